@@ -1,0 +1,46 @@
+#!/bin/sh
+# Install what thread needs to build and test, from Debian's packages, when
+# something is missing.  Silent when everything is already there.
+#   scripts/setup.sh          build and test dependencies
+set -eu
+
+missing=""
+need_pkg() {  # need_pkg DEBIAN-PACKAGE TEST-COMMAND...
+	pkg=$1; shift
+	if ! "$@" >/dev/null 2>&1; then
+		missing="$missing $pkg"
+	fi
+}
+
+have() { command -v "$1"; }
+
+need_pkg pkg-config   have pkg-config
+need_pkg gcc          have cc
+need_pkg make         have make
+need_pkg libcmark-dev pkg-config --exists libcmark
+need_pkg libgit2-dev  pkg-config --exists libgit2
+need_pkg libpcre2-dev pkg-config --exists libpcre2-8
+need_pkg libyaml-dev  pkg-config --exists yaml-0.1
+need_pkg cmark        have cmark
+need_pkg git          have git
+need_pkg mandoc       have mandoc
+need_pkg perl         have prove
+
+[ -n "$missing" ] || exit 0
+
+echo "setup: installing Debian packages:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+elif have sudo >/dev/null; then
+	sudo="sudo"
+else
+	echo "setup: need root or sudo to install:$missing" >&2
+	echo "setup: install them by hand, then run make again" >&2
+	exit 2
+fi
+export DEBIAN_FRONTEND=noninteractive
+# Debian's package lists may be missing or stale on a fresh machine.
+$sudo apt-get update -qq >&2
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing >&2
+echo "setup: done" >&2

@@ -1,0 +1,381 @@
+/*
+ * thread lint - check person files against the repository format.
+ *
+ * Files are read, parsed, judged, printed and freed one at a time, so
+ * memory does not grow with the number of files; only the sorted list of
+ * people/ names is kept for the cross-file handle rule.
+ */
+#include "command.h"
+#include "config.h"
+#include "date.h"
+#include "diag.h"
+#include "pattern.h"
+#include "person.h"
+#include "repo.h"
+#include "rules.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PERSON_FILE_MAX (16 * 1024 * 1024)
+
+static const char *opt_format = "text", *opt_today, *opt_color = "auto";
+static int opt_quiet, opt_list_rules;
+
+static const char *const formats[] = { "text", "json", NULL };
+static const char *const colors[] = { "auto", "always", "never", NULL };
+
+const char *const lint_usage[] = {
+	"thread lint [--format text|json] [--today DATE] [PATH...]",
+	"thread lint --list-rules [--format text|json]",
+	NULL
+};
+
+const struct option lint_options[] = {
+	OPT_CHOICE(0, "format", &opt_format, "FORMAT",
+		   "output format: text or json", formats),
+	OPT_STRING(0, "today", &opt_today, "DATE",
+		   "judge dates as of this day (YYYY-MM-DD)", COMPLETE_DATE),
+	OPT_CHOICE(0, "color", &opt_color, "WHEN",
+		   "colour the output: auto, always or never", colors),
+	OPT_FLAG('q', "quiet", &opt_quiet, "do not print the summary line"),
+	OPT_FLAG(0, "list-rules", &opt_list_rules,
+		 "list the rules with their severities and exit"),
+	OPT_END(),
+};
+
+struct lint_run {
+	struct diag_printer printer;
+	int today;
+	int system_error;
+	int have_repo;
+	struct repo repo;
+	struct config config;
+	struct diag_list config_diags;
+	struct diag_list list;
+	struct severities defaults;
+};
+
+static int has_person(void *data, const char *handle)
+{
+	return repo_has_person(data, handle);
+}
+
+static void drop_repo(struct lint_run *run)
+{
+	if (!run->have_repo)
+		return;
+	repo_release(&run->repo);
+	config_release(&run->config);
+	diag_list_clear(&run->config_diags);
+	run->have_repo = 0;
+}
+
+/* Make `root` the current repository (its people and settings). */
+static int use_repo(struct lint_run *run, const char *root)
+{
+	struct strbuf cfg = STRBUF_INIT;
+	int rc;
+
+	if (run->have_repo && !strcmp(run->repo.root, root))
+		return 0;
+	drop_repo(run);
+	if (repo_open(&run->repo, root))
+		return -1;
+	config_init(&run->config);
+	strbuf_addf(&cfg, "%s/" CONFIG_FILE, root);
+	rc = config_load(&run->config, cfg.buf, &run->config_diags);
+	strbuf_release(&cfg);
+	if (rc) {
+		repo_release(&run->repo);
+		return -1;
+	}
+	run->have_repo = 1;
+	return 0;
+}
+
+static void system_error(struct lint_run *run)
+{
+	run->system_error = 1;
+}
+
+static void lint_bytes(struct lint_run *run, const char *handle,
+		       const char *buf, size_t len)
+{
+	struct lint_env env = {
+		&run->config, run->today, run->repo.root, has_person, &run->repo
+	};
+	struct person *p = person_parse(handle, buf, len, &run->list);
+	rules_check(p, &env, &run->list);
+	person_free(p);
+}
+
+/* Lint the person file at `path`, shown to the user as `display`. */
+static void lint_person(struct lint_run *run, const char *path,
+			const char *display, const char *handle,
+			const struct person_file *pf)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct stat st;
+
+	diag_list_clear(&run->list);
+	run->list.sev = &run->config.sev;
+	if (!pattern_is_handle(handle, strlen(handle)))
+		diag_add(&run->list, R_FILE_NAME, 1, 1,
+			 "'%s' is not a valid handle for a person file (rename it: lowercase letters, digits, '.', '_' or '-', such as alice-chen.md)",
+			 handle);
+	if (pf && (pf->symlink_outside || pf->dangling)) {
+		diag_add(&run->list, R_SYMLINK, 1, 1, pf->dangling ?
+			 "symlink to a file that does not exist (remove it, or point it at a file in this repository)" :
+			 "symlink to a file outside the repository; thread does not read it (copy the file in instead)");
+	} else if (strbuf_read_file(&sb, path, PERSON_FILE_MAX) < 0) {
+		if (errno != EFBIG) {
+			error("cannot read %s: %s", display, strerror(errno));
+			system_error(run);
+			return;
+		}
+		if (stat(path, &st))
+			st.st_size = PERSON_FILE_MAX;
+		diag_add(&run->list, R_TOO_LARGE, 1, 1,
+			 "file is %.1f MiB, over the 16 MiB limit (move old sessions into an archive file outside people/)",
+			 (double)st.st_size / (1024 * 1024));
+	} else {
+		lint_bytes(run, handle, sb.buf, sb.len);
+	}
+	strbuf_release(&sb);
+	diag_sort(&run->list);
+	diag_print(&run->printer, display, &run->list);
+}
+
+static void print_config(struct lint_run *run, const char *display)
+{
+	diag_sort(&run->config_diags);
+	diag_print(&run->printer, display, &run->config_diags);
+}
+
+static char *join(const char *dir, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (strcmp(dir, "."))
+		strbuf_addf(&sb, "%s/", dir);
+	strbuf_addstr(&sb, name);
+	return strbuf_detach(&sb, NULL);
+}
+
+static void lint_repo(struct lint_run *run, const char *root)
+{
+	size_t i;
+	char *display;
+
+	if (use_repo(run, root)) {
+		system_error(run);
+		return;
+	}
+	if (run->config.present) {
+		display = join(root, CONFIG_FILE);
+		print_config(run, display);
+		free(display);
+	}
+	for (i = 0; i < run->repo.nfiles; i++) {
+		const struct person_file *f = &run->repo.files[i];
+		char *people = join(root, "people");
+		char *path = join(people, f->name);
+		lint_person(run, path, path, f->handle, f);
+		free(path);
+		free(people);
+	}
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+static int enter_repo_of(struct lint_run *run, const char *dir, const char *what)
+{
+	char *root;
+	if (repo_find_root(dir, &root)) {
+		error("%s is not inside a thread repository (no .thread.yaml or people/ above it)",
+		      what);
+		system_error(run);
+		return -1;
+	}
+	if (use_repo(run, root)) {
+		free(root);
+		system_error(run);
+		return -1;
+	}
+	free(root);
+	return 0;
+}
+
+static void lint_file(struct lint_run *run, const char *path)
+{
+	char *dir = dir_of(path);
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	struct person_file pf;
+	size_t len = strlen(base);
+	char *handle;
+
+	if (enter_repo_of(run, dir, path))
+		goto done;
+	if (!strcmp(base, CONFIG_FILE)) {
+		print_config(run, path);
+		goto done;
+	}
+	memset(&pf, 0, sizeof(pf));
+	repo_check_link(&run->repo, path, &pf);
+	handle = xstrndup(base, len > 3 && !strcmp(base + len - 3, ".md") ? len - 3 : len);
+	lint_person(run, path, path, handle, &pf);
+	free(handle);
+done:
+	free(dir);
+}
+
+/* A folder that is not a repository root: every NAME.md directly in it. */
+static void lint_folder(struct lint_run *run, const char *dir)
+{
+	struct repo listing;
+	size_t i;
+
+	if (enter_repo_of(run, dir, dir))
+		return;
+	if (repo_list_md(dir, &listing)) {
+		system_error(run);
+		return;
+	}
+	for (i = 0; i < listing.nfiles; i++) {
+		char *path = join(dir, listing.files[i].name);
+		lint_file(run, path);
+		free(path);
+	}
+	repo_release(&listing);
+}
+
+static void lint_path(struct lint_run *run, const char *arg)
+{
+	char *path = xstrdup(arg);
+	size_t n = strlen(path);
+	struct stat st;
+
+	while (n > 1 && path[n - 1] == '/')
+		path[--n] = '\0';
+	if (stat(path, &st)) {
+		error("cannot lint %s: %s", arg, strerror(errno));
+		system_error(run);
+	} else if (!S_ISDIR(st.st_mode)) {
+		lint_file(run, path);
+	} else if (repo_is_root(path)) {
+		lint_repo(run, path);
+	} else {
+		lint_folder(run, path);
+	}
+	free(path);
+}
+
+static int want_color(void)
+{
+	const char *no = getenv("NO_COLOR");
+	if ((no && *no) || !strcmp(opt_color, "never"))
+		return 0;
+	return !strcmp(opt_color, "always") || isatty(STDOUT_FILENO);
+}
+
+static int list_rules(void)
+{
+	struct config config;
+	struct diag_list ignored;
+	char *root = NULL;
+	size_t i;
+	int json = !strcmp(opt_format, "json");
+
+	config_init(&config);
+	diag_list_init(&ignored, NULL);
+	if (!repo_find_root(".", &root)) {
+		struct strbuf cfg = STRBUF_INIT;
+		strbuf_addf(&cfg, "%s/" CONFIG_FILE, root);
+		config_load(&config, cfg.buf, &ignored);
+		strbuf_release(&cfg);
+	}
+	if (json)
+		fputs("[", stdout);
+	for (i = 0; i < R__COUNT; i++) {
+		const struct rule_info *r = &rule_table[i];
+		if (json) {
+			struct strbuf sb = STRBUF_INIT;
+			strbuf_addf(&sb, "%s\n{\"rule\":\"%s\",\"default\":\"%s\",\"severity\":\"%s\",\"time_based\":%s,\"summary\":",
+				    i ? "," : "", r->id, severity_name(r->severity),
+				    severity_name(config.sev.of[i]),
+				    r->time_based ? "true" : "false");
+			strbuf_add_json_str(&sb, r->summary, strlen(r->summary));
+			strbuf_addch(&sb, '}');
+			fwrite(sb.buf, 1, sb.len, stdout);
+			strbuf_release(&sb);
+		} else {
+			printf("%-20s %-8s %s\n", r->id,
+			       severity_name(config.sev.of[i]), r->summary);
+		}
+	}
+	if (json)
+		fputs("\n]\n", stdout);
+	free(root);
+	diag_list_release(&ignored);
+	config_release(&config);
+	return 0;
+}
+
+int cmd_lint(int argc, const char **argv)
+{
+	struct lint_run run;
+	char *root = NULL;
+	int i, n;
+
+	n = parse_options(argc, argv, lint_options, lint_usage);
+	if (n == PARSE_OPT_HELP)
+		return 0;
+	if (n < 0)
+		return 2;
+	if (opt_list_rules)
+		return list_rules();
+
+	memset(&run, 0, sizeof(run));
+	if (date_today(opt_today, &run.today))
+		return 2;
+	severities_default(&run.defaults);
+	diag_list_init(&run.list, NULL);
+	diag_list_init(&run.config_diags, &run.defaults);
+	config_init(&run.config);
+
+	if (!n && repo_find_root(".", &root)) {
+		error("not inside a thread repository (no .thread.yaml or people/ in this folder or above); run it from one, or name a path");
+		return 2;
+	}
+	diag_printer_init(&run.printer, stdout,
+			  !strcmp(opt_format, "json") ? DIAG_JSON : DIAG_TEXT,
+			  want_color());
+	if (!n)
+		lint_repo(&run, root);
+	for (i = 0; i < n; i++)
+		lint_path(&run, argv[i]);
+	diag_printer_finish(&run.printer, opt_quiet);
+
+	free(root);
+	drop_repo(&run);
+	config_release(&run.config);
+	diag_list_release(&run.list);
+	diag_list_release(&run.config_diags);
+	pattern_release();
+	if (run.system_error)
+		return 2;
+	return run.printer.errors ? 1 : 0;
+}

@@ -1,0 +1,28 @@
+/*
+ * command.h - the command table entry, shared by main (thread.c), the
+ * help text and the completion generator.  Each command lives in its own
+ * src/cmd/<name>.c and exposes its options table for usage and completion.
+ */
+#ifndef THREAD_COMMAND_H
+#define THREAD_COMMAND_H
+
+#include "options.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, const char **argv);
+	const struct option *options;
+	const char *const *usage;
+	const char *summary;
+	enum complete_kind args;     /* what the positional arguments are */
+};
+
+extern const struct command commands[];
+extern const size_t ncommands;
+
+/* Returns the exit status: 0 clean, 1 findings, 2 usage or system error. */
+int cmd_lint(int argc, const char **argv);
+extern const struct option lint_options[];
+extern const char *const lint_usage[];
+
+#endif

@@ -1,0 +1,202 @@
+#include "config.h"
+#include "frontmatter.h"
+#include "pattern.h"
+#include "person.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_init(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->followup_words = 120;
+	c->repeat_window = 3;
+	c->repeat_min = 2;
+	severities_default(&c->sev);
+}
+
+void config_release(struct config *c)
+{
+	free(c->people);
+	arena_release(&c->arena);
+	config_init(c);
+}
+
+int config_knows(const struct config *c, const char *handle)
+{
+	size_t i;
+	if (!strcmp(handle, "me") || (c->me && !strcmp(handle, c->me)))
+		return 1;
+	for (i = 0; i < c->npeople; i++)
+		if (!strcmp(c->people[i], handle))
+			return 1;
+	return 0;
+}
+
+static const char *handle_value(struct config *c, struct fm_node *n,
+				struct diag_list *d, const char *what)
+{
+	if (n->kind != FM_SCALAR) {
+		diag_add(d, R_CONFIG, n->line, n->col, "%s must be a handle", what);
+		return NULL;
+	}
+	if (!pattern_is_handle(n->value, n->len)) {
+		diag_add(d, R_CONFIG, n->line, n->col,
+			 "%s '%.64s' is not a valid handle (lowercase letters, digits, '.', '_' or '-')",
+			 what, n->value);
+		return NULL;
+	}
+	return arena_strndup(&c->arena, n->value, n->len);
+}
+
+static void positive(struct fm_node *n, struct diag_list *d, int *out)
+{
+	char *end;
+	long v;
+	if (n->kind == FM_SCALAR) {
+		errno = 0;
+		v = strtol(n->value, &end, 10);
+		if (!errno && !*end && end != n->value && v > 0 && v <= 100000) {
+			*out = (int)v;
+			return;
+		}
+	}
+	diag_add(d, R_CONFIG, n->line, n->col,
+		 "%s must be a whole number above 0", n->key);
+}
+
+static void read_people(struct config *c, struct fm_node *n, struct diag_list *d)
+{
+	struct fm_node *i;
+	size_t alloc = 0;
+	if (n->kind != FM_SEQ) {
+		diag_add(d, R_CONFIG, n->line, n->col,
+			 "people must be a list of handles such as [infra-team, dave]");
+		return;
+	}
+	for (i = n->child; i; i = i->next) {
+		const char *h = handle_value(c, i, d, "each entry of people");
+		if (!h)
+			continue;
+		ALLOC_GROW(c->people, c->npeople + 1, alloc);
+		c->people[c->npeople++] = h;
+	}
+}
+
+static void read_repeat(struct config *c, struct fm_node *n, struct diag_list *d)
+{
+	struct fm_node *i;
+	if (n->kind != FM_MAP) {
+		diag_add(d, R_CONFIG, n->line, n->col,
+			 "repeat must be a mapping such as { window: 3, min: 2 }");
+		return;
+	}
+	for (i = n->child; i; i = i->next) {
+		if (!strcmp(i->key, "window"))
+			positive(i, d, &c->repeat_window);
+		else if (!strcmp(i->key, "min"))
+			positive(i, d, &c->repeat_min);
+		else
+			diag_add(d, R_CONFIG, i->key_line, i->key_col,
+				 "unknown key '%.40s' under repeat (known: window, min)",
+				 i->key);
+	}
+}
+
+static void read_lint(struct config *c, struct fm_node *n, struct diag_list *d)
+{
+	struct fm_node *i;
+	if (n->kind != FM_MAP) {
+		diag_add(d, R_CONFIG, n->line, n->col,
+			 "lint must be a mapping of rule ids to error, warning or off");
+		return;
+	}
+	for (i = n->child; i; i = i->next) {
+		int rule = rule_lookup(i->key);
+		enum severity sev;
+		if (rule < 0) {
+			diag_add(d, R_CONFIG, i->key_line, i->key_col,
+				 "unknown rule '%.40s' (thread lint --list-rules shows them)",
+				 i->key);
+			continue;
+		}
+		if (i->kind == FM_SCALAR && !strcmp(i->value, "error"))
+			sev = SEV_ERROR;
+		else if (i->kind == FM_SCALAR && !strcmp(i->value, "warning"))
+			sev = SEV_WARNING;
+		else if (i->kind == FM_SCALAR && !strcmp(i->value, "off"))
+			sev = SEV_OFF;
+		else {
+			diag_add(d, R_CONFIG, i->line, i->col,
+				 "%s must be error, warning or off", i->key);
+			continue;
+		}
+		/* A finding that depends on the date must never fail a commit:
+		 * what passed yesterday would fail today with no change. */
+		if (sev == SEV_ERROR && rule_table[rule].time_based) {
+			diag_add(d, R_CONFIG, i->line, i->col,
+				 "%s depends on today's date, so it can be warning or off, not error",
+				 i->key);
+			continue;
+		}
+		c->sev.of[rule] = sev;
+	}
+}
+
+static void read_settings(struct config *c, struct fm_node *map,
+			  struct diag_list *d)
+{
+	struct fm_node *n;
+	for (n = map->child; n; n = n->next) {
+		if (!strcmp(n->key, "me"))
+			c->me = handle_value(c, n, d, "me");
+		else if (!strcmp(n->key, "people"))
+			read_people(c, n, d);
+		else if (!strcmp(n->key, "followup_words"))
+			positive(n, d, &c->followup_words);
+		else if (!strcmp(n->key, "repeat"))
+			read_repeat(c, n, d);
+		else if (!strcmp(n->key, "lint"))
+			read_lint(c, n, d);
+		else
+			diag_add(d, R_CONFIG, n->key_line, n->key_col,
+				 "unknown key '%.40s' (known: me, people, followup_words, repeat, lint)",
+				 n->key);
+	}
+}
+
+int config_load(struct config *c, const char *path, struct diag_list *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct fm_error err;
+	struct fm_node *map;
+	size_t bad;
+
+	if (strbuf_read_file(&sb, path, FRONT_MATTER_MAX + 1) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == EFBIG) {
+			diag_add(d, R_CONFIG, 1, 1,
+				 "the file is over 64 KiB; settings are a few lines");
+			c->present = 1;
+			return 0;
+		}
+		return error("cannot read %s: %s", path, strerror(errno));
+	}
+	c->present = 1;
+	bad = utf8_invalid_at(sb.buf, sb.len);
+	if (memchr(sb.buf, '\0', sb.len) || bad < sb.len) {
+		struct pos p = pos_of_offset(sb.buf, bad < sb.len ? bad :
+				(size_t)((char *)memchr(sb.buf, '\0', sb.len) - sb.buf));
+		diag_add(d, R_CONFIG, p.line, p.col,
+			 "not UTF-8 text (save the file as UTF-8)");
+	} else if ((map = fm_parse(&c->arena, sb.buf, sb.len, 0, &err))) {
+		read_settings(c, map, d);
+	} else {
+		diag_add(d, R_CONFIG, err.line, err.col, "%s", err.msg);
+	}
+	strbuf_release(&sb);
+	return 0;
+}

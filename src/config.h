@@ -1,0 +1,36 @@
+/*
+ * config.h - the repository settings in .thread.yaml.
+ *
+ * A missing file means the defaults.  config_load() reports problems with
+ * the file as `config` findings in `d` and keeps the defaults for what it
+ * could not read; it returns -1 only when the file exists but cannot be
+ * read.  The config owns its strings; config_release() frees them.
+ */
+#ifndef THREAD_CONFIG_H
+#define THREAD_CONFIG_H
+
+#include "arena.h"
+#include "diag.h"
+
+#define CONFIG_FILE ".thread.yaml"
+
+struct config {
+	struct arena arena;
+	int present;             /* the file exists */
+	const char *me;          /* the manager's handle, or NULL */
+	const char **people;     /* extra handles that may hold asks */
+	size_t npeople;
+	int followup_words;      /* default 120 */
+	int repeat_window;       /* default 3 */
+	int repeat_min;          /* default 2 */
+	struct severities sev;
+};
+
+void config_init(struct config *c);
+int config_load(struct config *c, const char *path, struct diag_list *d);
+void config_release(struct config *c);
+
+/* Is `handle` me, @me's target, or listed under people:? */
+int config_knows(const struct config *c, const char *handle);
+
+#endif

@@ -1,0 +1,105 @@
+#include "date.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Howard Hinnant's days_from_civil, which is exact for all int years. */
+int date_from_ymd(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void date_to_ymd(int z, int *y, int *m, int *d)
+{
+	int era, doe, yoe, doy, mp;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp + (mp < 10 ? 3 : -9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : dim[m - 1];
+}
+
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	while (n--) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
+enum date_status date_parse(const char *s, size_t len, int *days)
+{
+	int y, m, d;
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return DATE_MALFORMED;
+	y = digits(s, 4);
+	m = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	if (y < 0 || m < 0 || d < 0)
+		return DATE_MALFORMED;
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return DATE_INVALID;
+	*days = date_from_ymd(y, m, d);
+	return DATE_OK;
+}
+
+void date_format(int days, char *buf)
+{
+	int y, m, d;
+	date_to_ymd(days, &y, &m, &d);
+	y = y < 0 ? 0 : y % 10000;   /* only 4-digit years are ever parsed */
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
+}
+
+int date_today(const char *override, int *days)
+{
+	const char *src = override ? "--today" : "THREAD_TODAY";
+	const char *s = override ? override : getenv("THREAD_TODAY");
+	time_t now;
+	struct tm tm;
+
+	if (s && *s) {
+		if (date_parse(s, strlen(s), days) != DATE_OK)
+			return error("%s '%s' is not a date; write YYYY-MM-DD",
+				     src, s);
+		return 0;
+	}
+	now = time(NULL);
+	if (!localtime_r(&now, &tm))
+		return error("cannot read the local date");
+	*days = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return 0;
+}

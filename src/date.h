@@ -1,0 +1,32 @@
+/*
+ * date.h - calendar dates as day numbers.
+ *
+ * A date is an int: days since 1970-01-01 (proleptic Gregorian), so date
+ * arithmetic is subtraction.  Only the strict ISO form YYYY-MM-DD is read.
+ */
+#ifndef THREAD_DATE_H
+#define THREAD_DATE_H
+
+#include <stddef.h>
+
+enum date_status {
+	DATE_OK = 0,
+	DATE_MALFORMED,   /* not YYYY-MM-DD */
+	DATE_INVALID      /* well-formed but no such day (2026-02-30) */
+};
+
+/* Parse exactly len bytes of s; on DATE_OK stores the day number in *days. */
+enum date_status date_parse(const char *s, size_t len, int *days);
+int date_from_ymd(int y, int m, int d);
+void date_to_ymd(int days, int *y, int *m, int *d);
+/* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
+void date_format(int days, char *buf);
+
+/*
+ * Today's date: `override` (from --today) if not NULL, else $THREAD_TODAY,
+ * else the local date.  Returns -1 with an error printed when the given
+ * date is not a valid YYYY-MM-DD.
+ */
+int date_today(const char *override, int *days);
+
+#endif

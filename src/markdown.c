@@ -1,0 +1,625 @@
+#include "markdown.h"
+#include "date.h"
+#include "fields.h"
+#include "util.h"
+
+#include <cmark.h>
+#include <string.h>
+#include <strings.h>
+
+/* Deeper list nesting than this is not ledger structure anyone writes. */
+enum { MAX_ITEM_DEPTH = 32 };
+
+struct walker {
+	struct person *p;
+	struct arena *a;
+	struct diag_list *d;
+	const char *body;
+	size_t len;
+	int line_offset;
+	size_t *lines;           /* start offset of each body line */
+	size_t nlines, alloc;
+
+	struct session *cur, **session_tail;
+	struct section *sec, **section_tail;
+	struct item **item_tail;
+	struct blocker **blocker_tail;
+	struct tref **ref_tail;
+	int in_meta;             /* between a session heading and its first ### */
+};
+
+static const char *const section_names[SEC__COUNT] = {
+	[SEC_OTHER] = "", [SEC_REVIEW] = "Review", [SEC_WINS] = "Wins",
+	[SEC_BLOCKERS] = "Blockers", [SEC_PRIORITIES] = "Priorities",
+	[SEC_TASKS] = "Tasks", [SEC_ASKS] = "Asks", [SEC_FEEDBACK] = "Feedback",
+	[SEC_GROWTH] = "Growth", [SEC_DECISIONS] = "Decisions",
+	[SEC_RISKS] = "Risks", [SEC_PRIVATE] = "Private", [SEC_NEXT] = "Next",
+};
+
+const char *section_name(enum section_kind k)
+{
+	return section_names[k];
+}
+
+const char *item_kind_name(enum item_kind k)
+{
+	static const char *const names[] = { "task", "ask", "priority", "rep" };
+	return names[k];
+}
+
+static void index_lines(struct walker *w)
+{
+	const char *p = w->body, *end = w->body + w->len;
+	w->nlines = 0;
+	for (;;) {
+		ALLOC_GROW(w->lines, w->nlines + 1, w->alloc);
+		w->lines[w->nlines++] = (size_t)(p - w->body);
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			break;
+		p++;
+	}
+}
+
+/* Body line `line` (1-based) from byte column `col` (1-based), without
+ * its line ending and trailing blanks.  Returns 0 when out of range. */
+static int line_at(struct walker *w, int line, int col, const char **s,
+		   size_t *len)
+{
+	size_t start, end;
+	if (line < 1 || (size_t)line > w->nlines)
+		return 0;
+	start = w->lines[line - 1];
+	end = (size_t)line < w->nlines ? w->lines[line] : w->len;
+	while (end > start && (w->body[end - 1] == '\n' || w->body[end - 1] == '\r'))
+		end--;
+	if (col > 1)
+		start += (size_t)col - 1;
+	if (start > end)
+		start = end;
+	while (end > start && (w->body[end - 1] == ' ' || w->body[end - 1] == '\t'))
+		end--;
+	*s = w->body + start;
+	*len = end - start;
+	return 1;
+}
+
+static struct pos file_pos(struct walker *w, int line, int col)
+{
+	struct pos p = { line + w->line_offset, col };
+	return p;
+}
+
+static void skip_blanks(const char **s, size_t *len, int *col)
+{
+	while (*len && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+		(*col)++;
+	}
+}
+
+/* Does s start with the word `prefix` (case-insensitive)? Then skip it. */
+static int take_prefix(const char **s, size_t *len, int *col, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (*len < n || strncasecmp(*s, prefix, n))
+		return 0;
+	if (*len > n && (*s)[n] != ' ' && (*s)[n] != '\t')
+		return 0;
+	*s += n;
+	*len -= n;
+	*col += (int)n;
+	skip_blanks(s, len, col);
+	return 1;
+}
+
+/* ---- sessions and sections ---- */
+
+static struct text heading_text(struct walker *w, cmark_node *h, int *col)
+{
+	struct text t = { "", 0 };
+	const char *s;
+	size_t len;
+
+	*col = cmark_node_get_start_column(h);
+	if (!line_at(w, cmark_node_get_start_line(h), *col, &s, &len))
+		return t;
+	if (len && *s == '#') {          /* ATX: "## title ##" */
+		while (len && *s == '#') {
+			s++;
+			len--;
+			(*col)++;
+		}
+		skip_blanks(&s, &len, col);
+		while (len && s[len - 1] == '#')
+			len--;
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+	}
+	t.s = s;
+	t.len = len;
+	return t;
+}
+
+static void end_session(struct walker *w)
+{
+	w->cur = NULL;
+	w->sec = NULL;
+	w->in_meta = 0;
+}
+
+static void start_session(struct walker *w, cmark_node *h, struct text t,
+			  int col, size_t wordlen)
+{
+	struct session *s = ARENA_NEW(w->a, struct session);
+	enum date_status st;
+
+	s->pos = file_pos(w, cmark_node_get_start_line(h), col);
+	s->date_text.s = arena_strndup(w->a, t.s, wordlen);
+	s->date_text.len = wordlen;
+	st = date_parse(t.s, wordlen, &s->date);
+	s->date_ok = st == DATE_OK;
+	if (st == DATE_INVALID)
+		diag_add(w->d, R_DATE, s->pos.line, s->pos.col,
+			 "session date %.*s is not a real date (check the month and day)",
+			 (int)wordlen, t.s);
+	else if (st == DATE_MALFORMED)
+		diag_add(w->d, R_DATE, s->pos.line, s->pos.col,
+			 "session date %.*s is not YYYY-MM-DD (write it as 2026-11-20)",
+			 (int)(wordlen > 40 ? 40 : wordlen), t.s);
+	t.s += wordlen;
+	t.len -= wordlen;
+	while (t.len && (*t.s == ' ' || *t.s == '\t')) {
+		t.s++;
+		t.len--;
+	}
+	s->title.s = arena_strndup(w->a, t.s, t.len);
+	s->title.len = t.len;
+
+	*w->session_tail = s;
+	w->session_tail = &s->next;
+	w->p->nsessions++;
+	w->cur = s;
+	w->sec = NULL;
+	w->section_tail = &s->sections;
+	w->item_tail = &s->items;
+	w->blocker_tail = &s->blockers;
+	w->ref_tail = &s->refs;
+	w->in_meta = 1;
+}
+
+/* Length of a leading date-like word ("2026-11-20", "2026-1-5"), or 0. */
+static size_t datelike(struct text t)
+{
+	size_t n = 0;
+	while (n < t.len && ((t.s[n] >= '0' && t.s[n] <= '9') || t.s[n] == '-'))
+		n++;
+	if (n < 5 || t.s[4] != '-' || (n < t.len && t.s[n] != ' ' && t.s[n] != '\t'))
+		return 0;
+	for (size_t i = 0; i < 4; i++)
+		if (t.s[i] < '0' || t.s[i] > '9')
+			return 0;
+	return n;
+}
+
+static enum section_kind section_kind_of(struct text t)
+{
+	size_t len = t.len;
+	int k;
+	if (len && t.s[len - 1] == ':')
+		len--;
+	for (k = 1; k < SEC__COUNT; k++)
+		if (strlen(section_names[k]) == len &&
+		    !strncasecmp(section_names[k], t.s, len))
+			return (enum section_kind)k;
+	return SEC_OTHER;
+}
+
+static void on_heading(struct walker *w, cmark_node *h)
+{
+	int level = cmark_node_get_heading_level(h), col;
+	struct text t;
+	size_t n;
+
+	if (level > 3 || (level == 3 && !w->cur))
+		return;
+	t = heading_text(w, h, &col);
+	if (level <= 2) {
+		end_session(w);
+		if (level == 2 && (n = datelike(t)) > 0)
+			start_session(w, h, t, col, n);
+		return;
+	}
+	w->sec = ARENA_NEW(w->a, struct section);
+	w->sec->kind = section_kind_of(t);
+	w->sec->pos = file_pos(w, cmark_node_get_start_line(h), col);
+	*w->section_tail = w->sec;
+	w->section_tail = &w->sec->next;
+	w->in_meta = 0;
+}
+
+/* ---- paragraphs ---- */
+
+/* Each line of a paragraph: the first from its start column, the rest from
+ * their first non-blank byte (continuation lines are indented). */
+#define FOR_EACH_PARA_LINE(w, para, L, s, len, col)                          \
+	for (L = cmark_node_get_start_line(para); L <= cmark_node_get_end_line(para); L++) \
+		if (col = L == cmark_node_get_start_line(para) ?              \
+			cmark_node_get_start_column(para) : 1,                \
+		    line_at(w, L, col, &s, &len) &&                           \
+		    (skip_blanks(&s, &len, &col), 1))
+
+static void scan_refs(struct walker *w, cmark_node *para)
+{
+	const char *s;
+	size_t len;
+	int L, col;
+	FOR_EACH_PARA_LINE(w, para, L, s, len, col)
+		tref_scan(w->a, s, len, L + w->line_offset, col, &w->ref_tail);
+}
+
+static int is_safe_path(const char *s, size_t len)
+{
+	size_t i = 0;
+	if (!len || *s == '/')
+		return 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && s[j] != '/')
+			j++;
+		if (j - i == 2 && s[i] == '.' && s[i + 1] == '.')
+			return 0;
+		i = j + 1;
+	}
+	return 1;
+}
+
+static void on_meta(struct walker *w, cmark_node *para)
+{
+	const char *s;
+	size_t len;
+	int L, col;
+
+	FOR_EACH_PARA_LINE(w, para, L, s, len, col) {
+		struct pos pos = file_pos(w, L, col);
+		if (take_prefix(&s, &len, &col, "Transcript:")) {
+			if (!is_safe_path(s, len)) {
+				diag_add(w->d, R_TRANSCRIPT_MISSING, pos.line, col,
+					 "transcript path '%.*s' must be relative to the repository, without '..' (write transcripts/HANDLE/DATE.txt)",
+					 (int)(len > 80 ? 80 : len), s);
+				continue;
+			}
+			w->cur->transcript = arena_strndup(w->a, s, len);
+			w->cur->transcript_pos = (struct pos){ pos.line, col };
+		} else if (take_prefix(&s, &len, &col, "Type:")) {
+			w->cur->type.s = arena_strndup(w->a, s, len);
+			w->cur->type.len = len;
+		}
+	}
+	scan_refs(w, para);
+}
+
+/* ---- list items ---- */
+
+static const char *const cont_keys[CONT__COUNT] = {
+	[CONT_DONE_WHEN] = "Done when:", [CONT_WHY] = "Why:",
+	[CONT_NEXT_STEP] = "Next step:", [CONT_MESSAGE] = "Message:",
+};
+
+struct item_read {
+	int box, done, prefixed, kind;    /* kind: item_kind, or -1 */
+	struct strbuf text;
+	struct strbuf cont[CONT__COUNT];
+	int has_cont[CONT__COUNT];
+	int cur_cont;                     /* field being read, or -1 */
+	struct fields f;
+};
+
+/* A continuation-field line starts a field; other lines extend the field
+ * being read.  Returns 1 when the line belonged to a field. */
+static int take_cont_line(struct item_read *r, const char *s, size_t len)
+{
+	int k, col = 0;
+	for (k = 0; k < CONT__COUNT; k++) {
+		if (take_prefix(&s, &len, &col, cont_keys[k])) {
+			r->cur_cont = k;
+			r->has_cont[k] = 1;
+			strbuf_add(&r->cont[k], s, len);
+			return 1;
+		}
+	}
+	if (r->cur_cont < 0)
+		return 0;
+	strbuf_addch(&r->cont[r->cur_cont], ' ');
+	strbuf_add(&r->cont[r->cur_cont], s, len);
+	return 1;
+}
+
+static void read_first_line(struct item_read *r, const char **s, size_t *len,
+			    int *col)
+{
+	if (*len >= 3 && (*s)[0] == '[' && (*s)[2] == ']' &&
+	    ((*s)[1] == ' ' || (*s)[1] == 'x' || (*s)[1] == 'X') &&
+	    (*len == 3 || (*s)[3] == ' ' || (*s)[3] == '\t')) {
+		r->box = 1;
+		r->done = (*s)[1] != ' ';
+		*s += 3;
+		*len -= 3;
+		*col += 3;
+		skip_blanks(s, len, col);
+		if (take_prefix(s, len, col, "task:")) {
+			r->prefixed = 1;
+			r->kind = ITEM_TASK;
+		} else if (take_prefix(s, len, col, "ask:")) {
+			r->prefixed = 1;
+			r->kind = ITEM_ASK;
+		}
+	}
+}
+
+/* Read the item's own paragraphs (not its nested lists) into r. */
+static void read_item_text(struct walker *w, cmark_node *item,
+			   struct item_read *r, int want_fields)
+{
+	cmark_node *c = cmark_node_first_child(item);
+	const char *s;
+	size_t len;
+	int L, col;
+
+	for (; c; c = cmark_node_next(c)) {
+		int first_para = c == cmark_node_first_child(item);
+		if (cmark_node_get_type(c) != CMARK_NODE_PARAGRAPH)
+			continue;
+		FOR_EACH_PARA_LINE(w, c, L, s, len, col) {
+			int fl = L + w->line_offset;
+			if (first_para && L == cmark_node_get_start_line(c))
+				read_first_line(r, &s, &len, &col);
+			else if (take_cont_line(r, s, len)) {
+				tref_scan(w->a, s, len, fl, col, &r->f.refs_tail);
+				continue;
+			}
+			if (!first_para) {      /* free notes under the item */
+				tref_scan(w->a, s, len, fl, col, &r->f.refs_tail);
+				continue;
+			}
+			if (r->text.len)
+				strbuf_addch(&r->text, ' ');
+			strbuf_add(&r->text, s, len);
+			if (want_fields || r->box)
+				fields_scan(&r->f, w->a, w->d, s, len, fl, col);
+			else
+				tref_scan(w->a, s, len, fl, col, &r->f.refs_tail);
+		}
+	}
+}
+
+static int starts_with_word(struct text t, const char *word)
+{
+	size_t n = strlen(word);
+	return t.len >= n && !strncasecmp(t.s, word, n);
+}
+
+static struct text keep_text(struct walker *w, struct strbuf *sb)
+{
+	struct text t;
+	t.s = arena_strndup(w->a, sb->buf, sb->len);
+	t.len = sb->len;
+	return t;
+}
+
+/* Copy the item's references onto the session's list, which holds all. */
+static void share_refs(struct walker *w, struct tref *r)
+{
+	for (; r; r = r->next) {
+		struct tref *c = ARENA_NEW(w->a, struct tref);
+		*c = *r;
+		c->next = NULL;
+		*w->ref_tail = c;
+		w->ref_tail = &c->next;
+	}
+}
+
+static void process_item(struct walker *w, cmark_node *node, int depth,
+			 struct blocker *parent);
+
+static void process_children(struct walker *w, cmark_node *node, int depth,
+			     struct blocker *parent)
+{
+	cmark_node *c, *i;
+	if (depth >= MAX_ITEM_DEPTH)
+		return;
+	for (c = cmark_node_first_child(node); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+			for (i = cmark_node_first_child(c); i; i = cmark_node_next(i))
+				process_item(w, i, depth + 1, parent);
+}
+
+static void add_item(struct walker *w, struct item_read *r, struct pos pos,
+		     struct text text, struct blocker *parent)
+{
+	struct item *it = ARENA_NEW(w->a, struct item);
+	int k;
+
+	it->kind = (enum item_kind)r->kind;
+	it->section = w->sec ? w->sec->kind : SEC_OTHER;
+	it->done = r->done;
+	it->pos = pos;
+	it->text = text;
+	it->owner = r->f.owner;
+	it->owner_pos = r->f.owner_pos;
+	it->mentions = r->f.mentions;
+	it->due = r->f.due;
+	it->escalate = r->f.escalate;
+	it->tags = r->f.tags;
+	it->refs = r->f.refs;
+	for (k = 0; k < CONT__COUNT; k++)
+		if (r->has_cont[k])
+			it->cont[k] = keep_text(w, &r->cont[k]);
+	it->blocker = parent;
+	if (parent && (it->kind == ITEM_TASK || it->kind == ITEM_ASK))
+		parent->converted = 1;
+	if (it->kind == ITEM_PRIORITY)
+		w->cur->npriorities++;
+	*w->item_tail = it;
+	w->item_tail = &it->next;
+}
+
+static struct blocker *add_blocker(struct walker *w, struct item_read *r,
+				   struct pos pos, struct text text)
+{
+	struct blocker *b = ARENA_NEW(w->a, struct blocker);
+	b->pos = pos;
+	b->text = text;
+	b->resolved = r->box && r->done && !r->prefixed;
+	b->tags = r->f.tags;
+	b->mentions = r->f.mentions;
+	*w->blocker_tail = b;
+	w->blocker_tail = &b->next;
+	return b;
+}
+
+static void note_growth(struct section *sec, struct text t)
+{
+	if (starts_with_word(t, "skill:"))
+		sec->has_skill = 1;
+	else if (starts_with_word(t, "rep:"))
+		sec->has_rep = 1;
+	else if (starts_with_word(t, "exposure:"))
+		sec->has_exposure = 1;
+}
+
+static int kind_from_section(enum section_kind sec, struct text t)
+{
+	switch (sec) {
+	case SEC_TASKS: return ITEM_TASK;
+	case SEC_ASKS: return ITEM_ASK;
+	case SEC_PRIORITIES: return ITEM_PRIORITY;
+	case SEC_GROWTH: return starts_with_word(t, "rep:") ? ITEM_REP : -1;
+	default: return -1;
+	}
+}
+
+static void process_item(struct walker *w, cmark_node *node, int depth,
+			 struct blocker *parent)
+{
+	enum section_kind sec = w->sec ? w->sec->kind : SEC_OTHER;
+	struct pos pos = file_pos(w, cmark_node_get_start_line(node),
+				  cmark_node_get_start_column(node));
+	int blocker_here = sec == SEC_BLOCKERS && depth == 0;
+	struct item_read r;
+	struct text text;
+	int k;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = -1;
+	r.cur_cont = -1;
+	strbuf_init(&r.text, 0);
+	for (k = 0; k < CONT__COUNT; k++)
+		strbuf_init(&r.cont[k], 0);
+	fields_init(&r.f);
+
+	/* Fields are read only where they can matter: checkbox items (ledger
+	 * candidates) and blockers; other bullets only for references. */
+	read_item_text(w, node, &r, blocker_here);
+	if (r.box && !r.prefixed && depth == 0) {
+		struct text t = { r.text.buf, r.text.len };
+		r.kind = kind_from_section(sec, t);
+	}
+	if (r.kind == ITEM_REP) {          /* the text is what follows "Rep:" */
+		size_t n = 4;
+		while (n < r.text.len && r.text.buf[n] == ' ')
+			n++;
+		strbuf_add(&r.text, "", 0);
+		memmove(r.text.buf, r.text.buf + n, r.text.len - n + 1);
+		strbuf_setlen(&r.text, r.text.len - n);
+	}
+	text = keep_text(w, &r.text);
+	if (depth == 0 && w->sec) {
+		w->sec->nbullets++;
+		if (sec == SEC_GROWTH)
+			note_growth(w->sec, r.kind == ITEM_REP ?
+				    (struct text){ "rep:", 4 } : text);
+	}
+	share_refs(w, r.f.refs);
+	if (blocker_here)
+		parent = add_blocker(w, &r, pos, text);
+	/* Review only names what to go over first: never ledger items. */
+	if (r.kind >= 0 && sec != SEC_REVIEW)
+		add_item(w, &r, pos, text, parent);
+	if (blocker_here && r.prefixed)
+		parent->converted = 1;
+
+	strbuf_release(&r.text);
+	for (k = 0; k < CONT__COUNT; k++)
+		strbuf_release(&r.cont[k]);
+	process_children(w, node, depth, parent);
+}
+
+/* Paragraphs anywhere under a block quote or other container. */
+static void scan_container(struct walker *w, cmark_node *node)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
+			scan_refs(w, n);
+	}
+	cmark_iter_free(it);
+}
+
+static void on_block(struct walker *w, cmark_node *n)
+{
+	cmark_node *i;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_HEADING:
+		on_heading(w, n);
+		break;
+	case CMARK_NODE_PARAGRAPH:
+		if (!w->cur)
+			break;
+		if (w->in_meta)
+			on_meta(w, n);
+		else
+			scan_refs(w, n);
+		break;
+	case CMARK_NODE_LIST:
+		if (!w->cur)
+			break;
+		w->in_meta = 0;
+		for (i = cmark_node_first_child(n); i; i = cmark_node_next(i))
+			process_item(w, i, 0, NULL);
+		break;
+	case CMARK_NODE_BLOCK_QUOTE:
+		if (w->cur)
+			scan_container(w, n);
+		break;
+	default:
+		break;
+	}
+}
+
+void markdown_read(struct person *p, struct diag_list *d, const char *body,
+		   size_t len, int line_offset)
+{
+	struct walker w;
+	cmark_node *doc, *n;
+
+	memset(&w, 0, sizeof(w));
+	w.p = p;
+	w.a = &p->arena;
+	w.d = d;
+	w.body = body;
+	w.len = len;
+	w.line_offset = line_offset;
+	w.session_tail = &p->sessions;
+	index_lines(&w);
+
+	doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
+	for (n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
+		on_block(&w, n);
+	cmark_node_free(doc);
+	free(w.lines);
+}

@@ -1,0 +1,129 @@
+#include "pattern.h"
+#include "util.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* Inputs here are single lines of notes: a few thousand steps suffice for
+ * any honest one, and these limits bound the hostile ones. */
+enum { MATCH_LIMIT = 1000000, DEPTH_LIMIT = 10000 };
+
+enum pat { PAT_HANDLE, PAT_FIELD, PAT__COUNT };
+
+static const char *const sources[PAT__COUNT] = {
+	[PAT_HANDLE] = "^[a-z0-9][a-z0-9._-]{0,63}$",
+	/*
+	 * One pass finds every inline field.  An '@' after a letter, digit
+	 * or dot is part of an e-mail address, not a handle; a '#' must
+	 * start a word; due:/escalate: must start a word.
+	 */
+	[PAT_FIELD] =
+		"(?<![A-Za-z0-9._%+@-])@(?<h>[A-Za-z0-9][A-Za-z0-9._-]*)"
+		"|(?<![A-Za-z0-9_-])(?<k>due|escalate):(?<d>[^\\s,;)\\]]*)"
+		"|(?<![^\\s(\\[])#(?<t>[A-Za-z0-9][A-Za-z0-9_/-]*)",
+};
+
+static pcre2_code *code[PAT__COUNT];
+static pcre2_match_data *md;
+static pcre2_match_context *mctx;
+
+static pcre2_code *compiled(enum pat p)
+{
+	int err;
+	PCRE2_SIZE off;
+
+	if (code[p])
+		return code[p];
+	code[p] = pcre2_compile((PCRE2_SPTR)sources[p], PCRE2_ZERO_TERMINATED,
+				0, &err, &off, NULL);
+	if (!code[p])
+		die("internal error: pattern %d does not compile at %zu", p,
+		    (size_t)off);
+	/* JIT is an optimisation: where it is unavailable, interpret. */
+	pcre2_jit_compile(code[p], PCRE2_JIT_COMPLETE);
+	if (!md) {
+		md = pcre2_match_data_create(16, NULL);
+		mctx = pcre2_match_context_create(NULL);
+		if (!md || !mctx)
+			die("out of memory");
+		pcre2_set_match_limit(mctx, MATCH_LIMIT);
+		pcre2_set_depth_limit(mctx, DEPTH_LIMIT);
+	}
+	return code[p];
+}
+
+/*
+ * The patterns are ASCII and compiled in byte mode (no PCRE2_UTF): a file
+ * with invalid UTF-8 is reported by the encoding rule and still linted,
+ * and byte mode keeps matching on such text well defined.
+ */
+static int match(enum pat p, const char *s, size_t len, size_t from)
+{
+	/* compiled() also creates md and mctx: call it before reading them. */
+	pcre2_code *c = compiled(p);
+	int rc = pcre2_match(c, (PCRE2_SPTR)s, len, from, 0, md, mctx);
+	if (rc >= 0)
+		return 1;
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+int pattern_is_handle(const char *s, size_t len)
+{
+	size_t i;
+	for (i = 0; i < len; i++)   /* a NUL would end the file name */
+		if (!s[i])
+			return 0;
+	return match(PAT_HANDLE, s, len, 0) == 1;
+}
+
+static int group(const char *name, size_t *start, size_t *end)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	int n = pcre2_substring_number_from_name(code[PAT_FIELD],
+						 (PCRE2_SPTR)name);
+	if (n < 0 || ov[2 * n] == PCRE2_UNSET)
+		return 0;
+	*start = ov[2 * n];
+	*end = ov[2 * n + 1];
+	return 1;
+}
+
+int pattern_next_field(const char *s, size_t len, size_t from,
+		       struct field_match *m)
+{
+	size_t ks, ke;
+	int rc = match(PAT_FIELD, s, len, from);
+
+	if (rc <= 0)
+		return rc;
+	m->start = pcre2_get_ovector_pointer(md)[0];
+	if (group("h", &m->vstart, &m->vend)) {
+		m->kind = FIELD_HANDLE;
+		/* "@dave." ends a sentence: the dot is not part of the handle. */
+		while (m->vend > m->vstart &&
+		       (s[m->vend - 1] == '.' || s[m->vend - 1] == '-'))
+			m->vend--;
+	} else if (group("t", &m->vstart, &m->vend)) {
+		m->kind = FIELD_TAG;
+	} else {
+		group("k", &ks, &ke);
+		group("d", &m->vstart, &m->vend);
+		m->kind = s[ks] == 'd' ? FIELD_DUE : FIELD_ESCALATE;
+		if (m->vend > m->vstart && s[m->vend - 1] == '.')
+			m->vend--;
+	}
+	return 1;
+}
+
+void pattern_release(void)
+{
+	size_t i;
+	for (i = 0; i < PAT__COUNT; i++) {
+		pcre2_code_free(code[i]);
+		code[i] = NULL;
+	}
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mctx);
+	md = NULL;
+	mctx = NULL;
+}

@@ -1,0 +1,290 @@
+#include "person.h"
+#include "frontmatter.h"
+#include "markdown.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <string.h>
+
+struct pos pos_of_offset(const char *buf, size_t off)
+{
+	struct pos p = { 1, 1 };
+	const char *s = buf, *end = buf + off, *nl;
+	while ((nl = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		p.line++;
+		s = nl + 1;
+	}
+	p.col = (int)(end - s) + 1;
+	return p;
+}
+
+size_t utf8_invalid_at(const char *buf, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			/* Fast path: eight ASCII bytes at a time. */
+			while (i + 8 <= len) {
+				uint64_t v;
+				memcpy(&v, s + i, 8);
+				if (v & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			if (i < len && s[i] < 0x80)
+				i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) { n = 1; cp = c & 0x1f; }
+		else if (c >= 0xe0 && c <= 0xef) { n = 2; cp = c & 0x0f; }
+		else if (c >= 0xf0 && c <= 0xf4) { n = 3; cp = c & 0x07; }
+		else return i;
+		for (k = 1; k <= n; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+/* ---- front matter ---- */
+
+static int is_fence(const char *s, const char *end)
+{
+	if (end - s < 3 || memcmp(s, "---", 3))
+		return 0;
+	for (s += 3; s < end; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r')
+			return 0;
+	return 1;
+}
+
+static const char *line_end(const char *s, const char *end)
+{
+	const char *nl = memchr(s, '\n', (size_t)(end - s));
+	return nl ? nl : end;
+}
+
+static int one_of(const char *v, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(v, *list))
+			return 1;
+	return 0;
+}
+
+static const char *scalar(struct fm_node *n, struct diag_list *d,
+			  const char *key)
+{
+	if (!n)
+		return NULL;
+	if (n->kind != FM_SCALAR) {
+		diag_add(d, R_FRONT_MATTER, n->line, n->col,
+			 "'%s' must be a single value, not a %s", key,
+			 n->kind == FM_SEQ ? "list" : "mapping");
+		return NULL;
+	}
+	return n->value;
+}
+
+static const char *enum_value(struct person *p, struct fm_node *map,
+			      struct diag_list *d, const char *key,
+			      const char *const *allowed, const char *hint)
+{
+	struct fm_node *n = fm_get(map, key);
+	const char *v = scalar(n, d, key);
+	if (!v)
+		return NULL;
+	if (!one_of(v, allowed)) {
+		diag_add(d, R_FRONT_MATTER, n->line, n->col,
+			 "%s must be %s, not '%.40s'", key, hint, v);
+		return NULL;
+	}
+	return arena_strndup(&p->arena, v, strlen(v));
+}
+
+static int cadence_days(const char *v)
+{
+	char *end;
+	long n;
+	if (!strcmp(v, "weekly"))
+		return 7;
+	if (!strcmp(v, "biweekly"))
+		return 14;
+	if (!strcmp(v, "monthly"))
+		return 30;
+	if (*v < '1' || *v > '9')
+		return -1;
+	n = strtol(v, &end, 10);
+	return strcmp(end, "d") || n < 1 || n > 366 ? -1 : (int)n;
+}
+
+static void read_tags(struct person *p, struct fm_node *n, struct diag_list *d)
+{
+	struct tag **tail = &p->tags;
+	struct fm_node *c;
+
+	if (!n)
+		return;
+	if (n->kind == FM_MAP) {
+		diag_add(d, R_FRONT_MATTER, n->line, n->col,
+			 "tags must be a list such as [platform, billing]");
+		return;
+	}
+	for (c = n->kind == FM_SEQ ? n->child : n; c; c = n->kind == FM_SEQ ? c->next : NULL) {
+		struct tag *t;
+		if (c->kind != FM_SCALAR) {
+			diag_add(d, R_FRONT_MATTER, c->line, c->col,
+				 "each tag must be a single word");
+			continue;
+		}
+		t = ARENA_NEW(&p->arena, struct tag);
+		t->name = arena_strndup(&p->arena, c->value, c->len);
+		*tail = t;
+		tail = &t->next;
+	}
+}
+
+static void read_front_matter(struct person *p, struct fm_node *map,
+			      struct diag_list *d)
+{
+	static const char *const types[] = { "manager", "skip-level",
+		"mentorship", "cross-functional", NULL };
+	static const char *const lifecycles[] = { "onboarding", "ramp",
+		"steady-state", "role-change", "promotion-path", NULL };
+	static const char *const consents[] = { "recorded", "notes-only", NULL };
+	struct fm_node *n;
+	const char *v;
+
+	if ((v = scalar(fm_get(map, "name"), d, "name")))
+		p->name = arena_strndup(&p->arena, v, strlen(v));
+	if ((v = scalar(fm_get(map, "role"), d, "role")))
+		p->role = arena_strndup(&p->arena, v, strlen(v));
+	if ((v = scalar(fm_get(map, "email"), d, "email")))
+		p->email = arena_strndup(&p->arena, v, strlen(v));
+	p->type = enum_value(p, map, d, "type", types,
+			     "manager, skip-level, mentorship or cross-functional");
+	p->lifecycle = enum_value(p, map, d, "lifecycle", lifecycles,
+				  "onboarding, ramp, steady-state, role-change or promotion-path");
+	v = enum_value(p, map, d, "consent", consents, "recorded or notes-only");
+	p->consent = v && !strcmp(v, "recorded") ? CONSENT_RECORDED : CONSENT_NOTES_ONLY;
+	n = fm_get(map, "cadence");
+	if ((v = scalar(n, d, "cadence"))) {
+		int days = cadence_days(v);
+		if (days < 0)
+			diag_add(d, R_FRONT_MATTER, n->line, n->col,
+				 "cadence must be weekly, biweekly, monthly or a number of days such as 10d, not '%.40s'",
+				 v);
+		else
+			p->cadence_days = days;
+	}
+	read_tags(p, fm_get(map, "tags"), d);
+}
+
+/*
+ * Find the front matter: returns the offset of the body, and sets *fm and
+ * *fmlen to the YAML between the fences.  Reports what is wrong with it.
+ */
+static size_t split_front_matter(const char *buf, size_t len, size_t start,
+				 const char **fm, size_t *fmlen,
+				 struct diag_list *d, int *ok)
+{
+	const char *end = buf + len, *s = buf + start, *e = line_end(s, end);
+	const char *yaml;
+
+	*ok = 0;
+	if (start == len) {
+		diag_add(d, R_FRONT_MATTER, 1, 1,
+			 "empty file (start it with front matter: a '---' line, 'name: Full Name', and '---')");
+		return len;
+	}
+	if (!is_fence(s, e)) {
+		diag_add(d, R_FRONT_MATTER, 1, 1,
+			 "no front matter (start the file with a '---' line, then 'name: Full Name', then '---')");
+		return start;
+	}
+	yaml = s = e < end ? e + 1 : end;
+	while (s < end) {
+		e = line_end(s, end);
+		if (is_fence(s, e)) {
+			*fm = yaml;
+			*fmlen = (size_t)(s - yaml);
+			if (*fmlen > FRONT_MATTER_MAX)
+				diag_add(d, R_FRONT_MATTER, 2, 1,
+					 "front matter is %zu KiB, over the 64 KiB limit (keep a few keys there; notes belong below it)",
+					 *fmlen / 1024);
+			else
+				*ok = 1;
+			return e < end ? (size_t)(e + 1 - buf) : len;
+		}
+		s = e < end ? e + 1 : end;
+	}
+	diag_add(d, R_FRONT_MATTER, 1, 1,
+		 "front matter is never closed (add a '---' line after its last key)");
+	return (size_t)(yaml - buf);
+}
+
+struct person *person_parse(const char *handle, const char *buf, size_t len,
+			    struct diag_list *d)
+{
+	struct arena a = ARENA_INIT;
+	struct person *p = ARENA_NEW(&a, struct person);
+	const char *nul = memchr(buf, '\0', len), *fm = NULL;
+	size_t bad, start = 0, body, fmlen = 0;
+	struct pos pos;
+	int ok;
+
+	p->arena = a;
+	p->handle = arena_strndup(&p->arena, handle, strlen(handle));
+	p->cadence_days = 7;
+	if (nul) {
+		pos = pos_of_offset(buf, (size_t)(nul - buf));
+		diag_add(d, R_ENCODING, pos.line, pos.col,
+			 "NUL byte: this is a binary file, not Markdown notes (move it out of people/)");
+		return p;
+	}
+	bad = utf8_invalid_at(buf, len);
+	if (bad < len) {
+		pos = pos_of_offset(buf, bad);
+		diag_add(d, R_ENCODING, pos.line, pos.col,
+			 "invalid UTF-8 byte 0x%02x (save the file as UTF-8)",
+			 (unsigned char)buf[bad]);
+	}
+	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
+		start = 3;                     /* a byte-order mark */
+
+	body = split_front_matter(buf, len, start, &fm, &fmlen, d, &ok);
+	if (ok) {
+		struct fm_error err;
+		struct fm_node *map = fm_parse(&p->arena, fm, fmlen, 1, &err);
+		if (map) {
+			p->has_front_matter = 1;
+			read_front_matter(p, map, d);
+		} else {
+			diag_add(d, R_FRONT_MATTER, err.line, err.col, "%s", err.msg);
+		}
+	}
+	markdown_read(p, d, buf + body, len - body,
+		      body ? pos_of_offset(buf, body).line - 1 : 0);
+	return p;
+}
+
+void person_free(struct person *p)
+{
+	struct arena a;
+	if (!p)
+		return;
+	a = p->arena;      /* p itself lives in the arena */
+	arena_release(&a);
+}

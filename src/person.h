@@ -1,0 +1,27 @@
+/*
+ * person.h - read one person file into the model (model.h).
+ *
+ * person_parse() never fails: whatever the bytes, it returns a person
+ * (possibly with no sessions) and reports every problem it met as a
+ * finding in `d` (front-matter, encoding, date).  The caller owns the
+ * returned person and frees it with person_free(); `buf` may be freed as
+ * soon as person_parse() returns.
+ */
+#ifndef THREAD_PERSON_H
+#define THREAD_PERSON_H
+
+#include "diag.h"
+#include "model.h"
+
+#define FRONT_MATTER_MAX (64 * 1024)
+
+struct person *person_parse(const char *handle, const char *buf, size_t len,
+			    struct diag_list *d);
+void person_free(struct person *p);
+
+/* Line and column (1-based, bytes) of offset `off` in buf. */
+struct pos pos_of_offset(const char *buf, size_t off);
+/* Offset of the first byte that is not valid UTF-8, or len if none. */
+size_t utf8_invalid_at(const char *buf, size_t len);
+
+#endif

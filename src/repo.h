@@ -1,0 +1,47 @@
+/*
+ * repo.h - a thread repository on disk: its root folder and its people.
+ *
+ * The root is the nearest folder, walking up, that holds .thread.yaml or
+ * people/.  repo_open() lists every people/NAME.md once, sorted, so cross-file
+ * rules can ask whether a handle has a person file without touching the
+ * disk again.  A struct repo owns its strings; repo_release() frees them.
+ */
+#ifndef THREAD_REPO_H
+#define THREAD_REPO_H
+
+#include <stddef.h>
+
+struct person_file {
+	char *name;              /* "alice.md" */
+	char *handle;            /* "alice" */
+	int valid_handle;
+	int symlink_outside;     /* a link that leaves the repository */
+	int dangling;            /* a link to nothing */
+};
+
+struct repo {
+	char *root;              /* as given or found: a path usable from the cwd */
+	char *real_root;         /* canonical */
+	struct person_file *files;
+	size_t nfiles;
+};
+
+/* Is `dir` a repository root? */
+int repo_is_root(const char *dir);
+/* Walk up from `start` to the root; returns 0 and sets *root (malloc'd,
+ * a path usable from the cwd), or -1 when there is none. */
+int repo_find_root(const char *start, char **root);
+/* Open the repository at `root`; -1 with an error printed on failure. */
+int repo_open(struct repo *r, const char *root);
+void repo_release(struct repo *r);
+/* Fill in f's link flags for the file at path (for files named on the
+ * command line rather than listed from people/). */
+void repo_check_link(const struct repo *r, const char *path,
+		     struct person_file *f);
+/* List the NAME.md files directly in `dir` into out->files (out->root and
+ * out->real_root stay NULL); release with repo_release(). */
+int repo_list_md(const char *dir, struct repo *out);
+/* Is there a person file for this valid handle? */
+int repo_has_person(const struct repo *r, const char *handle);
+
+#endif

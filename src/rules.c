@@ -1,0 +1,285 @@
+#include "rules.h"
+#include "date.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+static const char *kind(const struct item *it)
+{
+	return item_kind_name(it->kind);
+}
+
+/* ---- ledger items ---- */
+
+static void check_owner(const struct item *it, const struct lint_env *env,
+			struct diag_list *d)
+{
+	char lower[80];
+	size_t i;
+
+	if (!it->owner) {
+		diag_add(d, R_OWNER, it->pos.line, it->pos.col,
+			 it->kind == ITEM_ASK ?
+			 "ask has no recipient (add @handle of who holds it)" :
+			 "%s has no owner (add @handle)", kind(it));
+		return;
+	}
+	if (config_knows(env->config, it->owner) ||
+	    env->has_person(env->data, it->owner))
+		return;
+	for (i = 0; it->owner[i] && i < sizeof(lower) - 1; i++)
+		lower[i] = (char)tolower((unsigned char)it->owner[i]);
+	lower[i] = '\0';
+	if (strcmp(lower, it->owner) &&
+	    (config_knows(env->config, lower) || env->has_person(env->data, lower)))
+		diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
+			 "@%s is not a known handle (handles are lowercase: write @%s)",
+			 it->owner, lower);
+	else
+		diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
+			 "@%s is not a known handle (add people/%s.md, or list it under people: in .thread.yaml)",
+			 it->owner, it->owner);
+}
+
+static void check_dates(const struct item *it, struct diag_list *d)
+{
+	char due[11], esc[11];
+
+	if (!it->due.present)
+		diag_add(d, R_CHECKPOINT, it->pos.line, it->pos.col,
+			 "%s has no checkpoint (add due:YYYY-MM-DD)", kind(it));
+	if (it->kind == ITEM_ASK && !it->escalate.present)
+		diag_add(d, R_ASK_ESCALATION, it->pos.line, it->pos.col,
+			 "ask has no escalation checkpoint (add escalate:YYYY-MM-DD)");
+	if (it->due.ok && it->escalate.ok && it->escalate.days < it->due.days) {
+		date_format(it->escalate.days, esc);
+		date_format(it->due.days, due);
+		diag_add(d, R_ESCALATION_ORDER, it->escalate.pos.line,
+			 it->escalate.pos.col,
+			 "escalation checkpoint %s is before the checkpoint %s (escalate on or after due:)",
+			 esc, due);
+	}
+}
+
+static void check_text_fields(const struct item *it, struct diag_list *d)
+{
+	if ((it->kind == ITEM_TASK || it->kind == ITEM_ASK) &&
+	    !it->cont[CONT_DONE_WHEN].s)
+		diag_add(d, R_DONE_WHEN, it->pos.line, it->pos.col,
+			 "%s has no definition of done (add a 'Done when:' line under it)",
+			 kind(it));
+	if (it->kind == ITEM_PRIORITY && !it->cont[CONT_WHY].s)
+		diag_add(d, R_PRIORITY_WHY, it->pos.line, it->pos.col,
+			 "priority has no 'Why:' line (say why it matters this week)");
+}
+
+static const char *days_word(int n)
+{
+	return n == 1 ? "day" : "days";
+}
+
+static void check_time(const struct item *it, const struct lint_env *env,
+		       struct diag_list *d)
+{
+	char date[11];
+	int late;
+
+	if (it->done)
+		return;
+	if (it->due.ok && it->due.days < env->today) {
+		late = env->today - it->due.days;
+		date_format(it->due.days, date);
+		diag_add(d, R_OVERDUE, it->due.pos.line, it->due.pos.col,
+			 "open %s is %d %s past its checkpoint %s (close it, or move due: and note why)",
+			 kind(it), late, days_word(late), date);
+	}
+	if (it->kind == ITEM_ASK && it->escalate.ok &&
+	    it->escalate.days < env->today) {
+		late = env->today - it->escalate.days;
+		date_format(it->escalate.days, date);
+		diag_add(d, R_ESCALATION_DUE, it->escalate.pos.line,
+			 it->escalate.pos.col,
+			 "open ask is %d %s past its escalation checkpoint %s (escalate it now)",
+			 late, days_word(late), date);
+	}
+}
+
+/* ---- transcripts ---- */
+
+struct transcript {
+	int exists;
+	long lines;
+};
+
+static void load_transcript(const struct lint_env *env, const char *path,
+			    struct transcript *t)
+{
+	struct strbuf full = STRBUF_INIT, sb = STRBUF_INIT;
+	const char *p, *end;
+
+	t->exists = 0;
+	t->lines = 0;
+	strbuf_addf(&full, "%s/%s", env->root, path);
+	if (strbuf_read_file(&sb, full.buf, 0) == 0) {
+		t->exists = 1;
+		end = sb.buf + sb.len;
+		for (p = sb.buf; p < end; t->lines++) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl + 1 : end;
+		}
+	}
+	strbuf_release(&sb);
+	strbuf_release(&full);
+}
+
+static void check_ref(const struct tref *r, const struct session *s,
+		      const struct transcript *t, struct diag_list *d)
+{
+	int i;
+
+	if (r->malformed) {
+		diag_add(d, R_TRANSCRIPT_RANGE, r->pos.line, r->pos.col,
+			 "malformed reference %s (write [t:N], [t:N-M] or [t:N-M,K])",
+			 r->raw);
+		return;
+	}
+	if (!s->transcript) {
+		diag_add(d, R_TRANSCRIPT_RANGE, r->pos.line, r->pos.col,
+			 "%s but this session has no Transcript: line (add one under the session heading, or drop the reference)",
+			 r->raw);
+		return;
+	}
+	for (i = 0; i < r->nranges; i++) {
+		long a = r->ranges[i].first, b = r->ranges[i].last;
+		if (a == 0 || b == 0) {
+			diag_add(d, R_TRANSCRIPT_RANGE, r->pos.line, r->pos.col,
+				 "%s: transcript lines are numbered from 1", r->raw);
+			return;
+		}
+		if (b < a) {
+			diag_add(d, R_TRANSCRIPT_RANGE, r->pos.line, r->pos.col,
+				 "%s: the range %ld-%ld runs backwards (write %ld-%ld)",
+				 r->raw, a, b, b, a);
+			return;
+		}
+		if (t->exists && b > t->lines) {
+			diag_add(d, R_TRANSCRIPT_RANGE, r->pos.line, r->pos.col,
+				 "%s is past the end of %s, which has %ld %s",
+				 r->raw, s->transcript, t->lines,
+				 t->lines == 1 ? "line" : "lines");
+			return;
+		}
+	}
+}
+
+static void check_transcripts(const struct person *p, const struct session *s,
+			      const struct lint_env *env, struct diag_list *d)
+{
+	struct transcript t = { 1, 0 };
+	const struct tref *r;
+
+	if (s->transcript) {
+		load_transcript(env, s->transcript, &t);
+		if (!t.exists)
+			diag_add(d, R_TRANSCRIPT_MISSING, s->transcript_pos.line,
+				 s->transcript_pos.col,
+				 "transcript %s does not exist (check the path, or remove the line)",
+				 s->transcript);
+		if (p->consent != CONSENT_RECORDED)
+			diag_add(d, R_CONSENT, s->transcript_pos.line,
+				 s->transcript_pos.col,
+				 "transcript attached but %s's consent is not 'recorded' (set consent: recorded once they agreed, or remove the transcript)",
+				 p->handle);
+	}
+	for (r = s->refs; r; r = r->next)
+		check_ref(r, s, &t, d);
+}
+
+/* ---- sessions ---- */
+
+static void check_structure(const struct session *s, struct diag_list *d)
+{
+	const struct section *sec;
+	const struct blocker *b;
+	int has_next = 0;
+
+	for (b = s->blockers; b; b = b->next)
+		if (!b->converted && !b->resolved)
+			diag_add(d, R_BLOCKER_UNCONVERTED, b->pos.line, b->pos.col,
+				 "blocker is not converted into a task or ask (nest '- [ ] task: ...' or '- [ ] ask: ...' under it)");
+	if (s->npriorities > 3)
+		diag_add(d, R_PRIORITY_COUNT, s->pos.line, s->pos.col,
+			 "session has %d priorities; keep the top 3 (move the rest to Tasks)",
+			 s->npriorities);
+	for (sec = s->sections; sec; sec = sec->next) {
+		if (sec->kind == SEC_NEXT && sec->nbullets)
+			has_next = 1;
+		if (sec->kind == SEC_GROWTH &&
+		    !(sec->has_skill && sec->has_rep && sec->has_exposure)) {
+			struct strbuf miss = STRBUF_INIT;
+			if (!sec->has_skill)
+				strbuf_addstr(&miss, "Skill");
+			if (!sec->has_rep)
+				strbuf_addf(&miss, "%sRep", miss.len ? ", " : "");
+			if (!sec->has_exposure)
+				strbuf_addf(&miss, "%sExposure", miss.len ? ", " : "");
+			diag_add(d, R_GROWTH_INCOMPLETE, sec->pos.line, sec->pos.col,
+				 "Growth has no %s (one skill, one observable rep, one place to practise it)",
+				 miss.buf);
+			strbuf_release(&miss);
+		}
+	}
+	if (!has_next)
+		diag_add(d, R_NEXT_MISSING, s->pos.line, s->pos.col,
+			 "session has no Next list (add '### Next' with what the next 1:1 starts with)");
+}
+
+static void check_sessions(const struct person *p, const struct lint_env *env,
+			   struct diag_list *d)
+{
+	const struct session *s, *newest = NULL;
+	char a[11], b[11];
+
+	for (s = p->sessions; s; s = s->next) {
+		if (!s->date_ok)
+			continue;
+		if (newest && s->date < newest->date) {
+			date_format(s->date, a);
+			date_format(newest->date, b);
+			diag_add(d, R_SESSION_ORDER, s->pos.line, s->pos.col,
+				 "session %s comes after %s (sessions run oldest first; move it up)",
+				 a, b);
+		}
+		if (!newest || s->date >= newest->date)
+			newest = s;
+	}
+	if (newest && env->today - newest->date > 2 * p->cadence_days) {
+		int ago = env->today - newest->date;
+		date_format(newest->date, a);
+		diag_add(d, R_CADENCE, newest->pos.line, newest->pos.col,
+			 "the last 1:1 was %s, %d %s ago, more than twice the %d-day cadence (hold the next one)",
+			 a, ago, days_word(ago), p->cadence_days);
+	}
+}
+
+void rules_check(const struct person *p, const struct lint_env *env,
+		 struct diag_list *d)
+{
+	const struct session *s;
+	const struct item *it;
+
+	for (s = p->sessions; s; s = s->next) {
+		for (it = s->items; it; it = it->next) {
+			check_owner(it, env, d);
+			check_dates(it, d);
+			check_text_fields(it, d);
+			check_time(it, env, d);
+		}
+		check_transcripts(p, s, env, d);
+		check_structure(s, d);
+	}
+	check_sessions(p, env, d);
+}

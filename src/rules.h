@@ -1,0 +1,27 @@
+/*
+ * rules.h - the lint rules that judge a parsed person (model.h).
+ *
+ * Reading problems (front matter, encoding, dates) are reported by the
+ * parser as it meets them; rules_check() adds every rule that judges the
+ * content: ledger fields, transcripts, handles, structure and time.
+ */
+#ifndef THREAD_RULES_H
+#define THREAD_RULES_H
+
+#include "config.h"
+#include "diag.h"
+#include "model.h"
+
+struct lint_env {
+	const struct config *config;
+	int today;                       /* day number */
+	const char *root;                /* repository folder, for transcripts */
+	/* Is there a person file for this handle? */
+	int (*has_person)(void *data, const char *handle);
+	void *data;
+};
+
+void rules_check(const struct person *p, const struct lint_env *env,
+		 struct diag_list *d);
+
+#endif

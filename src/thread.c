@@ -1,0 +1,107 @@
+/*
+ * thread - turn 1:1 meetings into follow-through.
+ *
+ * main() only dispatches: one table of commands, one file per command in
+ * src/cmd/.  Each command returns its exit status (0 clean, 1 findings,
+ * 2 usage or system error).
+ */
+#include "command.h"
+#include "completion.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef THREAD_VERSION
+#define THREAD_VERSION "0.1.0"
+#endif
+
+static int cmd_help(int argc, const char **argv);
+
+static const char *const help_usage[] = { "thread help [COMMAND]", NULL };
+static const struct option help_options[] = { OPT_END() };
+
+const struct command commands[] = {
+	{ "lint", cmd_lint, lint_options, lint_usage,
+	  "check person files against the format", COMPLETE_FILE },
+	{ "help", cmd_help, help_options, help_usage,
+	  "show the usage of thread or of a command", COMPLETE_NONE },
+};
+const size_t ncommands = ARRAY_SIZE(commands);
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+	for (i = 0; i < ncommands; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void print_main_usage(FILE *out)
+{
+	size_t i;
+	fputs("usage: thread [--version] [--help] COMMAND [ARGS]\n\n"
+	      "Turn 1:1 meetings into follow-through: one Markdown file per person\n"
+	      "in a git repository, checked and summarised by thread.\n\n"
+	      "Commands:\n", out);
+	for (i = 0; i < ncommands; i++)
+		fprintf(out, "    %-12s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nSee 'thread help COMMAND', thread(1) and the file format in thread(5).\n",
+	      out);
+}
+
+static int cmd_help(int argc, const char **argv)
+{
+	const struct command *c;
+	int n = parse_options(argc, argv, help_options, help_usage);
+
+	if (n < 0)
+		return n == PARSE_OPT_HELP ? 0 : 2;
+	if (!n) {
+		print_main_usage(stdout);
+		return 0;
+	}
+	c = find_command(argv[0]);
+	if (!c) {
+		error("'%s' is not a thread command; see 'thread --help'", argv[0]);
+		return 2;
+	}
+	print_usage(stdout, c->options, c->usage);
+	printf("\nSee thread-%s(1) for the whole manual.\n", c->name);
+	return 0;
+}
+
+static char progbuf[64];
+
+int main(int argc, const char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		print_main_usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		print_main_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("thread %s\n", THREAD_VERSION);
+		return 0;
+	}
+	if (!strncmp(argv[1], "--completion=", 13))
+		return completion_print(stdout, argv[1] + 13) ? 2 : 0;
+	if (argv[1][0] == '-') {
+		error("unknown option '%s'; see 'thread --help'", argv[1]);
+		return 2;
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		error("'%s' is not a thread command; see 'thread --help'", argv[1]);
+		return 2;
+	}
+	snprintf(progbuf, sizeof(progbuf), "thread %s", c->name);
+	progname = progbuf;
+	return c->fn(argc - 1, argv + 1);
+}
