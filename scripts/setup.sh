@@ -25,6 +25,8 @@ need_pkg cmark        have cmark
 need_pkg git          have git
 need_pkg mandoc       have mandoc
 need_pkg perl         have prove
+need_pkg zsh          have zsh     # completion tests
+need_pkg fish         have fish
 
 [ -n "$missing" ] || exit 0
 

@@ -57,7 +57,7 @@ static void bash_command(FILE *out, const struct command *c)
 	for (o = c->options; o->type != OPT_END_T; o++)
 		fprintf(out, "--%s%s ", o->long_name,
 			o->type == OPT_FLAG_T ? "" : "=");
-	fputs("--help\" -- \"$cur\"))\n\t\t\t[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace\n", out);
+	fputs("--help\" -- \"$cur\"))\n\t\t\t[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null\n", out);
 	if (c->args == COMPLETE_FILE)
 		fputs("\t\telse\n\t\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n", out);
 	else if (!strcmp(c->name, "help"))
@@ -73,7 +73,10 @@ static void bash(FILE *out)
 	for (i = 0; i < ncommands; i++)
 		fprintf(out, "%s%s", i ? " " : "", commands[i].name);
 	fputs("\"\n\tcur=${COMP_WORDS[COMP_CWORD]}\n\tprev=${COMP_WORDS[COMP_CWORD-1]}\n"
-	      "\tif [[ $cur == --*=* ]]; then\n\t\tprev=${cur%%=*}\n\t\tcur=${cur#*=}\n\tfi\n"
+	      "\t# \"--format=j\": bash splits at '=' when it is in COMP_WORDBREAKS\n"
+	      "\tif [[ $prev == = ]] && [[ $COMP_CWORD -ge 3 ]]; then\n"
+	      "\t\tprev=${COMP_WORDS[COMP_CWORD-2]}\n"
+	      "\telif [[ $cur == --*=* ]]; then\n\t\tprev=${cur%%=*}\n\t\tcur=${cur#*=}\n\tfi\n"
 	      "\tif [[ $COMP_CWORD -eq 1 ]]; then\n"
 	      "\t\tCOMPREPLY=($(compgen -W \"$commands --help --version\" -- \"$cur\"))\n"
 	      "\t\treturn\n\tfi\n\tcmd=${COMP_WORDS[1]}\n\tcase \"$cmd\" in\n", out);
