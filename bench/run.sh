@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# bench/run.sh THREAD_BINARY [PEOPLE] [SESSIONS]       (defaults 200 150)
+#
+# The `make bench` benchmark: times `thread lint` on a deterministic synthetic
+# repository against bare cmark parsing of the same files, and checks that
+# lint's peak memory does not grow with the number of files.  It measures and
+# reports; it never fails because of a slow result.  Exit 2 on a usage or
+# system error (including a missing `cmark`: apt-get install cmark).
+#
+# Builds bench/gen-repo.c and bench/rusage.c into build/bench/ with ${CC:-cc},
+# and generates the repositories there (build/bench/repo-<P>x<S>, reused).
+# BENCH_RUNS=N in the environment changes the number of timed runs (5).
+set -eu
+
+usage() {
+    echo "usage: bench/run.sh THREAD_BINARY [PEOPLE] [SESSIONS]   (defaults 200 150)" >&2
+    exit 2
+}
+die() {
+    echo "bench: $*" >&2
+    exit 2
+}
+
+if [ $# -lt 1 ] || [ $# -gt 3 ]; then usage; fi
+THREAD=$1
+PEOPLE=${2:-200}
+SESSIONS=${3:-150}
+RUNS=${BENCH_RUNS:-5} # timed runs per command (median of these)
+TODAY=2026-11-21
+TARGET=1.25
+case $PEOPLE in '' | *[!0-9]* | 0*) die "PEOPLE must be a positive number, not '$PEOPLE'" ;; esac
+case $RUNS in '' | *[!0-9]* | 0*) die "BENCH_RUNS must be a positive number, not '$RUNS'" ;; esac
+case $SESSIONS in '' | *[!0-9]* | 0*) die "SESSIONS must be a positive number, not '$SESSIONS'" ;; esac
+
+export LC_ALL=C
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$ROOT/build/bench
+
+# The thread binary, as an absolute path (the timed commands run elsewhere).
+case $THREAD in
+*/*) if [ ! -f "$THREAD" ] || [ ! -x "$THREAD" ]; then die "$THREAD: no such executable (run make first)"; fi
+     THREAD=$(cd "$(dirname "$THREAD")" && pwd)/$(basename "$THREAD") ;;
+*)   THREAD=$(command -v "$THREAD") || die "$1: no such command" ;;
+esac
+CMARK=$(command -v cmark) || die "cmark is not installed: the baseline needs the cmark command (Debian package cmark)"
+
+mkdir -p "$BUILD"
+
+# --- tools -------------------------------------------------------------------
+build_tool() { # NAME [LIBS...]: build/bench/NAME from bench/NAME.c when missing or stale
+    local src=$ROOT/bench/$1.c bin=$BUILD/$1
+    shift
+    if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+        # shellcheck disable=SC2086 # CC may be a command with arguments
+        ${CC:-cc} -std=c11 -O2 -Wall -Wextra -o "$bin.tmp" "$src" "$@" || die "cannot build $bin"
+        mv -f "$bin.tmp" "$bin"
+    fi
+}
+build_tool gen-repo
+build_tool rusage
+# shellcheck disable=SC2046 # pkg-config prints separate flags
+build_tool cmark-parse $(pkg-config --cflags --libs libcmark)
+GEN=$BUILD/gen-repo
+PARSE=$BUILD/cmark-parse
+RUSAGE=$BUILD/rusage
+
+# --- repositories ------------------------------------------------------------
+repo_dir() { echo "$BUILD/repo-$1x$2"; }
+
+make_repo() { # PEOPLE SESSIONS: generate unless present and newer than gen-repo
+    local dir
+    dir=$(repo_dir "$1" "$2")
+    if [ ! -f "$dir/.thread.yaml" ] || [ "$GEN" -nt "$dir/.thread.yaml" ]; then
+        rm -rf "$dir" "$dir.tmp"
+        "$GEN" "$dir.tmp" "$1" "$2" >/dev/null || die "cannot generate $dir"
+        mv "$dir.tmp" "$dir"
+    fi
+}
+
+repo_bytes() { cat "$1"/people/*.md | wc -c | tr -d ' '; }
+repo_files() { find "$1/people" -name '*.md' | wc -l | tr -d ' '; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+warm() { cat "$1"/.thread.yaml "$1"/people/*.md >/dev/null; }
+
+# --- measuring ---------------------------------------------------------------
+# Each benchmark is a name, a folder to run in and a command.  The runs of the
+# benchmarks being compared are interleaved (a b a b ...), after one untimed
+# warm-up run each, so that drift on a busy machine hits all of them alike.
+declare -A B_DIR B_CMD WALLS RSS STATUS
+
+# bench_add NAME DIR CMD...
+bench_add() {
+    local name=$1 dir=$2
+    shift 2
+    B_DIR[$name]=$dir
+    B_CMD[$name]=$(printf '%q ' "$@")
+    WALLS[$name]=""
+    RSS[$name]=0
+    STATUS[$name]=0
+}
+
+# bench_once NAME [timed]: one run under rusage
+bench_once() {
+    local name=$1 line w r s
+    line=$(cd "${B_DIR[$name]}" && eval "set -- ${B_CMD[$name]}" && "$RUSAGE" "$@") ||
+        die "rusage failed on: ${B_CMD[$name]:0:200}"
+    [ $# -ge 2 ] || return 0
+    w=${line#wall_ms=}
+    w=${w%% *}
+    r=${line#*maxrss_kb=}
+    r=${r%% *}
+    s=${line##*status=}
+    WALLS[$name]="${WALLS[$name]} $w"
+    if [ "$r" -gt "${RSS[$name]}" ]; then RSS[$name]=$r; fi
+    if [ "${STATUS[$name]}" -eq 0 ]; then STATUS[$name]=$s; fi
+}
+
+# bench_run NAME...: a warm-up run of each, then $RUNS timed rounds
+bench_run() {
+    local name
+    for name; do bench_once "$name"; done
+    for _ in $(seq "$RUNS"); do
+        for name; do bench_once "$name" timed; done
+    done
+}
+
+# stats NAME: sets MED, MIN and MAX (wall ms, one decimal)
+stats() {
+    local out
+    # shellcheck disable=SC2086 # numbers, split on purpose
+    out=$(printf '%s\n' ${WALLS[$1]} | sort -g | awk '{ a[NR] = $1 }
+        END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+              printf "%.1f %.1f %.1f", m, a[1], a[NR] }')
+    read -r MED MIN MAX <<<"$out"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+row() { printf '  %-30s %10s %16s %13s\n' "$@"; }
+
+# add_cmark NAME DIR: the baseline, `cmark people/*.md >/dev/null` run in DIR
+add_cmark() {
+    local files
+    mapfile -t files < <(cd "$2" && printf '%s\n' people/*.md)
+    bench_add "$1" "$2" "$CMARK" "${files[@]}"
+}
+
+# add_lint NAME DIR: `thread lint -q DIR` (DIR relative to the project root)
+add_lint() {
+    bench_add "$1" "$ROOT" "$THREAD" lint -q "${2#"$ROOT"/}"
+    LINT_DIR[$1]=${2#"$ROOT"/}
+}
+declare -A LINT_DIR
+
+# lint_check NAME: warn when lint did not exit 0, showing the first lines it printed
+lint_check() {
+    local name=$1 rel
+    if [ "${STATUS[$name]}" -ne 0 ]; then
+        rel=${LINT_DIR[$name]}
+        echo "  WARNING: thread lint exited with status ${STATUS[$name]} on $rel (expected 0); its first lines:"
+        (cd "$ROOT" && "$THREAD" lint "$rel" 2>&1 | head -n 5 | sed 's/^/    | /') || true
+    fi
+}
+
+export THREAD_TODAY=$TODAY
+
+# --- main comparison ---------------------------------------------------------
+make_repo "$PEOPLE" "$SESSIONS"
+REPO=$(repo_dir "$PEOPLE" "$SESSIONS")
+REL=${REPO#"$ROOT"/}
+BYTES=$(repo_bytes "$REPO")
+CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+
+echo "thread benchmark: thread lint vs bare cmark parsing"
+echo "  machine: $(uname -sm), ${CPU:-unknown CPU}, $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs"
+version() { # CMD: the first line of `CMD --version`, if it has one
+    local v
+    if v=$("$1" --version 2>/dev/null); then echo "${v%%$'\n'*}"; else echo "version unknown"; fi
+}
+echo "  thread:  $THREAD ($(version "$THREAD"))"
+echo "  cmark:   $CMARK ($(version "$CMARK"))"
+echo "  repo:    $REL: $(repo_files "$REPO") person files x $SESSIONS sessions, $(mb "$BYTES") MB ($BYTES bytes)"
+echo "           synthetic and deterministic (bench/gen-repo), valid per thread(5), no transcripts"
+echo
+
+warm "$REPO"
+add_cmark cmark "$REPO"
+add_lint lint "$REPO"
+mapfile -t FILES < <(cd "$REPO" && printf '%s\n' people/*.md)
+bench_add parse "$REPO" "$PARSE" "${FILES[@]}"
+bench_run cmark parse lint
+
+echo "Timing: timed runs per command: $RUNS (interleaved, after a warm-up run; page cache warm)"
+row "command" "median ms" "min-max ms" "max RSS KiB"
+stats cmark
+C_MED=$MED
+row "cmark people/*.md (baseline)" "$MED" "$MIN-$MAX" "${RSS[cmark]}"
+stats parse
+P_MED=$MED
+row "libcmark parse only, per file" "$MED" "$MIN-$MAX" "${RSS[parse]}"
+stats lint
+L_MED=$MED
+row "thread lint -q" "$MED" "$MIN-$MAX" "${RSS[lint]}"
+[ "${STATUS[cmark]}" -eq 0 ] || echo "  WARNING: cmark exited with status ${STATUS[cmark]}"
+lint_check lint
+R=$(ratio "$L_MED" "$C_MED")
+if awk -v r="$R" -v t="$TARGET" 'BEGIN { exit !(r + 0 <= t + 0) }'; then
+    VERDICT="meets the target"
+else
+    VERDICT="ABOVE the target"
+fi
+echo "  ratio lint/cmark (medians): $R   target <= $TARGET: $VERDICT"
+[ "${STATUS[lint]}" -eq 0 ] || echo "  (lint did not exit 0, so these figures are not comparable)"
+echo "  The baseline is ONE cmark process given all the files (read as one document);"
+echo "  cmark also renders HTML (to /dev/null), which is more than bare parsing, so it"
+echo "  is a slightly generous baseline. Lint runs with THREAD_TODAY=$TODAY."
+echo "  The strict reference parses each file with libcmark and nothing else"
+echo "  (bench/cmark-parse.c): ratio lint/parse-only (medians): $(ratio "$L_MED" "$P_MED")"
+echo
+
+# --- memory scaling ----------------------------------------------------------
+SMALL=50
+if [ "$PEOPLE" -le "$SMALL" ]; then
+    SMALL=$((PEOPLE / 4))
+    if [ "$SMALL" -lt 1 ]; then SMALL=1; fi
+fi
+make_repo "$SMALL" "$SESSIONS"
+SREPO=$(repo_dir "$SMALL" "$SESSIONS")
+SBYTES=$(repo_bytes "$SREPO")
+warm "$SREPO"
+add_cmark cmark-small "$SREPO"
+add_lint lint-small "$SREPO"
+bench_run cmark-small lint-small
+
+echo "Memory scaling: lint's peak RSS must not grow with the number of files"
+printf '  %-30s %14s %16s\n' "repository ($SESSIONS sessions)" "lint RSS KiB" "cmark RSS KiB"
+printf '  %-30s %14s %16s\n' "$SMALL people, $(mb "$SBYTES") MB" "${RSS[lint-small]}" "${RSS[cmark-small]}"
+printf '  %-30s %14s %16s\n' "$PEOPLE people, $(mb "$BYTES") MB" "${RSS[lint]}" "${RSS[cmark]}"
+printf '  %-30s %14s %16s\n' "ratio $PEOPLE/$SMALL" "$(ratio "${RSS[lint]}" "${RSS[lint-small]}")" \
+    "$(ratio "${RSS[cmark]}" "${RSS[cmark-small]}")"
+lint_check lint-small
+echo "  lint's ratio should be about 1.0. cmark keeps its whole input in memory, so"
+echo "  its ratio shows what growing with the number of files looks like."
