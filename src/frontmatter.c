@@ -42,8 +42,12 @@ static int next_event(struct builder *b, yaml_event_t *ev)
 {
 	if (yaml_parser_parse(&b->parser, ev))
 		return 0;
-	b->err->line = (int)b->parser.problem_mark.line + b->line_offset + 1;
-	b->err->col = (int)b->parser.problem_mark.column + 1;
+	/* Where a construct was left open ("[" never closed), the problem is
+	 * found at the end of the text; its start is the place to fix. */
+	yaml_mark_t m = b->parser.context ? b->parser.context_mark :
+		b->parser.problem_mark;
+	b->err->line = (int)m.line + b->line_offset + 1;
+	b->err->col = (int)m.column + 1;
 	snprintf(b->err->msg, sizeof(b->err->msg), "invalid YAML: %s%s%s",
 		 b->parser.problem ? b->parser.problem : "syntax error",
 		 b->parser.context ? " " : "",

@@ -24,6 +24,7 @@ static const char *const sources[PAT__COUNT] = {
 };
 
 static pcre2_code *code[PAT__COUNT];
+static int group_h, group_k, group_d, group_t;   /* PAT_FIELD's groups */
 static pcre2_match_data *md;
 static pcre2_match_context *mctx;
 
@@ -39,6 +40,12 @@ static pcre2_code *compiled(enum pat p)
 	if (!code[p])
 		die("internal error: pattern %d does not compile at %zu", p,
 		    (size_t)off);
+	if (p == PAT_FIELD) {
+		group_h = pcre2_substring_number_from_name(code[p], (PCRE2_SPTR)"h");
+		group_k = pcre2_substring_number_from_name(code[p], (PCRE2_SPTR)"k");
+		group_d = pcre2_substring_number_from_name(code[p], (PCRE2_SPTR)"d");
+		group_t = pcre2_substring_number_from_name(code[p], (PCRE2_SPTR)"t");
+	}
 	/* JIT is an optimisation: where it is unavailable, interpret. */
 	pcre2_jit_compile(code[p], PCRE2_JIT_COMPLETE);
 	if (!md) {
@@ -76,12 +83,10 @@ int pattern_is_handle(const char *s, size_t len)
 	return match(PAT_HANDLE, s, len, 0) == 1;
 }
 
-static int group(const char *name, size_t *start, size_t *end)
+static int group(int n, size_t *start, size_t *end)
 {
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-	int n = pcre2_substring_number_from_name(code[PAT_FIELD],
-						 (PCRE2_SPTR)name);
-	if (n < 0 || ov[2 * n] == PCRE2_UNSET)
+	if (n <= 0 || ov[2 * n] == PCRE2_UNSET)
 		return 0;
 	*start = ov[2 * n];
 	*end = ov[2 * n + 1];
@@ -91,23 +96,23 @@ static int group(const char *name, size_t *start, size_t *end)
 int pattern_next_field(const char *s, size_t len, size_t from,
 		       struct field_match *m)
 {
-	size_t ks, ke;
+	size_t ks = 0, ke = 0;
 	int rc = match(PAT_FIELD, s, len, from);
 
 	if (rc <= 0)
 		return rc;
 	m->start = pcre2_get_ovector_pointer(md)[0];
-	if (group("h", &m->vstart, &m->vend)) {
+	if (group(group_h, &m->vstart, &m->vend)) {
 		m->kind = FIELD_HANDLE;
 		/* "@dave." ends a sentence: the dot is not part of the handle. */
 		while (m->vend > m->vstart &&
 		       (s[m->vend - 1] == '.' || s[m->vend - 1] == '-'))
 			m->vend--;
-	} else if (group("t", &m->vstart, &m->vend)) {
+	} else if (group(group_t, &m->vstart, &m->vend)) {
 		m->kind = FIELD_TAG;
 	} else {
-		group("k", &ks, &ke);
-		group("d", &m->vstart, &m->vend);
+		group(group_k, &ks, &ke);
+		group(group_d, &m->vstart, &m->vend);
 		m->kind = s[ks] == 'd' ? FIELD_DUE : FIELD_ESCALATE;
 		if (m->vend > m->vstart && s[m->vend - 1] == '.')
 			m->vend--;

@@ -33,6 +33,28 @@ int repo_is_root(const char *dir)
 	return yes;
 }
 
+/*
+ * The parent of a path, kept readable for messages: "people" becomes ".",
+ * "a/b" becomes "a", "." becomes "..", and ".." becomes "../..".
+ */
+static void go_up(struct strbuf *up)
+{
+	char *slash = strrchr(up->buf, '/');
+	const char *last = slash ? slash + 1 : up->buf;
+
+	if (!strcmp(up->buf, ".")) {
+		strbuf_reset(up);
+		strbuf_addstr(up, "..");
+	} else if (!strcmp(last, "..") || !*last || slash == up->buf) {
+		strbuf_addstr(up, "/..");   /* "..", "/" or "/x": climb */
+	} else if (!slash) {
+		strbuf_reset(up);
+		strbuf_addch(up, '.');
+	} else {
+		strbuf_setlen(up, (size_t)(slash - up->buf));
+	}
+}
+
 int repo_find_root(const char *start, char **root)
 {
 	struct strbuf up = STRBUF_INIT;
@@ -46,12 +68,7 @@ int repo_find_root(const char *start, char **root)
 			return 0;
 		}
 		strcpy(prev, real);
-		/* "." walks up as "..", "../..": paths a user reads easily */
-		if (!strcmp(up.buf, "."))
-			strbuf_reset(&up);
-		else
-			strbuf_addch(&up, '/');
-		strbuf_addstr(&up, "..");
+		go_up(&up);
 	}
 	strbuf_release(&up);
 	return rc;
@@ -84,9 +101,7 @@ static void inspect_link(const struct repo *r, const char *path,
 void repo_check_link(const struct repo *r, const char *path,
 		     struct person_file *f)
 {
-	struct stat st;
-	if (!lstat(path, &st) && S_ISLNK(st.st_mode))
-		inspect_link(r, path, f);
+	inspect_link(r, path, f);
 }
 
 /* Every NAME.md file (or link) directly in `dirname`, sorted by name. */
@@ -122,8 +137,8 @@ static int list_md(struct repo *r, const char *dirname, int missing_ok)
 		f->name = xstrdup(e->d_name);
 		f->handle = xstrndup(e->d_name, len - 3);
 		f->valid_handle = pattern_is_handle(f->handle, len - 3);
-		if (S_ISLNK(st.st_mode))
-			inspect_link(r, path.buf, f);
+		/* Every file, not only links: people/ itself may be a link. */
+		inspect_link(r, path.buf, f);
 	}
 	closedir(d);
 	strbuf_release(&dir);

@@ -15,7 +15,7 @@ struct person_file {
 	char *name;              /* "alice.md" */
 	char *handle;            /* "alice" */
 	int valid_handle;
-	int symlink_outside;     /* a link that leaves the repository */
+	int symlink_outside;     /* resolves, through a link, outside the repository */
 	int dangling;            /* a link to nothing */
 };
 
@@ -34,8 +34,9 @@ int repo_find_root(const char *start, char **root);
 /* Open the repository at `root`; -1 with an error printed on failure. */
 int repo_open(struct repo *r, const char *root);
 void repo_release(struct repo *r);
-/* Fill in f's link flags for the file at path (for files named on the
- * command line rather than listed from people/). */
+/* Fill in f's link flags for the file at path: does it resolve to a file
+ * inside the repository?  (For files named on the command line; those
+ * listed from people/ are checked when listed.) */
 void repo_check_link(const struct repo *r, const char *path,
 		     struct person_file *f);
 /* List the NAME.md files directly in `dir` into out->files (out->root and

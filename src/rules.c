@@ -148,7 +148,7 @@ static void check_ref(const struct tref *r, const struct session *s,
 	}
 	if (!s->transcript) {
 		diag_add(d, R_TRANSCRIPT_RANGE, r->pos.line, r->pos.col,
-			 "%s but this session has no Transcript: line (add one under the session heading, or drop the reference)",
+			 "%s points into a transcript, but this session has no Transcript: line (add one under the session heading, or drop the reference)",
 			 r->raw);
 		return;
 	}
@@ -167,8 +167,8 @@ static void check_ref(const struct tref *r, const struct session *s,
 		}
 		if (t->exists && b > t->lines) {
 			diag_add(d, R_TRANSCRIPT_RANGE, r->pos.line, r->pos.col,
-				 "%s is past the end of %s, which has %ld %s",
-				 r->raw, s->transcript, t->lines,
+				 "%s: line %ld is past the end of %s, which has %ld %s",
+				 r->raw, b, s->transcript, t->lines,
 				 t->lines == 1 ? "line" : "lines");
 			return;
 		}
@@ -191,8 +191,8 @@ static void check_transcripts(const struct person *p, const struct session *s,
 		if (p->consent != CONSENT_RECORDED)
 			diag_add(d, R_CONSENT, s->transcript_pos.line,
 				 s->transcript_pos.col,
-				 "transcript attached but %s's consent is not 'recorded' (set consent: recorded once they agreed, or remove the transcript)",
-				 p->handle);
+				 "transcript attached, but %s's consent is not 'recorded' (set consent: recorded once they agreed, or remove the transcript)",
+				 p->name ? p->name : p->handle);
 	}
 	for (r = s->refs; r; r = r->next)
 		check_ref(r, s, &t, d);

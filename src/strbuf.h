@@ -47,9 +47,11 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len);
 
 /*
- * Read the whole file at `path` into sb (appending).  Returns 0, or -1 with
- * errno set; sb keeps what it had on failure.  Refuses (errno = EFBIG)
- * files over `limit` bytes when limit is not 0.
+ * Read the whole regular file at `path` into sb (appending).  Returns 0,
+ * or -1 with errno set; sb keeps what it had on failure.  Refuses files
+ * over `limit` bytes when limit is not 0 (EFBIG), and anything that is not
+ * a regular file (EISDIR, or EINVAL for a FIFO, socket or device), without
+ * ever blocking on it.
  */
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t limit);
 

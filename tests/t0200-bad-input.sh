@@ -5,29 +5,10 @@
 # the exact exit status: 1 for findings, 2 for usage or system errors.  Any
 # other status (a crash, a signal, a hang stopped by the time limit) fails.
 #
-# Note: test-lib.sh evaluates test bodies inside `if`, where `set -e` has no
-# effect, so every body here chains its commands with && .
-#
-# test_expect_failure marks a known breakage (TAP "# TODO"): prove reports
-# it, but it does not fail the run; when the bug is fixed prove says
-# "unexpectedly succeeded", and the test should become test_expect_success.
-
 . "$(dirname "$0")/test-lib.sh"
 
 # Seconds any one lint may take; the hostile inputs must be quick.
 LIMIT=${THREAD_TEST_LIMIT:-20}
-
-test_expect_failure() {
-	test_count=$((test_count + 1))
-	dir="$TRASH/t$test_count"
-	mkdir -p "$dir"
-	if (cd "$dir" && set -e && eval "$2") >"$dir.log" 2>&1; then
-		echo "ok $test_count - $1 # TODO known breakage vanished: use test_expect_success"
-	else
-		echo "not ok $test_count - $1 # TODO known breakage"
-		sed 's/^/# /' "$dir.log"
-	fi
-}
 
 # lint_exit N [ARGS...]: run `thread lint ARGS` (under a time limit) with its
 # stdout in ./out and stderr in ./err; its exit status must be exactly N.
@@ -277,10 +258,10 @@ test_expect_success '[t:0], [t:9-3], [t:999] and a reference with no Transcript:
 	EOF
 	lint_exit 1 people/alice.md &&
 	expect_out \
-		"people/alice.md:11:18: error: [t:2] but this session has no Transcript: line (add one under the session heading, or drop the reference) [transcript-range]" \
+		"people/alice.md:11:18: error: [t:2] points into a transcript, but this session has no Transcript: line (add one under the session heading, or drop the reference) [transcript-range]" \
 		"people/alice.md:20:25: error: [t:0]: transcript lines are numbered from 1 [transcript-range]" \
 		"people/alice.md:21:21: error: [t:9-3]: the range 9-3 runs backwards (write 3-9) [transcript-range]" \
-		"people/alice.md:22:28: error: [t:999] is past the end of transcripts/alice/2026-11-20.txt, which has 20 lines [transcript-range]"
+		"people/alice.md:22:28: error: [t:999]: line 999 is past the end of transcripts/alice/2026-11-20.txt, which has 20 lines [transcript-range]"
 '
 
 # ---- file names and links ----
@@ -301,12 +282,12 @@ test_expect_success 'a symlink to outside the repository: symlink, and its conte
 	ln -s /etc/passwd people/passwd.md &&
 	lint_exit 1 &&
 	expect_out \
-		"people/evil.md:1:1: error: symlink to a file outside the repository; thread does not read it (copy the file in instead) [symlink]" \
-		"people/passwd.md:1:1: error: symlink to a file outside the repository; thread does not read it (copy the file in instead) [symlink]" &&
+		"people/evil.md:1:1: error: this file leads outside the repository through a symlink; thread does not read it (copy the file in instead) [symlink]" \
+		"people/passwd.md:1:1: error: this file leads outside the repository through a symlink; thread does not read it (copy the file in instead) [symlink]" &&
 	lint_exit 1 people/evil.md people/passwd.md &&
 	expect_out \
-		"people/evil.md:1:1: error: symlink to a file outside the repository; thread does not read it (copy the file in instead) [symlink]" \
-		"people/passwd.md:1:1: error: symlink to a file outside the repository; thread does not read it (copy the file in instead) [symlink]" &&
+		"people/evil.md:1:1: error: this file leads outside the repository through a symlink; thread does not read it (copy the file in instead) [symlink]" \
+		"people/passwd.md:1:1: error: this file leads outside the repository through a symlink; thread does not read it (copy the file in instead) [symlink]" &&
 	! grep -e SECRET -e root: out err
 '
 
@@ -325,14 +306,14 @@ test_expect_success 'a dangling symlink in people/: symlink' '
 	expect_out "people/ghost.md:1:1: error: symlink to a file that does not exist (remove it, or point it at a file in this repository) [symlink]"
 '
 
-test_expect_failure 'a dangling symlink named on the command line: symlink, not a system error' '
+test_expect_success 'a dangling symlink named on the command line: symlink, not a system error' '
 	new_repo repo && cd repo &&
 	ln -s nobody.md people/ghost.md &&
 	lint_exit 1 people/ghost.md &&
 	expect_out "people/ghost.md:1:1: error: symlink to a file that does not exist (remove it, or point it at a file in this repository) [symlink]"
 '
 
-test_expect_failure 'a FIFO in people/ (named, or behind a symlink) does not hang lint' '
+test_expect_success 'a FIFO in people/ (named, or behind a symlink) does not hang lint' '
 	new_repo repo && cd repo &&
 	mkfifo people/pipe.md &&
 	test_must_fail timeout 5 "$THREAD" lint people/pipe.md &&
@@ -371,7 +352,7 @@ test_expect_success '.thread.yaml with invalid YAML: config at its line and colu
 	expect_out ".thread.yaml:3:14: error: invalid YAML: mapping values are not allowed in this context [config]"
 '
 
-test_expect_failure '.thread.yaml with an unclosed [: config on a line of the file, not past its end' '
+test_expect_success '.thread.yaml with an unclosed [: config on a line of the file, not past its end' '
 	new_repo repo && cd repo &&
 	printf "me: sam\npeople: [infra-team, dave\n" >.thread.yaml &&
 	lint_exit 1 &&
@@ -416,6 +397,32 @@ test_expect_success 'an unknown option: exit 2, usage on stderr' '
 	lint_exit 2 -z &&
 	sed -n 1p err >line1 && echo "thread lint: unknown option '\''-z'\''" >expect &&
 	test_cmp expect line1
+'
+
+test_expect_success 'people/ itself a symlink to outside: every file refused, nothing shown' '
+	new_repo repo && mkdir outside && cd repo &&
+	printf -- "---\nname: SECRET-NAME\ncadence: SECRET-VALUE\n---\n" >../outside/x.md &&
+	rm -r people && ln -s "$(cd ../outside && pwd)" people &&
+	lint_exit 1 &&
+	expect_out "people/x.md:1:1: error: this file leads outside the repository through a symlink; thread does not read it (copy the file in instead) [symlink]" &&
+	! grep SECRET out err
+'
+
+test_expect_success 'settings problems show when only person files are named' '
+	new_repo repo && cd repo &&
+	printf "me: sam\nlint:\n  owner: loud\n" >.thread.yaml &&
+	lint_exit 1 people/alice.md &&
+	expect_out ".thread.yaml:3:10: error: owner must be error, warning or off [config]" &&
+	expect_err "thread lint: 1 error, 0 warnings in 2 files" &&
+	lint_exit 1 people &&
+	expect_out ".thread.yaml:3:10: error: owner must be error, warning or off [config]"
+'
+
+test_expect_success 'a system error is not followed by a "no problems" summary' '
+	new_repo repo && cd repo &&
+	lint_exit 2 people/nobody.md &&
+	test_must_be_empty out &&
+	expect_err "thread lint: cannot lint people/nobody.md: No such file or directory"
 '
 
 test_done

@@ -46,7 +46,9 @@ test_expect_success() {
 	desc=$1
 	dir="$TRASH/t$test_count"
 	mkdir -p "$dir"
-	if (cd "$dir" && set -e && eval "$2") >"$dir.log" 2>&1; then
+	# Not inside `if`: there the shell would ignore set -e in the body.
+	(cd "$dir" || exit 1; set -e; eval "$2") >"$dir.log" 2>&1
+	if [ $? -eq 0 ]; then
 		echo "ok $test_count - $desc"
 	else
 		test_failed=$((test_failed + 1))

@@ -54,6 +54,7 @@ struct lint_run {
 	int today;
 	int system_error;
 	int have_repo;
+	int config_shown;        /* this repository's settings were printed */
 	struct repo repo;
 	struct config config;
 	struct diag_list config_diags;
@@ -96,6 +97,7 @@ static int use_repo(struct lint_run *run, const char *root)
 		return -1;
 	}
 	run->have_repo = 1;
+	run->config_shown = 0;
 	return 0;
 }
 
@@ -132,10 +134,11 @@ static void lint_person(struct lint_run *run, const char *path,
 	if (pf && (pf->symlink_outside || pf->dangling)) {
 		diag_add(&run->list, R_SYMLINK, 1, 1, pf->dangling ?
 			 "symlink to a file that does not exist (remove it, or point it at a file in this repository)" :
-			 "symlink to a file outside the repository; thread does not read it (copy the file in instead)");
+			 "this file leads outside the repository through a symlink; thread does not read it (copy the file in instead)");
 	} else if (strbuf_read_file(&sb, path, PERSON_FILE_MAX) < 0) {
 		if (errno != EFBIG) {
-			error("cannot read %s: %s", display, strerror(errno));
+			error("cannot read %s: %s", display, errno == EINVAL ?
+			      "not a regular file" : strerror(errno));
 			system_error(run);
 			return;
 		}
@@ -152,10 +155,26 @@ static void lint_person(struct lint_run *run, const char *path,
 	diag_print(&run->printer, display, &run->list);
 }
 
-static void print_config(struct lint_run *run, const char *display)
+static char *join(const char *dir, const char *name);
+
+/*
+ * Print the repository's settings findings once.  They matter to every
+ * file linted there (a hook may name only the changed person files), so
+ * they are shown whenever there are any; a clean .thread.yaml is counted
+ * only when it was asked for, by linting it or the whole repository.
+ */
+static void show_config(struct lint_run *run, int asked)
 {
+	char *display;
+
+	if (run->config_shown || !run->config.present ||
+	    (!asked && !run->config_diags.nr))
+		return;
+	display = join(run->repo.root, CONFIG_FILE);
 	diag_sort(&run->config_diags);
 	diag_print(&run->printer, display, &run->config_diags);
+	free(display);
+	run->config_shown = 1;
 }
 
 static char *join(const char *dir, const char *name)
@@ -170,17 +189,12 @@ static char *join(const char *dir, const char *name)
 static void lint_repo(struct lint_run *run, const char *root)
 {
 	size_t i;
-	char *display;
 
 	if (use_repo(run, root)) {
 		system_error(run);
 		return;
 	}
-	if (run->config.present) {
-		display = join(root, CONFIG_FILE);
-		print_config(run, display);
-		free(display);
-	}
+	show_config(run, 1);
 	for (i = 0; i < run->repo.nfiles; i++) {
 		const struct person_file *f = &run->repo.files[i];
 		char *people = join(root, "people");
@@ -229,10 +243,9 @@ static void lint_file(struct lint_run *run, const char *path)
 
 	if (enter_repo_of(run, dir, path))
 		goto done;
-	if (!strcmp(base, CONFIG_FILE)) {
-		print_config(run, path);
+	show_config(run, !strcmp(base, CONFIG_FILE));
+	if (!strcmp(base, CONFIG_FILE))
 		goto done;
-	}
 	memset(&pf, 0, sizeof(pf));
 	repo_check_link(&run->repo, path, &pf);
 	handle = xstrndup(base, len > 3 && !strcmp(base + len - 3, ".md") ? len - 3 : len);
@@ -270,9 +283,11 @@ static void lint_path(struct lint_run *run, const char *arg)
 
 	while (n > 1 && path[n - 1] == '/')
 		path[--n] = '\0';
-	if (stat(path, &st)) {
+	if (lstat(path, &st)) {
 		error("cannot lint %s: %s", arg, strerror(errno));
 		system_error(run);
+	} else if (S_ISLNK(st.st_mode) && stat(path, &st)) {
+		lint_file(run, path);   /* a dangling link: reported as one */
 	} else if (!S_ISDIR(st.st_mode)) {
 		lint_file(run, path);
 	} else if (repo_is_root(path)) {
@@ -367,7 +382,8 @@ int cmd_lint(int argc, const char **argv)
 		lint_repo(&run, root);
 	for (i = 0; i < n; i++)
 		lint_path(&run, argv[i]);
-	diag_printer_finish(&run.printer, opt_quiet);
+	/* After a system error the summary would claim too much. */
+	diag_printer_finish(&run.printer, opt_quiet || run.system_error);
 
 	free(root);
 	drop_repo(&run);

@@ -188,8 +188,8 @@ static void test_problems(void)
 
 	diag_list_clear(&d);
 	p = person_parse("x", bad_yaml, sizeof(bad_yaml) - 1, &d);
-	ok(d.nr == 1 && d.v[0].rule == R_FRONT_MATTER && d.v[0].line == 4,
-	   "invalid YAML is reported on the file's line");
+	ok(d.nr == 1 && d.v[0].rule == R_FRONT_MATTER && d.v[0].line == 3 &&
+	   d.v[0].col == 7, "an unclosed [ is reported where it opens, on the file's line");
 	person_free(p);
 
 	diag_list_clear(&d);
