@@ -15,6 +15,7 @@ struct command {
 	const char *const *usage;
 	const char *summary;
 	enum complete_kind args;     /* what the positional arguments are */
+	const char *words;           /* fixed first arguments, e.g. "install" */
 };
 
 extern const struct command commands[];
@@ -24,5 +25,29 @@ extern const size_t ncommands;
 int cmd_lint(int argc, const char **argv);
 extern const struct option lint_options[];
 extern const char *const lint_usage[];
+
+int cmd_init(int argc, const char **argv);
+extern const struct option init_options[];
+extern const char *const init_usage[];
+
+int cmd_add(int argc, const char **argv);
+extern const struct option add_options[];
+extern const char *const add_usage[];
+
+int cmd_new(int argc, const char **argv);
+extern const struct option new_options[];
+extern const char *const new_usage[];
+
+int cmd_closeout(int argc, const char **argv);
+extern const struct option closeout_options[];
+extern const char *const closeout_usage[];
+
+int cmd_provenance(int argc, const char **argv);
+extern const struct option provenance_options[];
+extern const char *const provenance_usage[];
+
+int cmd_hook(int argc, const char **argv);
+extern const struct option hook_options[];
+extern const char *const hook_usage[];
 
 #endif

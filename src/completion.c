@@ -58,8 +58,14 @@ static void bash_command(FILE *out, const struct command *c)
 		fprintf(out, "--%s%s ", o->long_name,
 			o->type == OPT_FLAG_T ? "" : "=");
 	fputs("--help\" -- \"$cur\"))\n\t\t\t[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null\n", out);
-	if (c->args == COMPLETE_FILE)
+	if (c->words)
+		fprintf(out, "\t\telse\n\t\t\tCOMPREPLY=($(compgen -W \"%s\" -- \"$cur\"))\n", c->words);
+	else if (c->args == COMPLETE_FILE)
 		fputs("\t\telse\n\t\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n", out);
+	else if (c->args == COMPLETE_DIR)
+		fputs("\t\telse\n\t\t\tCOMPREPLY=($(compgen -d -- \"$cur\"))\n", out);
+	else if (c->args == COMPLETE_HANDLE)
+		fputs("\t\telse\n\t\t\tCOMPREPLY=($(compgen -W \"$(_thread_handles)\" -- \"$cur\"))\n", out);
 	else if (!strcmp(c->name, "help"))
 		fputs("\t\telse\n\t\t\tCOMPREPLY=($(compgen -W \"$commands\" -- \"$cur\"))\n", out);
 	fputs("\t\tfi\n\t\t;;\n", out);
@@ -69,6 +75,12 @@ static void bash(FILE *out)
 {
 	size_t i;
 	comment(out, "bash");
+	fputs("# The handles of the repository's people: people/*.md, found upwards.\n"
+	      "_thread_handles()\n{\n\tlocal d=$PWD f\n"
+	      "\twhile [[ $d && ! -d $d/people ]]; do d=${d%/*}; done\n"
+	      "\tfor f in \"${d:-.}\"/people/*.md; do\n"
+	      "\t\t[[ -e $f ]] && f=${f##*/} && echo \"${f%.md}\"\n"
+	      "\tdone\n}\n", out);
 	fputs("_thread()\n{\n\tlocal cur prev cmd commands=\"", out);
 	for (i = 0; i < ncommands; i++)
 		fprintf(out, "%s%s", i ? " " : "", commands[i].name);
@@ -126,8 +138,14 @@ static void zsh_command(FILE *out, const struct command *c)
 		fputs("' \\\n", out);
 	}
 	fputs("\t\t\t\t'(- *)'{-h,--help}'[show the usage]'", out);
-	if (c->args == COMPLETE_FILE)
+	if (c->words)
+		fprintf(out, " \\\n\t\t\t\t'1:action:(%s)'", c->words);
+	else if (c->args == COMPLETE_FILE)
 		fputs(" \\\n\t\t\t\t'*:path:_files'", out);
+	else if (c->args == COMPLETE_DIR)
+		fputs(" \\\n\t\t\t\t'1:folder:_files -/'", out);
+	else if (c->args == COMPLETE_HANDLE)
+		fputs(" \\\n\t\t\t\t'1:person:_thread_handles'", out);
 	else if (!strcmp(c->name, "help"))
 		fputs(" \\\n\t\t\t\t'1:command:_thread_commands'", out);
 	fputs("\n\t\t\t;;\n", out);
@@ -138,6 +156,10 @@ static void zsh(FILE *out)
 	size_t i;
 	fputs("#compdef thread\n", out);
 	comment(out, "zsh");
+	fputs("\n_thread_handles()\n{\n\tlocal d=$PWD\n"
+	      "\twhile [[ -n $d && ! -d $d/people ]]; do d=${d%/*}; done\n"
+	      "\tlocal -a handles\n\thandles=(${d:-.}/people/*.md(N:t:r))\n"
+	      "\tcompadd -a handles\n}\n", out);
 	fputs("\n_thread_commands()\n{\n\tlocal -a cmds\n\tcmds=(\n", out);
 	for (i = 0; i < ncommands; i++) {
 		fprintf(out, "\t\t'%s:", commands[i].name);
@@ -174,6 +196,10 @@ static void fish(FILE *out)
 	const struct option *o;
 
 	comment(out, "fish");
+	fputs("function __thread_handles\n\tset -l d $PWD\n"
+	      "\twhile test -n \"$d\"; and not test -d \"$d/people\"\n"
+	      "\t\tset d (string replace -r '/[^/]*$' '' -- $d)\n\tend\n"
+	      "\tfor f in $d/people/*.md\n\t\tbasename $f .md\n\tend\nend\n", out);
 	fputs("set -l thread_commands", out);
 	for (i = 0; i < ncommands; i++)
 		fprintf(out, " %s", commands[i].name);
@@ -203,8 +229,14 @@ static void fish(FILE *out)
 			fish_quote(out, o->help);
 			fputc('\n', out);
 		}
-		if (c->args == COMPLETE_FILE)
+		if (c->words)
+			fprintf(out, "complete -c thread -n \"__fish_seen_subcommand_from %s\" -a '%s'\n",
+				c->name, c->words);
+		else if (c->args == COMPLETE_FILE || c->args == COMPLETE_DIR)
 			fprintf(out, "complete -c thread -n \"__fish_seen_subcommand_from %s\" -F\n",
+				c->name);
+		else if (c->args == COMPLETE_HANDLE)
+			fprintf(out, "complete -c thread -n \"__fish_seen_subcommand_from %s\" -a '(__thread_handles)'\n",
 				c->name);
 		else if (!strcmp(c->name, "help"))
 			fprintf(out, "complete -c thread -n \"__fish_seen_subcommand_from help\" -a \"$thread_commands\"\n");

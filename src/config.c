@@ -170,9 +170,6 @@ static void read_settings(struct config *c, struct fm_node *map,
 int config_load(struct config *c, const char *path, struct diag_list *d)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct fm_error err;
-	struct fm_node *map;
-	size_t bad;
 
 	if (strbuf_read_file(&sb, path, FRONT_MATTER_MAX + 1) < 0) {
 		if (errno == ENOENT)
@@ -185,18 +182,31 @@ int config_load(struct config *c, const char *path, struct diag_list *d)
 		}
 		return error("cannot read %s: %s", path, strerror(errno));
 	}
+	config_load_buffer(c, sb.buf, sb.len, d);
+	strbuf_release(&sb);
+	return 0;
+}
+
+void config_load_buffer(struct config *c, const char *buf, size_t len,
+			struct diag_list *d)
+{
+	size_t bad = utf8_invalid_at(buf, len);
+	const char *nul = memchr(buf, '\0', len);
+	struct fm_error err;
+	struct fm_node *map;
+
 	c->present = 1;
-	bad = utf8_invalid_at(sb.buf, sb.len);
-	if (memchr(sb.buf, '\0', sb.len) || bad < sb.len) {
-		struct pos p = pos_of_offset(sb.buf, bad < sb.len ? bad :
-				(size_t)((char *)memchr(sb.buf, '\0', sb.len) - sb.buf));
+	if (len > FRONT_MATTER_MAX) {
+		diag_add(d, R_CONFIG, 1, 1,
+			 "the file is over 64 KiB; settings are a few lines");
+	} else if (nul || bad < len) {
+		struct pos p = pos_of_offset(buf, nul && (size_t)(nul - buf) < bad ?
+					     (size_t)(nul - buf) : bad);
 		diag_add(d, R_CONFIG, p.line, p.col,
 			 "not UTF-8 text (save the file as UTF-8)");
-	} else if ((map = fm_parse(&c->arena, sb.buf, sb.len, 0, &err))) {
+	} else if ((map = fm_parse(&c->arena, buf, len, 0, &err))) {
 		read_settings(c, map, d);
 	} else {
 		diag_add(d, R_CONFIG, err.line, err.col, "%s", err.msg);
 	}
-	strbuf_release(&sb);
-	return 0;
 }

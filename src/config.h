@@ -28,6 +28,9 @@ struct config {
 
 void config_init(struct config *c);
 int config_load(struct config *c, const char *path, struct diag_list *d);
+/* The same from the bytes of a .thread.yaml (say, as staged). */
+void config_load_buffer(struct config *c, const char *buf, size_t len,
+			struct diag_list *d);
 void config_release(struct config *c);
 
 /* Is `handle` me, @me's target, or listed under people:? */

@@ -151,3 +151,41 @@ void tref_scan(struct arena *a, const char *s, size_t len, int line, int col,
 		*tail = &r->next;
 	}
 }
+
+/* Append s[from..to) to out, folding runs of blanks into one space. */
+static void add_folded(struct strbuf *out, const char *s, size_t from, size_t to)
+{
+	size_t i;
+	for (i = from; i < to; i++) {
+		int blank = s[i] == ' ' || s[i] == '\t';
+		if (blank && (!out->len || out->buf[out->len - 1] == ' '))
+			continue;
+		strbuf_addch(out, blank ? ' ' : s[i]);
+	}
+}
+
+void fields_strip(const char *s, size_t len, struct strbuf *out)
+{
+	size_t start = out->len, from = 0;
+	struct field_match m;
+
+	while (from < len) {
+		const char *ref = memmem(s + from, len - from, "[t:", 3);
+		size_t ref_at = ref ? (size_t)(ref - s) : len, next;
+		int found = pattern_next_field(s, ref_at, from, &m) == 1;
+
+		if (found) {
+			add_folded(out, s, from, m.start);
+			next = m.vend;
+		} else {
+			const char *close = ref ? memchr(ref, ']', len - ref_at) : NULL;
+			add_folded(out, s, from, ref_at);
+			next = close ? (size_t)(close - s) + 1 : len;
+		}
+		from = next > from ? next : from + 1;
+	}
+	while (out->len > start && (out->buf[out->len - 1] == ' ' ||
+				    out->buf[out->len - 1] == ',' ||
+				    out->buf[out->len - 1] == ';'))
+		strbuf_setlen(out, out->len - 1);
+}

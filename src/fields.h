@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "model.h"
+#include "strbuf.h"
 
 struct fields {
 	const char *owner;
@@ -33,5 +34,10 @@ void fields_scan(struct fields *f, struct arena *a, struct diag_list *d,
  * *tail, advancing *tail. */
 void tref_scan(struct arena *a, const char *s, size_t len, int line, int col,
 	       struct tref ***tail);
+
+/* Append s[0..len) to out without its inline fields and references, with
+ * spaces tidied: "Grant access @dave due:2026-11-24 [t:4]" gives
+ * "Grant access". */
+void fields_strip(const char *s, size_t len, struct strbuf *out);
 
 #endif

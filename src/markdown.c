@@ -232,6 +232,7 @@ static void on_heading(struct walker *w, cmark_node *h)
 		return;
 	}
 	w->sec = ARENA_NEW(w->a, struct section);
+	w->sec->bullets_tail = &w->sec->bullets;
 	w->sec->kind = section_kind_of(t);
 	w->sec->pos = file_pos(w, cmark_node_get_start_line(h), col);
 	*w->section_tail = w->sec;
@@ -252,11 +253,14 @@ static void on_heading(struct walker *w, cmark_node *h)
 
 static void scan_refs(struct walker *w, cmark_node *para)
 {
+	struct tref **first = w->ref_tail;
 	const char *s;
 	size_t len;
 	int L, col;
 	FOR_EACH_PARA_LINE(w, para, L, s, len, col)
 		tref_scan(w->a, s, len, L + w->line_offset, col, &w->ref_tail);
+	for (; *first; first = &(*first)->next)
+		(*first)->anchor = cmark_node_get_start_line(para) + w->line_offset;
 }
 
 static int is_safe_path(const char *s, size_t len)
@@ -408,6 +412,12 @@ static struct text keep_text(struct walker *w, struct strbuf *sb)
 	return t;
 }
 
+static void anchor_refs(struct tref *r, int line)
+{
+	for (; r; r = r->next)
+		r->anchor = line;
+}
+
 /* Copy the item's references onto the session's list, which holds all. */
 static void share_refs(struct walker *w, struct tref *r)
 {
@@ -536,11 +546,17 @@ static void process_item(struct walker *w, cmark_node *node, int depth,
 	}
 	text = keep_text(w, &r.text);
 	if (depth == 0 && w->sec) {
+		struct bullet *b = ARENA_NEW(w->a, struct bullet);
+		b->pos = pos;
+		b->text = text;
+		*w->sec->bullets_tail = b;
+		w->sec->bullets_tail = &b->next;
 		w->sec->nbullets++;
 		if (sec == SEC_GROWTH)
 			note_growth(w->sec, r.kind == ITEM_REP ?
 				    (struct text){ "rep:", 4 } : text);
 	}
+	anchor_refs(r.f.refs, pos.line);
 	share_refs(w, r.f.refs);
 	if (blocker_here)
 		parent = add_blocker(w, &r, pos, text);

@@ -57,6 +57,7 @@ struct tag {
 struct tref {
 	struct tref *next;
 	struct pos pos;          /* of the '[' */
+	int anchor;              /* line of the list item (or paragraph) holding it */
 	const char *raw;         /* the whole "[t:...]" */
 	int nranges;
 	struct { long first, last; } ranges[8];
@@ -90,11 +91,19 @@ struct blocker {
 	struct handle_ref *mentions;
 };
 
+/* A top-level list item of a section, checkbox or not. */
+struct bullet {
+	struct bullet *next;
+	struct pos pos;
+	struct text text;        /* first paragraph, checkbox and prefix removed */
+};
+
 struct section {
 	struct section *next;
 	enum section_kind kind;
 	struct pos pos;
 	int nbullets;            /* top-level list items */
+	struct bullet *bullets, **bullets_tail;
 	int has_skill, has_rep, has_exposure;   /* Growth only */
 };
 

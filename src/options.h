@@ -18,7 +18,8 @@
 enum opt_type { OPT_END_T, OPT_FLAG_T, OPT_STRING_T, OPT_CHOICE_T };
 
 /* What a shell should offer for an option's value or an argument. */
-enum complete_kind { COMPLETE_NONE, COMPLETE_FILE, COMPLETE_DIR, COMPLETE_DATE };
+enum complete_kind { COMPLETE_NONE, COMPLETE_FILE, COMPLETE_DIR, COMPLETE_DATE,
+		     COMPLETE_HANDLE };
 
 struct option {
 	enum opt_type type;

@@ -114,7 +114,13 @@ static const char *enum_value(struct person *p, struct fm_node *map,
 	return arena_strndup(&p->arena, v, strlen(v));
 }
 
-static int cadence_days(const char *v)
+const char *const person_types[] = { "manager", "skip-level",
+	"mentorship", "cross-functional", NULL };
+const char *const person_lifecycles[] = { "onboarding", "ramp",
+	"steady-state", "role-change", "promotion-path", NULL };
+const char *const person_consents[] = { "recorded", "notes-only", NULL };
+
+int cadence_days(const char *v)
 {
 	char *end;
 	long n;
@@ -159,11 +165,6 @@ static void read_tags(struct person *p, struct fm_node *n, struct diag_list *d)
 static void read_front_matter(struct person *p, struct fm_node *map,
 			      struct diag_list *d)
 {
-	static const char *const types[] = { "manager", "skip-level",
-		"mentorship", "cross-functional", NULL };
-	static const char *const lifecycles[] = { "onboarding", "ramp",
-		"steady-state", "role-change", "promotion-path", NULL };
-	static const char *const consents[] = { "recorded", "notes-only", NULL };
 	struct fm_node *n;
 	const char *v;
 
@@ -173,11 +174,11 @@ static void read_front_matter(struct person *p, struct fm_node *map,
 		p->role = arena_strndup(&p->arena, v, strlen(v));
 	if ((v = scalar(fm_get(map, "email"), d, "email")))
 		p->email = arena_strndup(&p->arena, v, strlen(v));
-	p->type = enum_value(p, map, d, "type", types,
+	p->type = enum_value(p, map, d, "type", person_types,
 			     "manager, skip-level, mentorship or cross-functional");
-	p->lifecycle = enum_value(p, map, d, "lifecycle", lifecycles,
+	p->lifecycle = enum_value(p, map, d, "lifecycle", person_lifecycles,
 				  "onboarding, ramp, steady-state, role-change or promotion-path");
-	v = enum_value(p, map, d, "consent", consents, "recorded or notes-only");
+	v = enum_value(p, map, d, "consent", person_consents, "recorded or notes-only");
 	p->consent = v && !strcmp(v, "recorded") ? CONSENT_RECORDED : CONSENT_NOTES_ONLY;
 	n = fm_get(map, "cadence");
 	if ((v = scalar(n, d, "cadence"))) {

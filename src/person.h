@@ -19,6 +19,14 @@ struct person *person_parse(const char *handle, const char *buf, size_t len,
 			    struct diag_list *d);
 void person_free(struct person *p);
 
+/* The values front matter allows, NULL-terminated (also used as option
+ * choices by thread add). */
+extern const char *const person_types[];
+extern const char *const person_lifecycles[];
+extern const char *const person_consents[];
+/* Days of a cadence ("weekly", "biweekly", "monthly", "10d"), or -1. */
+int cadence_days(const char *v);
+
 /* Line and column (1-based, bytes) of offset `off` in buf. */
 struct pos pos_of_offset(const char *buf, size_t off);
 /* Offset of the first byte that is not valid UTF-8, or len if none. */

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -210,4 +211,28 @@ int repo_has_person(const struct repo *r, const char *handle)
 			hi = mid;
 	}
 	return 0;
+}
+
+int repo_read_person(const char *root, const char *handle, struct strbuf *out,
+		     char **path)
+{
+	char *people;
+
+	if (!pattern_is_handle(handle, strlen(handle)))
+		return error("'%s' is not a valid handle (lowercase letters, digits, '.', '_' or '-')",
+			     handle);
+	people = path_join(root, "people");
+	*path = xmalloc(strlen(people) + strlen(handle) + 5);
+	sprintf(*path, "%s/%s.md", people, handle);
+	free(people);
+	if (strbuf_read_file(out, *path, 16 * 1024 * 1024) == 0)
+		return 0;
+	if (errno == ENOENT)
+		error("there is no %s; add the person first: thread add %s --name 'Full Name'",
+		      *path, handle);
+	else
+		error("cannot read %s: %s", *path, strerror(errno));
+	free(*path);
+	*path = NULL;
+	return -1;
 }

@@ -9,6 +9,7 @@
 #ifndef THREAD_REPO_H
 #define THREAD_REPO_H
 
+#include "strbuf.h"
 #include <stddef.h>
 
 struct person_file {
@@ -42,6 +43,14 @@ void repo_check_link(const struct repo *r, const char *path,
 /* List the NAME.md files directly in `dir` into out->files (out->root and
  * out->real_root stay NULL); release with repo_release(). */
 int repo_list_md(const char *dir, struct repo *out);
+/*
+ * Read people/HANDLE.md of the repository at root into out, and set *path
+ * to its path (malloc'd).  An invalid handle or a missing file is refused
+ * with an error that says what to do; returns 0 or -1.
+ */
+int repo_read_person(const char *root, const char *handle, struct strbuf *out,
+		     char **path);
+
 /* Is there a person file for this valid handle? */
 int repo_has_person(const struct repo *r, const char *handle);
 

@@ -117,13 +117,12 @@ struct transcript {
 static void load_transcript(const struct lint_env *env, const char *path,
 			    struct transcript *t)
 {
-	struct strbuf full = STRBUF_INIT, sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	const char *p, *end;
 
 	t->exists = 0;
 	t->lines = 0;
-	strbuf_addf(&full, "%s/%s", env->root, path);
-	if (strbuf_read_file(&sb, full.buf, 0) == 0) {
+	if (env->load(env->data, path, &sb) == 0) {
 		t->exists = 1;
 		end = sb.buf + sb.len;
 		for (p = sb.buf; p < end; t->lines++) {
@@ -132,7 +131,6 @@ static void load_transcript(const struct lint_env *env, const char *path,
 		}
 	}
 	strbuf_release(&sb);
-	strbuf_release(&full);
 }
 
 static void check_ref(const struct tref *r, const struct session *s,

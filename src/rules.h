@@ -11,13 +11,17 @@
 #include "config.h"
 #include "diag.h"
 #include "model.h"
+#include "strbuf.h"
 
 struct lint_env {
 	const struct config *config;
 	int today;                       /* day number */
-	const char *root;                /* repository folder, for transcripts */
 	/* Is there a person file for this handle? */
 	int (*has_person)(void *data, const char *handle);
+	/* Read a file of the repository (a transcript) by its path relative
+	 * to the repository root: 0 read, 1 absent, -1 error (printed).  The
+	 * work tree or the index, as the caller decides. */
+	int (*load)(void *data, const char *path, struct strbuf *out);
 	void *data;
 };
 

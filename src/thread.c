@@ -22,10 +22,22 @@ static const char *const help_usage[] = { "thread help [COMMAND]", NULL };
 static const struct option help_options[] = { OPT_END() };
 
 const struct command commands[] = {
+	{ "init", cmd_init, init_options, init_usage,
+	  "create or adopt a thread repository", COMPLETE_DIR, NULL },
+	{ "add", cmd_add, add_options, add_usage,
+	  "add a person file", COMPLETE_NONE, NULL },
+	{ "new", cmd_new, new_options, new_usage,
+	  "start a session in a person's thread", COMPLETE_HANDLE, NULL },
+	{ "closeout", cmd_closeout, closeout_options, closeout_usage,
+	  "commit a meeting with its transcript and provenance", COMPLETE_HANDLE, NULL },
+	{ "provenance", cmd_provenance, provenance_options, provenance_usage,
+	  "show the transcript lines behind a ledger item", COMPLETE_FILE, NULL },
 	{ "lint", cmd_lint, lint_options, lint_usage,
-	  "check person files against the format", COMPLETE_FILE },
+	  "check person files against the format", COMPLETE_FILE, NULL },
+	{ "hook", cmd_hook, hook_options, hook_usage,
+	  "install the pre-commit hook", COMPLETE_NONE, "install" },
 	{ "help", cmd_help, help_options, help_usage,
-	  "show the usage of thread or of a command", COMPLETE_NONE },
+	  "show the usage of thread or of a command", COMPLETE_NONE, NULL },
 };
 const size_t ncommands = ARRAY_SIZE(commands);
 

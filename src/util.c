@@ -1,9 +1,12 @@
 #include "util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 const char *progname = "thread";
 
@@ -90,4 +93,41 @@ void grow_array(void **arr, size_t *alloc, size_t need, size_t size)
 		die("out of memory (array of %zu)", n);
 	*arr = xrealloc(*arr, n * size);
 	*alloc = n;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t d = strlen(dir), n = strlen(name);
+	char *p;
+
+	if (!strcmp(dir, "."))
+		return xstrdup(name);
+	p = xmalloc(d + n + 2);
+	memcpy(p, dir, d);
+	p[d] = '/';
+	memcpy(p + d + 1, name, n + 1);
+	return p;
+}
+
+int run_command(const char *const *argv)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return error("cannot start %s: %s", argv[0], strerror(errno));
+	if (!pid) {
+		execvp(argv[0], (char *const *)argv);
+		fprintf(stderr, "%s: cannot run %s: %s\n", progname, argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return error("cannot wait for %s: %s", argv[0], strerror(errno));
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return error("%s was killed by signal %d", argv[0], WTERMSIG(status));
 }

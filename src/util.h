@@ -26,6 +26,14 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Run argv (argv[0] looked up in PATH) with our stdin, stdout and
+ * stderr; returns its exit status, or -1 (printed) when it could not run
+ * or was killed. */
+int run_command(const char *const *argv);
+
+/* "dir/name", or just "name" when dir is "." (malloc'd). */
+char *path_join(const char *dir, const char *name);
+
 /* Grow *arr (of *alloc elements of `size` bytes) to hold at least `need`. */
 void grow_array(void **arr, size_t *alloc, size_t need, size_t size);
 #define ALLOC_GROW(arr, need, alloc) \

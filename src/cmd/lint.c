@@ -9,6 +9,7 @@
 #include "config.h"
 #include "date.h"
 #include "diag.h"
+#include "gitstore.h"
 #include "pattern.h"
 #include "person.h"
 #include "repo.h"
@@ -25,13 +26,14 @@
 #define PERSON_FILE_MAX (16 * 1024 * 1024)
 
 static const char *opt_format = "text", *opt_today, *opt_color = "auto";
-static int opt_quiet, opt_list_rules;
+static int opt_quiet, opt_list_rules, opt_staged;
 
 static const char *const formats[] = { "text", "json", NULL };
 static const char *const colors[] = { "auto", "always", "never", NULL };
 
 const char *const lint_usage[] = {
 	"thread lint [--format text|json] [--today DATE] [PATH...]",
+	"thread lint --staged [--format text|json] [--today DATE]",
 	"thread lint --list-rules [--format text|json]",
 	NULL
 };
@@ -43,6 +45,8 @@ const struct option lint_options[] = {
 		   "judge dates as of this day (YYYY-MM-DD)", COMPLETE_DATE),
 	OPT_CHOICE(0, "color", &opt_color, "WHEN",
 		   "colour the output: auto, always or never", colors),
+	OPT_FLAG(0, "staged", &opt_staged,
+		 "lint what is staged in the index, not the work tree (for hooks)"),
 	OPT_FLAG('q', "quiet", &opt_quiet, "do not print the summary line"),
 	OPT_FLAG(0, "list-rules", &opt_list_rules,
 		 "list the rules with their severities and exit"),
@@ -60,11 +64,29 @@ struct lint_run {
 	struct diag_list config_diags;
 	struct diag_list list;
 	struct severities defaults;
+	struct gitstore_index *index;   /* --staged: read from here */
 };
 
 static int has_person(void *data, const char *handle)
 {
-	return repo_has_person(data, handle);
+	struct lint_run *run = data;
+	return repo_has_person(&run->repo, handle);
+}
+
+/* A repository file by its path from the root: the work tree's, or the
+ * staged one with --staged. */
+static int load(void *data, const char *path, struct strbuf *out)
+{
+	struct lint_run *run = data;
+	struct strbuf full = STRBUF_INIT;
+	int rc;
+
+	if (run->index)
+		return gitstore_index_read(run->index, path, out);
+	strbuf_addf(&full, "%s/%s", run->repo.root, path);
+	rc = strbuf_read_file(out, full.buf, 0) ? 1 : 0;
+	strbuf_release(&full);
+	return rc;
 }
 
 static void drop_repo(struct lint_run *run)
@@ -109,9 +131,7 @@ static void system_error(struct lint_run *run)
 static void lint_bytes(struct lint_run *run, const char *handle,
 		       const char *buf, size_t len)
 {
-	struct lint_env env = {
-		&run->config, run->today, run->repo.root, has_person, &run->repo
-	};
+	struct lint_env env = { &run->config, run->today, has_person, load, run };
 	struct person *p = person_parse(handle, buf, len, &run->list);
 	rules_check(p, &env, &run->list);
 	person_free(p);
@@ -135,6 +155,21 @@ static void lint_person(struct lint_run *run, const char *path,
 		diag_add(&run->list, R_SYMLINK, 1, 1, pf->dangling ?
 			 "symlink to a file that does not exist (remove it, or point it at a file in this repository)" :
 			 "this file leads outside the repository through a symlink; thread does not read it (copy the file in instead)");
+	} else if (run->index) {
+		int rc = gitstore_index_read(run->index, path, &sb);
+		if (rc) {
+			if (rc > 0)
+				error("%s is not in the index", path);
+			system_error(run);
+			strbuf_release(&sb);
+			return;
+		}
+		if (sb.len > PERSON_FILE_MAX)
+			diag_add(&run->list, R_TOO_LARGE, 1, 1,
+				 "file is %.1f MiB, over the 16 MiB limit (move old sessions into an archive file outside people/)",
+				 (double)sb.len / (1024 * 1024));
+		else
+			lint_bytes(run, handle, sb.buf, sb.len);
 	} else if (strbuf_read_file(&sb, path, PERSON_FILE_MAX) < 0) {
 		if (errno != EFBIG) {
 			error("cannot read %s: %s", display, errno == EINVAL ?
@@ -155,8 +190,6 @@ static void lint_person(struct lint_run *run, const char *path,
 	diag_print(&run->printer, display, &run->list);
 }
 
-static char *join(const char *dir, const char *name);
-
 /*
  * Print the repository's settings findings once.  They matter to every
  * file linted there (a hook may name only the changed person files), so
@@ -170,21 +203,13 @@ static void show_config(struct lint_run *run, int asked)
 	if (run->config_shown || !run->config.present ||
 	    (!asked && !run->config_diags.nr))
 		return;
-	display = join(run->repo.root, CONFIG_FILE);
+	display = path_join(run->repo.root, CONFIG_FILE);
 	diag_sort(&run->config_diags);
 	diag_print(&run->printer, display, &run->config_diags);
 	free(display);
 	run->config_shown = 1;
 }
 
-static char *join(const char *dir, const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	if (strcmp(dir, "."))
-		strbuf_addf(&sb, "%s/", dir);
-	strbuf_addstr(&sb, name);
-	return strbuf_detach(&sb, NULL);
-}
 
 static void lint_repo(struct lint_run *run, const char *root)
 {
@@ -197,8 +222,8 @@ static void lint_repo(struct lint_run *run, const char *root)
 	show_config(run, 1);
 	for (i = 0; i < run->repo.nfiles; i++) {
 		const struct person_file *f = &run->repo.files[i];
-		char *people = join(root, "people");
-		char *path = join(people, f->name);
+		char *people = path_join(root, "people");
+		char *path = path_join(people, f->name);
 		lint_person(run, path, path, f->handle, f);
 		free(path);
 		free(people);
@@ -268,7 +293,7 @@ static void lint_folder(struct lint_run *run, const char *dir)
 		return;
 	}
 	for (i = 0; i < listing.nfiles; i++) {
-		char *path = join(dir, listing.files[i].name);
+		char *path = path_join(dir, listing.files[i].name);
 		lint_file(run, path);
 		free(path);
 	}
@@ -296,6 +321,77 @@ static void lint_path(struct lint_run *run, const char *arg)
 		lint_folder(run, path);
 	}
 	free(path);
+}
+
+struct staged_listing {
+	struct repo *repo;
+	size_t alloc;
+};
+
+/* people/NAME.md entries of the index, as the repository's people. */
+static int add_staged_person(void *data, const char *path, unsigned mode)
+{
+	struct staged_listing *l = data;
+	const char *name = path + strlen("people/");
+	size_t len = strlen(name);
+	struct person_file *f;
+
+	if (strchr(name, '/') || len < 4 || strcmp(name + len - 3, ".md") ||
+	    name[0] == '.')
+		return 0;
+	ALLOC_GROW(l->repo->files, l->repo->nfiles + 1, l->alloc);
+	f = &l->repo->files[l->repo->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(name);
+	f->handle = xstrndup(name, len - 3);
+	f->valid_handle = pattern_is_handle(f->handle, len - 3);
+	/* A staged symlink holds only a path; it is never followed. */
+	f->symlink_outside = (mode & 0170000) == 0120000;
+	return 0;
+}
+
+/*
+ * --staged: the repository is the git work tree's top, and every file is
+ * read from the index, as git hands it to a pre-commit hook.
+ */
+static void lint_staged(struct lint_run *run)
+{
+	struct gitstore *g = NULL;
+	struct staged_listing l = { &run->repo, 0 };
+	struct strbuf cfg = STRBUF_INIT;
+	size_t i;
+	int rc;
+
+	if (gitstore_open(&g, ".") || gitstore_index_open(g, &run->index)) {
+		system_error(run);
+		goto done;
+	}
+	memset(&run->repo, 0, sizeof(run->repo));
+	run->repo.root = xstrdup(gitstore_workdir(g));
+	run->have_repo = 1;
+	config_init(&run->config);
+	rc = gitstore_index_read(run->index, CONFIG_FILE, &cfg);
+	if (rc < 0) {
+		system_error(run);
+		goto done;
+	}
+	if (!rc) {
+		config_load_buffer(&run->config, cfg.buf, cfg.len, &run->config_diags);
+		diag_sort(&run->config_diags);
+		diag_print(&run->printer, CONFIG_FILE, &run->config_diags);
+	}
+	gitstore_index_each(run->index, "people/", add_staged_person, &l);
+	for (i = 0; i < run->repo.nfiles; i++) {
+		const struct person_file *f = &run->repo.files[i];
+		char *path = path_join("people", f->name);
+		lint_person(run, path, path, f->handle, f);
+		free(path);
+	}
+done:
+	strbuf_release(&cfg);
+	gitstore_index_free(run->index);
+	run->index = NULL;
+	gitstore_free(g);
 }
 
 static int want_color(void)
@@ -371,14 +467,21 @@ int cmd_lint(int argc, const char **argv)
 	diag_list_init(&run.config_diags, &run.defaults);
 	config_init(&run.config);
 
-	if (!n && repo_find_root(".", &root)) {
+	if (opt_staged && n) {
+		error("--staged lints the whole index; it takes no paths");
+		print_usage(stderr, lint_options, lint_usage);
+		return 2;
+	}
+	if (!n && !opt_staged && repo_find_root(".", &root)) {
 		error("not inside a thread repository (no .thread.yaml or people/ in this folder or above); run it from one, or name a path");
 		return 2;
 	}
 	diag_printer_init(&run.printer, stdout,
 			  !strcmp(opt_format, "json") ? DIAG_JSON : DIAG_TEXT,
 			  want_color());
-	if (!n)
+	if (opt_staged)
+		lint_staged(&run);
+	else if (!n)
 		lint_repo(&run, root);
 	for (i = 0; i < n; i++)
 		lint_path(&run, argv[i]);

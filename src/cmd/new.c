@@ -1,0 +1,272 @@
+/*
+ * thread new HANDLE [--date D] [--type T] [--edit] - start a session.
+ *
+ * Appends a dated session with every section of the recap template, and a
+ * Review list that starts the meeting from the thread: the last Next
+ * list, every open ask, task and priority (named with its place, never
+ * copied as a ledger item), and the growth rep to check.
+ */
+#include "atomic.h"
+#include "command.h"
+#include "date.h"
+#include "diag.h"
+#include "fields.h"
+#include "person.h"
+#include "repo.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *opt_date, *opt_type;
+static int opt_edit;
+
+const char *const new_usage[] = {
+	"thread new HANDLE [--date YYYY-MM-DD] [--type TYPE] [--edit]", NULL
+};
+
+const struct option new_options[] = {
+	OPT_STRING(0, "date", &opt_date, "DATE", "the session's date (default today)",
+		   COMPLETE_DATE),
+	OPT_STRING(0, "type", &opt_type, "TYPE",
+		   "a word after the date, such as skip-level or walking", COMPLETE_NONE),
+	OPT_FLAG(0, "edit", &opt_edit, "open $VISUAL or $EDITOR at the new session"),
+	OPT_END(),
+};
+
+/* The recap template: every section, its expected shape as a comment so a
+ * fresh session holds no ledger item and no lint error. */
+static const char *const template_sections[][2] = {
+	{ "Wins", "- what happened, specifically" },
+	{ "Blockers", "- the blocker, in their words\n"
+		      "  - [ ] task: the next step @HANDLE due:YYYY-MM-DD\n"
+		      "    Done when: ...\n"
+		      "  - [ ] ask: what, from whom @who due:YYYY-MM-DD escalate:YYYY-MM-DD" },
+	{ "Priorities", "- [ ] one of the top three @HANDLE due:YYYY-MM-DD\n  Why: ..." },
+	{ "Tasks", "- [ ] what @HANDLE due:YYYY-MM-DD\n  Done when: ..." },
+	{ "Asks", "- [ ] what, from whom @who due:YYYY-MM-DD escalate:YYYY-MM-DD\n"
+		  "  Done when: ...\n  Message: one sentence" },
+	{ "Feedback", "- the context, an example, and what better looks like" },
+	{ "Growth", "- Skill: one skill\n- [ ] Rep: one observable rep @HANDLE due:YYYY-MM-DD\n"
+		    "- Exposure: where they practise it" },
+	{ "Decisions", "- what was decided, and what changes because of it" },
+	{ "Risks", "- what could break the plan; early signal: ..." },
+	{ "Private", "stays in this file: no follow-up or digest shows it" },
+	{ "Next", "- what the next 1:1 starts with" },
+};
+
+static void add_plain(struct strbuf *sb, const struct text *t)
+{
+	fields_strip(t->s, t->len, sb);
+}
+
+static void review_next(struct strbuf *sb, const struct session *last)
+{
+	const struct section *sec;
+	const struct bullet *b;
+	char date[11];
+
+	if (!last || !last->date_ok)
+		return;
+	date_format(last->date, date);
+	for (sec = last->sections; sec; sec = sec->next) {
+		if (sec->kind != SEC_NEXT)
+			continue;
+		for (b = sec->bullets; b; b = b->next) {
+			strbuf_addf(sb, "- Next (from %s): ", date);
+			add_plain(sb, &b->text);
+			strbuf_addch(sb, '\n');
+		}
+	}
+}
+
+static void review_open(struct strbuf *sb, const struct person *p,
+			const char *path, enum item_kind kind)
+{
+	static const char *const label[] = { "Open task", "Open ask",
+					     "Open priority", NULL };
+	const struct session *s;
+	const struct item *it;
+	char date[11];
+
+	for (s = p->sessions; s; s = s->next)
+		for (it = s->items; it; it = it->next) {
+			if (it->done || it->kind != kind)
+				continue;
+			strbuf_addf(sb, "- %s: ", label[kind]);
+			add_plain(sb, &it->text);
+			strbuf_addf(sb, " (%s%s", it->owner ? "@" : "no owner",
+				    it->owner ? it->owner : "");
+			if (it->due.ok) {
+				date_format(it->due.days, date);
+				strbuf_addf(sb, ", due %s", date);
+			}
+			if (it->escalate.ok) {
+				date_format(it->escalate.days, date);
+				strbuf_addf(sb, ", escalate %s", date);
+			}
+			strbuf_addf(sb, ") at %s:%d\n", path, it->pos.line);
+		}
+}
+
+static void review_rep(struct strbuf *sb, const struct session *last)
+{
+	const struct item *it;
+	char date[11];
+
+	if (!last || !last->date_ok)
+		return;
+	date_format(last->date, date);
+	for (it = last->items; it; it = it->next) {
+		if (it->kind != ITEM_REP)
+			continue;
+		strbuf_addf(sb, "- Growth rep (from %s): ", date);
+		add_plain(sb, &it->text);
+		strbuf_addstr(sb, " (did it happen?)\n");
+	}
+}
+
+static const struct session *newest(const struct person *p)
+{
+	const struct session *s, *last = NULL;
+	for (s = p->sessions; s; s = s->next)
+		last = s;
+	return last;
+}
+
+static void append_session(struct strbuf *out, const struct person *p,
+			   const char *path, const char *date)
+{
+	const struct session *last = newest(p);
+	struct strbuf review = STRBUF_INIT;
+	size_t i;
+
+	review_next(&review, last);
+	review_open(&review, p, path, ITEM_ASK);
+	review_open(&review, p, path, ITEM_TASK);
+	review_open(&review, p, path, ITEM_PRIORITY);
+	review_rep(&review, last);
+
+	strbuf_addf(out, "## %s%s%s\n\n### Review\n", date, opt_type ? " " : "",
+		    opt_type ? opt_type : "");
+	if (review.len)
+		strbuf_addstr(out, review.buf);
+	else
+		strbuf_addstr(out, "<!-- nothing carried over: the first session -->\n");
+	for (i = 0; i < ARRAY_SIZE(template_sections); i++) {
+		const char *shape = template_sections[i][1];
+		struct strbuf s = STRBUF_INIT;
+		const char *h;
+		/* The template says HANDLE; this person's handle reads better. */
+		for (h = shape; *h; h++) {
+			if (!strncmp(h, "HANDLE", 6)) {
+				strbuf_addstr(&s, p->handle);
+				h += 5;
+			} else {
+				strbuf_addch(&s, *h);
+			}
+		}
+		strbuf_addf(out, "\n### %s\n<!-- %s -->\n", template_sections[i][0], s.buf);
+		strbuf_release(&s);
+	}
+	strbuf_release(&review);
+}
+
+static int check_date(const struct person *p, const char *date, int days)
+{
+	const struct session *s;
+	char d[11];
+
+	for (s = p->sessions; s; s = s->next) {
+		if (!s->date_ok)
+			continue;
+		date_format(s->date, d);
+		if (s->date == days)
+			return error("there is already a session on %s (line %d)",
+				     date, s->pos.line);
+		if (s->date > days)
+			return error("%s is before the newest session, %s (line %d); sessions run oldest first",
+				     date, d, s->pos.line);
+	}
+	return 0;
+}
+
+static int edit(const char *path, int line)
+{
+	const char *editor = getenv("VISUAL");
+	struct strbuf cmd = STRBUF_INIT;
+	int rc;
+
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	if (!editor || !*editor)
+		editor = "vi";
+	/* Through the shell, so EDITOR may carry arguments ("code --wait"). */
+	strbuf_addf(&cmd, "%s \"$@\"", editor);
+	{
+		char lineno[16];
+		const char *args[] = { "/bin/sh", "-c", cmd.buf, editor, lineno, path, NULL };
+		snprintf(lineno, sizeof(lineno), "+%d", line);
+		rc = run_command(args);
+	}
+	strbuf_release(&cmd);
+	return rc ? error("the editor (%s) failed", editor) : 0;
+}
+
+int cmd_new(int argc, const char **argv)
+{
+	struct strbuf buf = STRBUF_INIT, out = STRBUF_INIT;
+	struct diag_list ignored;
+	struct person *p = NULL;
+	char *root = NULL, *path = NULL, date[11];
+	int n, days, line, rc = 2;
+
+	n = parse_options(argc, argv, new_options, new_usage);
+	if (n < 0)
+		return n == PARSE_OPT_HELP ? 0 : 2;
+	if (n != 1) {
+		error("name one person: thread new HANDLE");
+		return 2;
+	}
+	if (opt_type && (strchr(opt_type, '\n') || strchr(opt_type, '#'))) {
+		error("--type must be a word such as skip-level");
+		return 2;
+	}
+	if (date_today(opt_date, &days))
+		return 2;
+	date_format(days, date);
+	if (repo_find_root(".", &root)) {
+		error("not inside a thread repository; run thread init first");
+		return 2;
+	}
+	if (repo_read_person(root, argv[0], &buf, &path))
+		goto done;
+	diag_list_init(&ignored, NULL);
+	p = person_parse(argv[0], buf.buf, buf.len, &ignored);
+	diag_list_release(&ignored);
+	if (check_date(p, date, days))
+		goto done;
+
+	strbuf_addbuf(&out, &buf);
+	while (out.len && (out.buf[out.len - 1] == '\n' || out.buf[out.len - 1] == '\r' ||
+			   out.buf[out.len - 1] == ' '))
+		strbuf_setlen(&out, out.len - 1);
+	strbuf_addstr(&out, out.len ? "\n\n" : "");
+	line = pos_of_offset(out.buf, out.len).line;
+	append_session(&out, p, path, date);
+	if (atomic_write(path, out.buf, out.len, 0666))
+		goto done;
+	printf("%s:%d: new session %s\n", path, line, date);
+	rc = 0;
+	if (opt_edit && edit(path, line))
+		rc = 2;
+done:
+	person_free(p);
+	free(root);
+	free(path);
+	strbuf_release(&buf);
+	strbuf_release(&out);
+	return rc;
+}

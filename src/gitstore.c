@@ -1,0 +1,587 @@
+#include "gitstore.h"
+#include "util.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+struct gitstore {
+	git_repository *repo;
+	char *workdir, *gitdir;
+};
+
+struct gitstore_index {
+	struct gitstore *g;
+	git_index *index;
+};
+
+/* The one place libgit2's own message is added to an error. */
+static int git_fail(const char *what, const char *arg)
+{
+	const git_error *e = git_error_last();
+	return error("%s%s%s: %s", what, arg ? " " : "", arg ? arg : "",
+		     e && e->message ? e->message : "unknown libgit2 error");
+}
+
+static int wrap(struct gitstore **out, git_repository *repo)
+{
+	struct gitstore *g = xcalloc(1, sizeof(*g));
+	const char *wd = git_repository_workdir(repo);
+
+	if (!wd) {
+		git_repository_free(repo);
+		free(g);
+		git_libgit2_shutdown();
+		return error("the repository has no work tree (a bare repository cannot hold thread files)");
+	}
+	g->repo = repo;
+	g->workdir = xstrdup(wd);
+	g->gitdir = xstrdup(git_repository_path(repo));
+	*out = g;
+	return 0;
+}
+
+int gitstore_open(struct gitstore **out, const char *path)
+{
+	git_repository *repo = NULL;
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, path, 0, NULL) < 0) {
+		git_libgit2_shutdown();
+		return error("%s is not in a git repository (run thread init there)", path);
+	}
+	return wrap(out, repo);
+}
+
+int gitstore_init(struct gitstore **out, const char *dir, int *created)
+{
+	git_repository *repo = NULL;
+
+	git_libgit2_init();
+	*created = 0;
+	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0) {
+		if (git_repository_init(&repo, dir, 0) < 0) {
+			git_fail("cannot create a git repository in", dir);
+			git_libgit2_shutdown();
+			return -1;
+		}
+		*created = 1;
+	}
+	return wrap(out, repo);
+}
+
+void gitstore_free(struct gitstore *g)
+{
+	if (!g)
+		return;
+	git_repository_free(g->repo);
+	free(g->workdir);
+	free(g->gitdir);
+	free(g);
+	git_libgit2_shutdown();
+}
+
+const char *gitstore_workdir(const struct gitstore *g)
+{
+	return g->workdir;
+}
+
+const char *gitstore_gitdir(const struct gitstore *g)
+{
+	return g->gitdir;
+}
+
+int gitstore_hooks_dir(struct gitstore *g, struct strbuf *out)
+{
+	git_config *cfg = NULL;
+	git_buf buf = { 0 };
+	int rc = 0;
+
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return git_fail("cannot read the git configuration", NULL);
+	if (git_config_get_path(&buf, cfg, "core.hooksPath") == 0 && buf.size) {
+		if (buf.ptr[0] != '/')
+			strbuf_addstr(out, g->workdir);
+		strbuf_add(out, buf.ptr, buf.size);
+		while (out->len > 1 && out->buf[out->len - 1] == '/')
+			strbuf_setlen(out, out->len - 1);
+	} else {
+		strbuf_addf(out, "%shooks", g->gitdir);
+	}
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	return rc;
+}
+
+int gitstore_ready_to_commit(struct gitstore *g)
+{
+	static const struct { int state; const char *what; } busy[] = {
+		{ GIT_REPOSITORY_STATE_MERGE, "a merge" },
+		{ GIT_REPOSITORY_STATE_REVERT, "a revert" },
+		{ GIT_REPOSITORY_STATE_REVERT_SEQUENCE, "a revert" },
+		{ GIT_REPOSITORY_STATE_CHERRYPICK, "a cherry-pick" },
+		{ GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE, "a cherry-pick" },
+		{ GIT_REPOSITORY_STATE_BISECT, "a bisect" },
+		{ GIT_REPOSITORY_STATE_REBASE, "a rebase" },
+		{ GIT_REPOSITORY_STATE_REBASE_INTERACTIVE, "a rebase" },
+		{ GIT_REPOSITORY_STATE_REBASE_MERGE, "a rebase" },
+		{ GIT_REPOSITORY_STATE_APPLY_MAILBOX, "git am" },
+		{ GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE, "git am or a rebase" },
+	};
+	struct strbuf lock = STRBUF_INIT;
+	struct stat st;
+	int state = git_repository_state(g->repo), locked;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(busy); i++)
+		if (busy[i].state == state)
+			return error("the repository is in the middle of %s; finish or abort it first",
+				     busy[i].what);
+	strbuf_addf(&lock, "%sindex.lock", g->gitdir);
+	locked = !stat(lock.buf, &st);
+	if (locked)
+		error("another git process holds %s; wait for it, or remove the file if no git is running",
+		      lock.buf);
+	strbuf_release(&lock);
+	return locked ? -1 : 0;
+}
+
+/* ---- identity ---- */
+
+static int config_string(git_config *cfg, const char *key, char **out)
+{
+	git_buf buf = { 0 };
+	if (git_config_get_string_buf(&buf, cfg, key) < 0)
+		return -1;
+	*out = xstrndup(buf.ptr, buf.size);
+	git_buf_dispose(&buf);
+	return 0;
+}
+
+/* "@1700000000 +0100", "2026-11-20T17:00:00Z", "2026-11-20 17:00:00 +0100". */
+static int parse_date(const char *s, long long *when, int *offset)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, tzh = 0, tzm = 0;
+	char sign = '+';
+	struct tm tm;
+
+	*offset = 0;
+	if (*s == '@') {
+		char *end;
+		*when = strtoll(s + 1, &end, 10);
+		if (sscanf(end, " %c%2d%2d", &sign, &tzh, &tzm) == 3)
+			*offset = (sign == '-' ? -1 : 1) * (tzh * 60 + tzm);
+		return 0;
+	}
+	if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) < 6)
+		return -1;
+	s += n;
+	while (*s == ' ')
+		s++;
+	if (*s == '+' || *s == '-') {
+		sign = *s++;
+		if (sscanf(s, "%2d%*1[:]%2d", &tzh, &tzm) < 2 &&
+		    sscanf(s, "%2d%2d", &tzh, &tzm) < 2)
+			return -1;
+		*offset = (sign == '-' ? -1 : 1) * (tzh * 60 + tzm);
+	} else if (*s && *s != 'Z') {
+		return -1;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*when = (long long)timegm(&tm) - (long long)*offset * 60;
+	return 0;
+}
+
+static void now(long long *when, int *offset)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	*when = t;
+	*offset = localtime_r(&t, &tm) ? (int)(tm.tm_gmtoff / 60) : 0;
+}
+
+/* who: "AUTHOR" or "COMMITTER". */
+static int signature(struct gitstore *g, const char *who, git_signature **out)
+{
+	char var[40];
+	const char *env;
+	char *name = NULL, *email = NULL;
+	git_config *cfg = NULL;
+	long long when;
+	int offset, rc = -1;
+
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return git_fail("cannot read the git configuration", NULL);
+	snprintf(var, sizeof(var), "GIT_%s_NAME", who);
+	if ((env = getenv(var)) && *env)
+		name = xstrdup(env);
+	else
+		config_string(cfg, "user.name", &name);
+	snprintf(var, sizeof(var), "GIT_%s_EMAIL", who);
+	if ((env = getenv(var)) && *env)
+		email = xstrdup(env);
+	else
+		config_string(cfg, "user.email", &email);
+	if (!name || !email || !*name || !*email) {
+		error("no git identity to commit with; set one with\n"
+		      "    git config --global user.name 'Your Name'\n"
+		      "    git config --global user.email you@example.com");
+		goto done;
+	}
+	snprintf(var, sizeof(var), "GIT_%s_DATE", who);
+	if ((env = getenv(var)) && *env) {
+		if (parse_date(env, &when, &offset)) {
+			error("%s='%s' is not a date git understands (try 2026-11-20T17:00:00Z)",
+			      var, env);
+			goto done;
+		}
+	} else {
+		now(&when, &offset);
+	}
+	if (git_signature_new(out, name, email, (git_time_t)when, offset) < 0) {
+		git_fail("cannot use the git identity", name);
+		goto done;
+	}
+	rc = 0;
+done:
+	free(name);
+	free(email);
+	git_config_free(cfg);
+	return rc;
+}
+
+int gitstore_identity(struct gitstore *g, struct strbuf *out)
+{
+	git_signature *sig = NULL;
+	if (signature(g, "AUTHOR", &sig))
+		return -1;
+	strbuf_addf(out, "%s <%s>", sig->name, sig->email);
+	git_signature_free(sig);
+	return 0;
+}
+
+/* ---- blobs and commits ---- */
+
+int gitstore_blob_id(const void *data, size_t len, char hex[41])
+{
+	git_oid oid;
+	if (git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0)
+		return git_fail("cannot hash", NULL);
+	git_oid_tostr(hex, 41, &oid);
+	return 0;
+}
+
+static int head_commit(struct gitstore *g, git_commit **out)
+{
+	git_oid oid;
+	int rc = git_reference_name_to_id(&oid, g->repo, "HEAD");
+	*out = NULL;
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
+		return 0;                     /* no commit yet */
+	if (rc < 0 || git_commit_lookup(out, g->repo, &oid) < 0)
+		return git_fail("cannot read HEAD", NULL);
+	return 0;
+}
+
+static int base_tree(struct gitstore *g, git_commit *head, git_tree **out)
+{
+	git_treebuilder *tb = NULL;
+	git_oid oid;
+	int rc;
+
+	if (head)
+		return git_commit_tree(out, head) < 0 ?
+			git_fail("cannot read HEAD's tree", NULL) : 0;
+	/* The first commit starts from the empty tree. */
+	rc = git_treebuilder_new(&tb, g->repo, NULL) < 0 ||
+	     git_treebuilder_write(&oid, tb) < 0 ||
+	     git_tree_lookup(out, g->repo, &oid) < 0;
+	git_treebuilder_free(tb);
+	return rc ? git_fail("cannot make an empty tree", NULL) : 0;
+}
+
+static int stage_paths(struct gitstore *g, const struct gitstore_file *files,
+		       size_t n)
+{
+	git_index *index = NULL;
+	size_t i;
+	int rc = -1;
+
+	if (git_repository_index(&index, g->repo) < 0 ||
+	    git_index_read(index, 0) < 0) {
+		git_fail("cannot read the index", NULL);
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (git_index_add_bypath(index, files[i].path) < 0) {
+			git_fail("cannot stage", files[i].path);
+			goto done;
+		}
+	if (git_index_write(index) < 0) {
+		git_fail("committed, but could not update the index for", files[0].path);
+		goto done;
+	}
+	rc = 0;
+done:
+	git_index_free(index);
+	return rc;
+}
+
+int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
+			  size_t n, const char *message, char id[41])
+{
+	git_tree_update *up = xcalloc(n, sizeof(*up));
+	git_signature *author = NULL, *committer = NULL;
+	git_commit *head = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_oid tree_id, commit_id;
+	size_t i;
+	int rc = -1;
+
+	if (signature(g, "AUTHOR", &author) || signature(g, "COMMITTER", &committer) ||
+	    head_commit(g, &head) || base_tree(g, head, &base))
+		goto done;
+	for (i = 0; i < n; i++) {
+		up[i].action = GIT_TREE_UPDATE_UPSERT;
+		up[i].filemode = GIT_FILEMODE_BLOB;
+		up[i].path = files[i].path;
+		if (git_blob_create_from_buffer(&up[i].id, g->repo, files[i].data,
+						files[i].len) < 0) {
+			git_fail("cannot store", files[i].path);
+			goto done;
+		}
+	}
+	if (git_tree_create_updated(&tree_id, g->repo, base, n, up) < 0 ||
+	    git_tree_lookup(&tree, g->repo, &tree_id) < 0) {
+		git_fail("cannot build the commit's tree", NULL);
+		goto done;
+	}
+	/* Updating HEAD checks that it still points at `head`, so a commit
+	 * made meanwhile by someone else is never lost. */
+	if (git_commit_create(&commit_id, g->repo, "HEAD", author, committer,
+			      NULL, message, tree, head ? 1 : 0,
+			      (const git_commit **)&head) < 0) {
+		git_fail("cannot commit", NULL);
+		goto done;
+	}
+	git_oid_tostr(id, 41, &commit_id);
+	rc = stage_paths(g, files, n);
+done:
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(head);
+	git_signature_free(author);
+	git_signature_free(committer);
+	free(up);
+	return rc;
+}
+
+int gitstore_same_as_head(struct gitstore *g, const char *path,
+			  const void *data, size_t len)
+{
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_oid oid;
+	int rc = -1;
+
+	if (head_commit(g, &head))
+		return -1;
+	if (!head) {
+		rc = 0;
+		goto done;
+	}
+	if (git_commit_tree(&tree, head) < 0) {
+		git_fail("cannot read HEAD's tree", NULL);
+		goto done;
+	}
+	if (git_tree_entry_bypath(&entry, tree, path) < 0 ||
+	    git_odb_hash(&oid, data, len, GIT_OBJECT_BLOB) < 0) {
+		rc = 0;
+		goto done;
+	}
+	rc = git_oid_equal(&oid, git_tree_entry_id(entry));
+done:
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(head);
+	return rc;
+}
+
+/* ---- index ---- */
+
+int gitstore_index_open(struct gitstore *g, struct gitstore_index **out)
+{
+	const char *file = getenv("GIT_INDEX_FILE");
+	git_index *index = NULL;
+
+	if (file && *file) {
+		if (git_index_open(&index, file) < 0)
+			return git_fail("cannot read the index named by GIT_INDEX_FILE,", file);
+	} else if (git_repository_index(&index, g->repo) < 0 ||
+		   git_index_read(index, 1) < 0) {
+		git_index_free(index);
+		return git_fail("cannot read the index", NULL);
+	}
+	*out = xcalloc(1, sizeof(**out));
+	(*out)->g = g;
+	(*out)->index = index;
+	return 0;
+}
+
+void gitstore_index_free(struct gitstore_index *ix)
+{
+	if (!ix)
+		return;
+	git_index_free(ix->index);
+	free(ix);
+}
+
+static int read_blob_oid(struct gitstore *g, const git_oid *oid, struct strbuf *out)
+{
+	git_blob *blob = NULL;
+	if (git_blob_lookup(&blob, g->repo, oid) < 0)
+		return git_fail("cannot read a blob", NULL);
+	strbuf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+int gitstore_index_read(struct gitstore_index *ix, const char *path,
+			struct strbuf *out)
+{
+	const git_index_entry *e = git_index_get_bypath(ix->index, path, 0);
+	if (!e)
+		return 1;
+	return read_blob_oid(ix->g, &e->id, out);
+}
+
+int gitstore_index_each(struct gitstore_index *ix, const char *prefix,
+			int (*fn)(void *data, const char *path, unsigned mode),
+			void *data)
+{
+	size_t i, n = git_index_entrycount(ix->index), plen = strlen(prefix);
+	for (i = 0; i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(ix->index, i);
+		int rc;
+		if (GIT_INDEX_ENTRY_STAGE(e) || strncmp(e->path, prefix, plen))
+			continue;
+		if ((rc = fn(data, e->path, e->mode)))
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- history ---- */
+
+int gitstore_walk(struct gitstore *g,
+		  int (*fn)(void *data, const struct gitstore_commit *c),
+		  void *data)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int rc;
+
+	if (git_revwalk_new(&walk, g->repo) < 0)
+		return git_fail("cannot walk the history", NULL);
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	rc = git_revwalk_push_head(walk);
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+		rc = 0;
+		goto done;
+	}
+	if (rc < 0) {
+		rc = git_fail("cannot walk the history from HEAD", NULL);
+		goto done;
+	}
+	while (!(rc = git_revwalk_next(&oid, walk))) {
+		git_commit *c = NULL;
+		struct gitstore_commit gc;
+		char hex[41];
+
+		if (git_commit_lookup(&c, g->repo, &oid) < 0) {
+			rc = git_fail("cannot read a commit", NULL);
+			goto done;
+		}
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		gc.id = hex;
+		gc.message = git_commit_message(c);
+		gc.time = (long long)git_commit_time(c);
+		gc.offset = git_commit_time_offset(c);
+		rc = fn(data, &gc);
+		git_commit_free(c);
+		if (rc)
+			goto done;
+	}
+	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
+done:
+	git_revwalk_free(walk);
+	return rc;
+}
+
+int gitstore_read_at(struct gitstore *g, const char *id, const char *path,
+		     struct strbuf *out)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *entry = NULL;
+	git_oid oid;
+	int rc = -1;
+
+	if (git_oid_fromstr(&oid, id) < 0 || git_commit_lookup(&c, g->repo, &oid) < 0 ||
+	    git_commit_tree(&tree, c) < 0) {
+		git_fail("cannot read commit", id);
+		goto done;
+	}
+	if (git_tree_entry_bypath(&entry, tree, path) < 0) {
+		rc = 1;
+		goto done;
+	}
+	rc = read_blob_oid(g, git_tree_entry_id(entry), out);
+done:
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
+int gitstore_read_blob(struct gitstore *g, const char *id, struct strbuf *out)
+{
+	git_blob *blob = NULL;
+	git_oid oid;
+	size_t len = strlen(id);
+
+	if (len < 4 || len > 40 || git_oid_fromstrn(&oid, id, len) < 0)
+		return error("'%s' is not a blob id", id);
+	if (git_blob_lookup_prefix(&blob, g->repo, &oid, len) < 0)
+		return 1;
+	strbuf_add(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+int gitstore_trailers(const char *message,
+		      int (*fn)(void *data, const char *key, const char *value),
+		      void *data)
+{
+	git_message_trailer_array arr = { 0 };
+	size_t i;
+	int rc = 0;
+
+	if (git_message_trailers(&arr, message) < 0)
+		return git_fail("cannot read the trailers of a commit message", NULL);
+	for (i = 0; i < arr.count && !rc; i++)
+		rc = fn(data, arr.trailers[i].key, arr.trailers[i].value);
+	git_message_trailer_array_free(&arr);
+	return rc;
+}

@@ -1,0 +1,135 @@
+/*
+ * hook.c - thread's pre-commit hook: runs `thread lint --staged`.
+ *
+ * An existing pre-commit hook that is not thread's is never overwritten:
+ * it is renamed to pre-commit.thread-chained and thread's hook runs it
+ * first.  The hook is written atomically and is recognised later by its
+ * marker line.
+ */
+#include "atomic.h"
+#include "gitstore.h"
+#include "hook.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HOOK_MARKER "# installed by thread hook install"
+#define CHAINED "pre-commit.thread-chained"
+
+/* The program that is running, so the hook calls this very thread. */
+static void self_path(struct strbuf *out)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		strbuf_addstr(out, buf);
+	} else {
+		strbuf_addstr(out, "thread");
+	}
+}
+
+/* Quote s for the shell, in single quotes. */
+static void add_quoted(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			strbuf_addstr(sb, "'\\''");
+		else
+			strbuf_addch(sb, *s);
+	}
+	strbuf_addch(sb, '\'');
+}
+
+static void hook_script(struct strbuf *sb, int chained)
+{
+	struct strbuf self = STRBUF_INIT;
+
+	self_path(&self);
+	strbuf_addstr(sb, "#!/bin/sh\n" HOOK_MARKER "\n"
+		      "# Lints the person files as staged, so a commit never lands notes\n"
+		      "# with an ask that has no escalation date, an unconverted blocker...\n");
+	if (chained)
+		strbuf_addstr(sb, "hooks=$(dirname \"$0\")\n"
+			      "\"$hooks/" CHAINED "\" \"$@\" || exit $?\n");
+	strbuf_addstr(sb, "thread=");
+	add_quoted(sb, self.buf);
+	strbuf_addstr(sb, "\n[ -x \"$thread\" ] || thread=thread\n"
+		      "exec \"$thread\" lint --staged -q\n");
+	strbuf_release(&self);
+}
+
+static int is_ours(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ours = !strbuf_read_file(&sb, path, 1 << 20) &&
+		   strstr(sb.buf, HOOK_MARKER) != NULL;
+	strbuf_release(&sb);
+	return ours;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return !lstat(path, &st);
+}
+
+int hook_install(struct gitstore *g, int force, int quiet)
+{
+	struct strbuf dir = STRBUF_INIT, hook = STRBUF_INIT, chained = STRBUF_INIT,
+		      script = STRBUF_INIT;
+	int rc = -1, chain = 0;
+
+	if (gitstore_hooks_dir(g, &dir))
+		goto done;
+	strbuf_addf(&hook, "%s/pre-commit", dir.buf);
+	strbuf_addf(&chained, "%s/" CHAINED, dir.buf);
+	if (exists(hook.buf) && is_ours(hook.buf)) {
+		if (!quiet)
+			printf("thread's pre-commit hook is already installed in %s\n",
+			       hook.buf);
+		rc = 0;
+		goto done;
+	}
+	if (exists(hook.buf)) {
+		if (exists(chained.buf) && !force) {
+			error("%s is not thread's, and %s already exists; move one of them away, or use --force to replace %s",
+			      hook.buf, chained.buf, chained.buf);
+			goto done;
+		}
+		if (rename(hook.buf, chained.buf)) {
+			error("cannot keep your hook as %s: %s", chained.buf, strerror(errno));
+			goto done;
+		}
+		chain = 1;
+	} else {
+		chain = exists(chained.buf);   /* reinstalled after removal */
+	}
+	if (make_parent_dirs(hook.buf))   /* the hooks folder may be new */
+		goto done;
+	hook_script(&script, chain);
+	if (atomic_write(hook.buf, script.buf, script.len, 0755))
+		goto done;
+	if (!quiet) {
+		printf("installed %s: it runs thread lint --staged before each commit\n",
+		       hook.buf);
+		if (chain)
+			printf("your earlier hook is kept as %s and runs first\n",
+			       chained.buf);
+	}
+	rc = 0;
+done:
+	strbuf_release(&dir);
+	strbuf_release(&hook);
+	strbuf_release(&chained);
+	strbuf_release(&script);
+	return rc;
+}
+
