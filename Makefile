@@ -74,7 +74,8 @@ build/asan/tests/%: tests/unit/%.c tests/unit/tap.h $(SAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $< $(SAN_LIB_OBJ) $(PKG_LIBS)
 
-# The example team, linted as of the day its notes were written.
+# The example team: its files linted, then replayed into a new repository
+# as dated closeouts (scripts/demo.sh), with lint and provenance shown.
 demo: setup
 	@$(MAKE) --no-print-directory all
 	@echo '== thread lint examples (a clean team repository)'
@@ -82,6 +83,8 @@ demo: setup
 	@echo
 	@echo '== thread lint examples/flawed (every rule firing once)'
 	-THREAD_TODAY=2026-11-21 ./thread lint examples/flawed
+	@echo
+	sh scripts/demo.sh ./thread
 
 check: setup
 	@$(MAKE) --no-print-directory test test-asan

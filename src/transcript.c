@@ -38,27 +38,18 @@ struct reader {
 	int no;                     /* number of the last line read */
 };
 
-__attribute__((format(printf, 4, 5)))
-static int fail_at(struct importer *im, int line, int col, const char *fmt, ...)
+/* Report a problem on `line`; the caller adds the file name and line. */
+__attribute__((format(printf, 3, 4)))
+static int fail(struct importer *im, int line, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
-	size_t n;
 	va_list ap;
 
-	strbuf_addf(&sb, col ? "%s:%d:%d: " : "%s:%d: ", im->name, line, col);
 	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
+	vsnprintf(im->err->message, sizeof(im->err->message), fmt, ap);
 	va_end(ap);
-	n = sb.len < sizeof(im->err->message) ? sb.len : sizeof(im->err->message) - 1;
-	memcpy(im->err->message, sb.buf, n);
-	im->err->message[n] = '\0';
 	im->err->line = line;
-	im->err->col = col;
-	strbuf_release(&sb);
 	return -1;
 }
-
-#define fail(im, line, ...) fail_at((im), (line), 0, __VA_ARGS__)
 
 static int is_ws(char c)
 {
@@ -799,7 +790,7 @@ static int import_json(struct importer *im, const char *buf, size_t len)
 	int n = 0, ret = 0;
 
 	if (!root)
-		ret = fail_at(im, je.line, je.col, "invalid JSON: %s", je.msg);
+		ret = fail(im, je.line, "invalid JSON at column %d: %s", je.col, je.msg);
 	else if (!(segs = segments_of(root)))
 		ret = fail(im, root->line, "expected a JSON array of segments, or an object with a \"segments\" array");
 	else

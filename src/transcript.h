@@ -29,16 +29,15 @@ enum transcript_format {
 };
 
 /*
- * Why an import failed.  `message` is complete and ready to print, e.g.
- * "meeting.vtt:12: expected a cue timing line such as 00:00:01.000 -->
- * 00:00:04.000" (JSON syntax errors add the column: "x.json:3:7: ...";
- * an input without utterances: "no utterances in NAME").  `line` (from 1;
- * 0 when the problem is not on one line) and `col` (0 when unknown) are
- * the same position, for callers that want it.
+ * Why an import failed: the line of the input that broke (from 1) and what
+ * was expected there, e.g. { 12, "expected a cue timing line such as
+ * 00:00:01.000 --> 00:00:04.000" }, which a caller prints as
+ * "meeting.vtt:12: expected ...".  `line` is 0 when the problem is not on
+ * one line ("no utterances in meeting.vtt"): print the message alone.
  */
 struct transcript_error {
-	int line, col;
-	char message[512];
+	int line;
+	char message[320];
 };
 
 /*

@@ -61,6 +61,7 @@ struct closeout {
 	char *transcript_path;
 	struct strbuf old_transcript, new_transcript;
 	int had_transcript, has_transcript, write_transcript;
+	int inserted_line;               /* the Transcript: line we add, or 0 */
 	struct person *p;                /* the person file as it will be */
 	const struct session *s;
 	struct gitstore *g;
@@ -184,6 +185,7 @@ static void add_transcript_line(struct closeout *c, const struct session *s)
 		line++;
 	}
 	crlf = p - buf >= 2 && p[-2] == '\r';
+	c->inserted_line = line;
 	strbuf_add(&c->new_person, buf, (size_t)(p - buf));
 	if (p == end && (p == buf || p[-1] != '\n'))
 		strbuf_addch(&c->new_person, '\n');
@@ -220,6 +222,26 @@ static int ctx_load(void *data, const char *path, struct strbuf *out)
 	return rc;
 }
 
+/*
+ * Findings are about the file as it will be, but the user fixes the file
+ * as it is: lines after the Transcript: line we insert move back by one,
+ * and a finding on that line is shown on the session heading.
+ */
+static void unshift_lines(const struct closeout *c, struct diag_list *d)
+{
+	size_t i;
+	if (!c->inserted_line)
+		return;
+	for (i = 0; i < d->nr; i++) {
+		if (d->v[i].line == c->inserted_line) {
+			d->v[i].line--;
+			d->v[i].col = 1;
+		} else if (d->v[i].line > c->inserted_line) {
+			d->v[i].line--;
+		}
+	}
+}
+
 /* Lint the person file as it will be; print findings; -1 on errors. */
 static int lint_new(struct closeout *c, int today)
 {
@@ -240,6 +262,7 @@ static int lint_new(struct closeout *c, int today)
 	env = (struct lint_env){ &config, today, ctx_has_person, ctx_load, &ctx };
 	c->p = person_parse(c->handle, c->new_person.buf, c->new_person.len, &d);
 	rules_check(c->p, &env, &d);
+	unshift_lines(c, &d);
 	diag_sort(&d);
 	diag_printer_init(&pr, stdout, DIAG_TEXT, 0);
 	diag_print(&pr, c->person_path, &d);

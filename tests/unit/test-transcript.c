@@ -212,14 +212,25 @@ static void test_detect(void)
 
 static struct strbuf out = STRBUF_INIT;
 
+/* The message as a command prints it: "NAME:LINE: ..." or alone. */
+static void add_error(struct strbuf *sb, const char *name,
+		      const struct transcript_error *err)
+{
+	if (err->line)
+		strbuf_addf(sb, "%s:%d: ", name, err->line);
+	strbuf_addstr(sb, err->message);
+}
+
 /* Import `text` as `fmt` under the name "in"; the output or the error. */
 static const char *import(const char *text, enum transcript_format fmt)
 {
 	struct transcript_error err;
 
 	strbuf_reset(&out);
-	if (transcript_import("in", text, strlen(text), fmt, &out, &err) < 0)
-		strbuf_addf(&out, "error: %s", err.message);
+	if (transcript_import("in", text, strlen(text), fmt, &out, &err) < 0) {
+		strbuf_addstr(&out, "error: ");
+		add_error(&out, "in", &err);
+	}
 	return out.buf;
 }
 
@@ -335,7 +346,8 @@ static void test_input_checks(void)
 	strbuf_release(&out);
 	is_int(transcript_import("in", nul, sizeof(nul) - 1, TRANSCRIPT_TEXT, &out, &err),
 	       -1, "a NUL byte is refused");
-	is_str(err.message, "in:2: NUL byte: this is not a text file", "with its line");
+	is_str(err.message, "NUL byte: this is not a text file", "a message");
+	is_int(err.line, 2, "with its line");
 	is_str(import("\xff\xfe" "A\0:\0", TRANSCRIPT_AUTO),
 	       "error: in:1: the file is UTF-16 text (save it as UTF-8)", "UTF-16");
 	is_str(import("Ann: a\n\nBob: \x1b[1mb\n", TRANSCRIPT_TEXT),
@@ -372,6 +384,7 @@ static void check_round_trip(const char *name, const struct strbuf *canonical)
 static void check_fixture(const char *name)
 {
 	struct strbuf in = STRBUF_INIT, want = STRBUF_INIT, got = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT;
 	struct transcript_error err;
 	int is_error = !read_fixture(name, ".error", &want), n;
 
@@ -386,7 +399,8 @@ static void check_fixture(const char *name)
 		if (want.len && want.buf[want.len - 1] == '\n')
 			strbuf_setlen(&want, want.len - 1);
 		ok(n == -1 && !got.len, "%s is refused", name);
-		is_str(err.message, want.buf, "%s: the message", name);
+		add_error(&msg, name, &err);
+		is_str(msg.buf, want.buf, "%s: the message", name);
 	} else {
 		ok(n > 0, "%s imports (%d utterances)", name, n);
 		is_str(got.buf, want.buf, "%s: the canonical output", name);
@@ -395,6 +409,7 @@ static void check_fixture(const char *name)
 	strbuf_release(&in);
 	strbuf_release(&want);
 	strbuf_release(&got);
+	strbuf_release(&msg);
 }
 
 static int is_input(const char *name)

@@ -1,0 +1,60 @@
+#!/bin/sh
+# make demo: replay the example team (examples/) into a new thread
+# repository as dated closeouts, one commit per 1:1 in date order, then show
+# lint and the provenance of a decision on the result.
+#   scripts/demo.sh [THREAD]
+set -eu
+THREAD=${1:-./thread}
+case $THREAD in /*) ;; *) THREAD=$(pwd)/$THREAD ;; esac
+src=$(pwd)/examples
+demo=$(mktemp -d "${TMPDIR:-/tmp}/thread-demo.XXXXXX")/team
+
+# The demo's commits carry each meeting's date and a fixed identity.
+export GIT_AUTHOR_NAME='Sam Okafor' GIT_AUTHOR_EMAIL='sam@example.com'
+export GIT_COMMITTER_NAME='Sam Okafor' GIT_COMMITTER_EMAIL='sam@example.com'
+export GIT_AUTHOR_DATE=2026-09-01T09:00:00Z GIT_COMMITTER_DATE=2026-09-01T09:00:00Z
+
+echo "== thread init $demo"
+"$THREAD" init "$demo" >/dev/null
+cd "$demo"
+cp "$src/.thread.yaml" .thread.yaml
+# Everyone's front matter first, so handles resolve from the first closeout.
+for f in "$src"/people/*.md; do
+	awk '/^## [0-9][0-9][0-9][0-9]-/ { exit } { print }' "$f" >"people/${f##*/}"
+done
+git add .thread.yaml people
+git commit -q -m "the team: settings and people"
+
+# One line per session: DATE HANDLE LAST-LINE, in date order.
+for f in "$src"/people/*.md; do
+	h=${f##*/}; h=${h%.md}
+	awk -v h="$h" '
+		/^## [0-9][0-9][0-9][0-9]-/ { if (d) print d, h, NR - 1; d = $2; next }
+		/^## / { if (d) print d, h, NR - 1; d = "" }
+		END { if (d) print d, h, NR }' "$f"
+done | sort >sessions.tmp
+
+echo "== replaying $(wc -l <sessions.tmp) sessions as closeouts"
+while read -r date h last; do
+	head -n "$last" "$src/people/$h.md" >"people/$h.md"
+	set -- --date "$date"
+	if [ -f "$src/transcripts/$h/$date.txt" ]; then
+		set -- "$@" --transcript "$src/transcripts/$h/$date.txt"
+	fi
+	export GIT_AUTHOR_DATE="${date}T17:00:00Z" GIT_COMMITTER_DATE="${date}T17:00:00Z"
+	THREAD_TODAY=$date "$THREAD" closeout "$h" "$@" | sed -n 's/^closeout: /  /p'
+done <sessions.tmp
+rm sessions.tmp
+
+echo
+echo "== thread lint (as of 2026-11-21)"
+THREAD_TODAY=2026-11-21 "$THREAD" lint || true
+echo
+echo "== git log --oneline | head -5"
+git log --oneline | head -5
+prov=$(git log --format='%(trailers:key=Provenance,valueonly)' | sed -n '/^people/{s/ -> .*//;p;q}')
+echo
+echo "== thread provenance $prov"
+"$THREAD" provenance "$prov"
+echo
+echo "The demo repository is $demo: look around, it is yours to change."
