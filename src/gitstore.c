@@ -329,6 +329,8 @@ static int stage_paths(struct gitstore *g, const struct gitstore_file *files,
 		}
 	if (git_index_write(index) < 0) {
 		git_fail("committed, but could not update the index for", files[0].path);
+		error("run 'git reset -q -- %s%s%s' to bring the index up to date",
+		      files[0].path, n > 1 ? " " : "", n > 1 ? files[1].path : "");
 		goto done;
 	}
 	rc = 0;
@@ -375,7 +377,7 @@ int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
 		goto done;
 	}
 	git_oid_tostr(id, 41, &commit_id);
-	rc = stage_paths(g, files, n);
+	rc = stage_paths(g, files, n) ? 1 : 0;   /* the commit stands either way */
 done:
 	git_tree_free(tree);
 	git_tree_free(base);

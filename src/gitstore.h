@@ -53,6 +53,8 @@ struct gitstore_file {
  * entries of these paths (only) are updated to match the work tree.  The
  * author and committer follow GIT_AUTHOR_* / GIT_COMMITTER_* like git,
  * else user.name and user.email.  `id` receives the commit id.
+ * Returns 0; -1 when no commit was made; 1 when the commit was made (and
+ * HEAD moved) but the index could not be updated, which was printed.
  */
 int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
 			  size_t n, const char *message, char id[41]);

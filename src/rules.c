@@ -218,12 +218,17 @@ static void check_structure(const struct session *s, struct diag_list *d)
 		if (sec->kind == SEC_GROWTH &&
 		    !(sec->has_skill && sec->has_rep && sec->has_exposure)) {
 			struct strbuf miss = STRBUF_INIT;
+			const char *parts[3];
+			int k = 0, i;
 			if (!sec->has_skill)
-				strbuf_addstr(&miss, "Skill");
+				parts[k++] = "Skill";
 			if (!sec->has_rep)
-				strbuf_addf(&miss, "%sRep", miss.len ? ", " : "");
+				parts[k++] = "Rep";
 			if (!sec->has_exposure)
-				strbuf_addf(&miss, "%sExposure", miss.len ? ", " : "");
+				parts[k++] = "Exposure";
+			for (i = 0; i < k; i++)
+				strbuf_addf(&miss, "%s%s", !i ? "" : i == k - 1 ? " or " : ", ",
+					    parts[i]);
 			diag_add(d, R_GROWTH_INCOMPLETE, sec->pos.line, sec->pos.col,
 				 "Growth has no %s (one skill, one observable rep, one place to practise it)",
 				 miss.buf);

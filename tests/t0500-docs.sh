@@ -67,6 +67,24 @@ test_expect_success 'fish completes commands, options and their values' '
 	test_cmp expect out
 '
 
+test_expect_success 'bash and fish complete handles from people/, and hook install' '
+	new_repo r && person bob >r/people/bob.md && mkdir r/transcripts/sub &&
+	cat >t.bash <<-\EOF2 &&
+	source "$SRC_DIR/completions/thread.bash"
+	c() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _thread 2>/dev/null; echo "${COMPREPLY[*]}"; }
+	c thread new ""
+	c thread closeout b
+	c thread hook ""
+	EOF2
+	(cd r/transcripts/sub && bash ../../../t.bash) >out &&
+	printf "%s\n" "alice bob" bob install >expect &&
+	test_cmp expect out &&
+	(cd r/transcripts/sub && fish -c "source $SRC_DIR/completions/thread.fish
+		complete --do-complete \"thread closeout \"") >out &&
+	printf "%s\n" alice bob >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'the zsh completion is valid zsh that defines _thread' '
 	zsh -n "$SRC_DIR/completions/_thread" &&
 	zsh -fc "compdef() { :; }; source $SRC_DIR/completions/_thread 2>/dev/null; whence -w _thread" | grep -q "_thread: function"

@@ -384,7 +384,8 @@ static int write_and_commit(struct closeout *c, const char *msg, char id[41])
 		files[n++] = (struct gitstore_file){ c->transcript_rel,
 						     c->new_transcript.buf,
 						     c->new_transcript.len };
-	if (!gitstore_commit_files(c->g, files, n, msg, id))
+	/* 1: committed, only the index is stale; the files must stay. */
+	if (gitstore_commit_files(c->g, files, n, msg, id) >= 0)
 		return 0;
 	if (person_changed)
 		restore(c->person_path, &c->old_person, 1);
@@ -429,7 +430,7 @@ static int open_repo(struct closeout *c)
 
 static int closeout(struct closeout *c, int today)
 {
-	struct strbuf msg = STRBUF_INIT;
+	struct strbuf msg = STRBUF_INIT, who = STRBUF_INIT;
 	struct diag_list ignored;
 	struct person *old = NULL;
 	const struct session *s;
@@ -460,7 +461,9 @@ static int closeout(struct closeout *c, int today)
 		goto done;
 	}
 	c->s = find_session(c->p, 1, s->date);
-	if (gitstore_ready_to_commit(c->g) || build_message(&msg, c, date))
+	/* Every refusal comes before the first write. */
+	if (gitstore_ready_to_commit(c->g) || gitstore_identity(c->g, &who) ||
+	    build_message(&msg, c, date))
 		goto done;
 	if (opt_dry_run) {
 		printf("would commit %s%s%s, with the message:\n\n%s",
@@ -476,6 +479,7 @@ static int closeout(struct closeout *c, int today)
 done:
 	person_free(old);
 	strbuf_release(&msg);
+	strbuf_release(&who);
 	return rc;
 }
 

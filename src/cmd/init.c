@@ -114,7 +114,7 @@ static int commit_created(struct gitstore *g, struct new_file *f, size_t n)
 		}
 	if (!k)
 		return 0;
-	if (gitstore_commit_files(g, files, k, "thread: start the repository\n", id))
+	if (gitstore_commit_files(g, files, k, "thread: start the repository\n", id) < 0)
 		return -1;
 	printf("committed %.7s: thread: start the repository\n", id);
 	return 0;

@@ -412,6 +412,27 @@ static void check_fixture(const char *name)
 	strbuf_release(&msg);
 }
 
+static int all_crlf(const struct strbuf *sb)
+{
+	size_t i;
+	for (i = 0; i < sb->len; i++)
+		if (sb->buf[i] == '\n' && (!i || sb->buf[i - 1] != '\r'))
+			return 0;
+	return 1;
+}
+
+/* Git or an editor could normalise the Teams file's bytes away. */
+static void check_teams_bytes(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	ok(!read_fixture("teams.vtt", "", &sb) && all_crlf(&sb) &&
+	   !strncmp(sb.buf, "\xef\xbb\xbfWEBVTT\r\n", 11) &&
+	   strstr(sb.buf, "\r\n0:0:1.5 --> 0:0:3.0\r\n"),
+	   "teams.vtt still has its BOM, CRLF and unpadded times");
+	strbuf_release(&sb);
+}
+
 static int is_input(const char *name)
 {
 	size_t n = strlen(name);
@@ -440,6 +461,7 @@ static void test_fixtures(void)
 	closedir(dir);
 	qsort(names, n, sizeof(*names), by_name);
 	ok(n >= 12, "%zu fixtures", n);
+	check_teams_bytes();
 	for (i = 0; i < n; i++) {
 		check_fixture(names[i]);
 		free(names[i]);
