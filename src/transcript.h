@@ -10,6 +10,9 @@
  * utterance and a speaker name are whitespace-normalised (runs of spaces,
  * tabs and line breaks become one space; ends trimmed); an utterance whose
  * text is empty after that (an empty cue, a cue of tags only) is dropped.
+ * A cue without a speaker takes the previous cue's, else "Unknown"; a JSON
+ * segment without one is "Unknown", and one without "start" takes the
+ * last time seen, as an untimed "Speaker: text" line does.
  *
  * The input is the caller's buffer, not necessarily NUL-terminated, and is
  * only read.  A UTF-8 byte-order mark is skipped in every format.
@@ -34,6 +37,7 @@ enum transcript_format {
  * 00:00:01.000 --> 00:00:04.000" }, which a caller prints as
  * "meeting.vtt:12: expected ...".  `line` is 0 when the problem is not on
  * one line ("no utterances in meeting.vtt"): print the message alone.
+ * A JSON syntax error names its column in the message.
  */
 struct transcript_error {
 	int line;
