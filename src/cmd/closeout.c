@@ -130,7 +130,10 @@ static int import_transcript(struct closeout *c, const struct person *p)
 	if (transcript_import(opt_transcript, in.buf, in.len,
 			      transcript_detect(opt_transcript, in.buf, in.len),
 			      &c->new_transcript, &err) < 0) {
-		error("%s:%d: %s", opt_transcript, err.line, err.message);
+		if (err.line)
+			error("%s:%d: %s", opt_transcript, err.line, err.message);
+		else
+			error("%s", err.message);
 		goto done;
 	}
 	rc = 0;
