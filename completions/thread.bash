@@ -11,7 +11,7 @@ _thread_handles()
 }
 _thread()
 {
-	local cur prev cmd commands="init add new closeout provenance lint hook help"
+	local cur prev cmd commands="init add new closeout provenance prep followup open digest growth done lint hook help"
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# "--format=j": bash splits at '=' when it is in COMP_WORDBREAKS
@@ -109,6 +109,107 @@ _thread()
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
+		fi
+		;;
+	prep)
+		case "$prev" in
+		--format)
+			COMPREPLY=($(compgen -W "markdown json" -- "$cur"))
+			return ;;
+		--today)
+			COMPREPLY=()
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--format= --today= --include-private --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		else
+			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
+		fi
+		;;
+	followup)
+		case "$prev" in
+		--date)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W "markdown email json" -- "$cur"))
+			return ;;
+		--today)
+			COMPREPLY=()
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--date= --format= --today= --include-private --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		else
+			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
+		fi
+		;;
+	open)
+		case "$prev" in
+		--kind)
+			COMPREPLY=($(compgen -W "task ask priority rep" -- "$cur"))
+			return ;;
+		--person)
+			COMPREPLY=()
+			return ;;
+		--owner)
+			COMPREPLY=()
+			return ;;
+		--due-before)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W "text json ics" -- "$cur"))
+			return ;;
+		--today)
+			COMPREPLY=()
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--kind= --person= --owner= --overdue --due-before= --format= --today= --include-private --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		fi
+		;;
+	digest)
+		case "$prev" in
+		--format)
+			COMPREPLY=($(compgen -W "text json" -- "$cur"))
+			return ;;
+		--today)
+			COMPREPLY=()
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--format= --today= --include-private --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		fi
+		;;
+	growth)
+		case "$prev" in
+		--format)
+			COMPREPLY=($(compgen -W "markdown json" -- "$cur"))
+			return ;;
+		--today)
+			COMPREPLY=()
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--format= --today= --include-private --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		else
+			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
+		fi
+		;;
+	done)
+		case "$prev" in
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		else
+			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
 		fi
 		;;
 	lint)

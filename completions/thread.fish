@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new closeout provenance lint hook help
+set -l thread_commands init add new closeout provenance prep followup open digest growth done lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -37,6 +37,37 @@ complete -c thread -n "__fish_seen_subcommand_from closeout" -a '(__thread_handl
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a provenance -d 'show the transcript lines behind a ledger item'
 complete -c thread -n "__fish_seen_subcommand_from provenance" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from provenance" -F
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a prep -d 'the three-minute pre-brief for the next 1:1'
+complete -c thread -n "__fish_seen_subcommand_from prep" -l format -x -a 'markdown json' -d 'output format: markdown or json'
+complete -c thread -n "__fish_seen_subcommand_from prep" -l today -x -d 'take this date as today (default $THREAD_TODAY, else the local date)'
+complete -c thread -n "__fish_seen_subcommand_from prep" -l include-private -d 'also show what the Private sections say'
+complete -c thread -n "__fish_seen_subcommand_from prep" -a '(__thread_handles)'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a followup -d 'the same-day follow-up of a session'
+complete -c thread -n "__fish_seen_subcommand_from followup" -l date -x -d 'the session of this date (default: the newest)'
+complete -c thread -n "__fish_seen_subcommand_from followup" -l format -x -a 'markdown email json' -d 'output format: markdown, email or json'
+complete -c thread -n "__fish_seen_subcommand_from followup" -l today -x -d 'take this day as today (YYYY-MM-DD)'
+complete -c thread -n "__fish_seen_subcommand_from followup" -l include-private -d 'show the Private section too (never leaves the file otherwise)'
+complete -c thread -n "__fish_seen_subcommand_from followup" -a '(__thread_handles)'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a open -d 'open tasks, asks, priorities and reps across the team'
+complete -c thread -n "__fish_seen_subcommand_from open" -l kind -x -a 'task ask priority rep' -d 'only this kind: task, ask, priority or rep'
+complete -c thread -n "__fish_seen_subcommand_from open" -l person -x -d 'only items in this person\'s file'
+complete -c thread -n "__fish_seen_subcommand_from open" -l owner -x -d 'only items owned by (asks: sent to) HANDLE; \'me\' is you'
+complete -c thread -n "__fish_seen_subcommand_from open" -l overdue -d 'only items whose checkpoint is before today'
+complete -c thread -n "__fish_seen_subcommand_from open" -l due-before -x -d 'only items whose checkpoint is before DATE'
+complete -c thread -n "__fish_seen_subcommand_from open" -l format -x -a 'text json ics' -d 'output format: text, json or ics'
+complete -c thread -n "__fish_seen_subcommand_from open" -l today -x -d 'take DATE as today'
+complete -c thread -n "__fish_seen_subcommand_from open" -l include-private -d 'also show items in ### Private sections'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a digest -d 'the weekly open-asks digest, by recipient'
+complete -c thread -n "__fish_seen_subcommand_from digest" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from digest" -l today -x -d 'take DATE as today'
+complete -c thread -n "__fish_seen_subcommand_from digest" -l include-private -d 'also show asks in ### Private sections'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a growth -d 'a person\'s growth thread over time'
+complete -c thread -n "__fish_seen_subcommand_from growth" -l format -x -a 'markdown json' -d 'output format: markdown or json'
+complete -c thread -n "__fish_seen_subcommand_from growth" -l today -x -d 'take this date as today (default $THREAD_TODAY, else the local date)'
+complete -c thread -n "__fish_seen_subcommand_from growth" -l include-private -d 'accepted as by every command; Growth sections are never private'
+complete -c thread -n "__fish_seen_subcommand_from growth" -a '(__thread_handles)'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a done -d 'check an item off in place'
+complete -c thread -n "__fish_seen_subcommand_from done" -a '(__thread_handles)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a lint -d 'check person files against the format'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l today -x -d 'judge dates as of this day (YYYY-MM-DD)'

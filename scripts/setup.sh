@@ -27,6 +27,7 @@ need_pkg mandoc       have mandoc
 need_pkg perl         have prove
 need_pkg zsh          have zsh     # completion tests
 need_pkg fish         have fish
+need_pkg python3-icalendar /usr/bin/python3 -c 'import icalendar'   # an independent ICS parser
 
 [ -n "$missing" ] || exit 0
 

@@ -46,6 +46,30 @@ int cmd_provenance(int argc, const char **argv);
 extern const struct option provenance_options[];
 extern const char *const provenance_usage[];
 
+int cmd_prep(int argc, const char **argv);
+extern const struct option prep_options[];
+extern const char *const prep_usage[];
+
+int cmd_followup(int argc, const char **argv);
+extern const struct option followup_options[];
+extern const char *const followup_usage[];
+
+int cmd_open(int argc, const char **argv);
+extern const struct option open_options[];
+extern const char *const open_usage[];
+
+int cmd_digest(int argc, const char **argv);
+extern const struct option digest_options[];
+extern const char *const digest_usage[];
+
+int cmd_growth(int argc, const char **argv);
+extern const struct option growth_options[];
+extern const char *const growth_usage[];
+
+int cmd_done(int argc, const char **argv);
+extern const struct option done_options[];
+extern const char *const done_usage[];
+
 int cmd_hook(int argc, const char **argv);
 extern const struct option hook_options[];
 extern const char *const hook_usage[];

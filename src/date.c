@@ -84,6 +84,13 @@ void date_format(int days, char *buf)
 	buf[10] = '\0';
 }
 
+int date_arg(const char *name, const char *value, int *days)
+{
+	if (date_parse(value, strlen(value), days) != DATE_OK)
+		return error("%s '%s' is not a date; write YYYY-MM-DD", name, value);
+	return 0;
+}
+
 int date_today(const char *override, int *days)
 {
 	const char *src = override ? "--today" : "THREAD_TODAY";

@@ -29,4 +29,8 @@ void date_format(int days, char *buf);
  */
 int date_today(const char *override, int *days);
 
+/* A date given as the value of option `name` ("--date"): -1 with an error
+ * naming the option when it is not a valid YYYY-MM-DD. */
+int date_arg(const char *name, const char *value, int *days);
+
 #endif

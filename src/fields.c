@@ -3,6 +3,7 @@
 #include "pattern.h"
 
 #include <string.h>
+#include <strings.h>
 
 void fields_init(struct fields *f)
 {
@@ -152,40 +153,87 @@ void tref_scan(struct arena *a, const char *s, size_t len, int line, int col,
 	}
 }
 
-/* Append s[from..to) to out, folding runs of blanks into one space. */
-static void add_folded(struct strbuf *out, const char *s, size_t from, size_t to)
+#define NO_OWNER ((size_t)-1)
+
+/* Where the owner, the last @handle, starts in s[0..len). */
+static size_t owner_at(const char *s, size_t len)
 {
-	size_t i;
-	for (i = from; i < to; i++) {
-		int blank = s[i] == ' ' || s[i] == '\t';
-		if (blank && (!out->len || out->buf[out->len - 1] == ' '))
+	struct field_match m;
+	size_t from = 0, at = NO_OWNER;
+
+	while (from < len && pattern_next_field(s, len, from, &m) == 1) {
+		if (m.kind == FIELD_HANDLE)
+			at = m.start;
+		from = m.vend > from ? m.vend : from + 1;
+	}
+	return at;
+}
+
+/* Blanks and line breaks folded to one space; no space before a comma
+ * or the like that a dropped field left behind ("by due:D, then"). */
+static void add_folded(struct strbuf *sb, const char *s, size_t len)
+{
+	size_t start = sb->len, i;
+
+	for (i = 0; i < len; i++) {
+		int c = s[i] && strchr(" \t\r\n", s[i]) ? ' ' : s[i];
+		int tail = sb->len > start && sb->buf[sb->len - 1] == ' ';
+		if (c == ' ' && (sb->len == start || tail))
 			continue;
-		strbuf_addch(out, blank ? ' ' : s[i]);
+		if (c && strchr(",;:.", c) && tail && (i + 1 == len || s[i + 1] == ' '))
+			strbuf_setlen(sb, sb->len - 1);
+		strbuf_addch(sb, c);
+	}
+	while (sb->len > start && sb->buf[sb->len - 1] == ' ')
+		strbuf_setlen(sb, sb->len - 1);
+}
+
+/* Tags written after the sentence ("...the layout #search-results")
+ * label it rather than say something: a one-line brief drops them. */
+static void drop_trailing_tags(struct strbuf *sb)
+{
+	struct field_match m;
+	size_t at;
+
+	while (sb->len) {
+		const char *sp = memrchr(sb->buf, ' ', sb->len);
+		at = sp ? (size_t)(sp - sb->buf) + 1 : 0;
+		if (!at || sb->buf[at] != '#' ||
+		    pattern_next_field(sb->buf, sb->len, at, &m) != 1 ||
+		    m.kind != FIELD_TAG || m.start != at || m.vend != sb->len)
+			return;
+		strbuf_setlen(sb, at - 1);
 	}
 }
 
-void fields_strip(const char *s, size_t len, struct strbuf *out)
+void fields_brief(struct strbuf *sb, const char *s, size_t len, int ledger)
 {
-	size_t start = out->len, from = 0;
-	struct field_match m;
+	struct strbuf raw = STRBUF_INIT;
+	size_t from = 0, owner = ledger ? owner_at(s, len) : NO_OWNER;
 
 	while (from < len) {
 		const char *ref = memmem(s + from, len - from, "[t:", 3);
 		size_t ref_at = ref ? (size_t)(ref - s) : len, next;
-		int found = pattern_next_field(s, ref_at, from, &m) == 1;
+		struct field_match m;
 
-		if (found) {
-			add_folded(out, s, from, m.start);
+		if (ledger && pattern_next_field(s, ref_at, from, &m) == 1) {
+			int keep = m.kind == FIELD_TAG ||
+				   (m.kind == FIELD_HANDLE && m.start != owner);
+			strbuf_add(&raw, s + from, (keep ? m.vend : m.start) - from);
 			next = m.vend;
 		} else {
 			const char *close = ref ? memchr(ref, ']', len - ref_at) : NULL;
-			add_folded(out, s, from, ref_at);
+			strbuf_add(&raw, s + from, ref_at - from);
 			next = close ? (size_t)(close - s) + 1 : len;
 		}
 		from = next > from ? next : from + 1;
 	}
-	while (out->len > start && (out->buf[out->len - 1] == ' ' ||
-				    out->buf[out->len - 1] == ',' ||
-				    out->buf[out->len - 1] == ';'))
-		strbuf_setlen(out, out->len - 1);
+	add_folded(sb, raw.buf, raw.len);
+	drop_trailing_tags(sb);
+	strbuf_release(&raw);
+}
+
+void fields_strip(const char *s, size_t len, struct strbuf *out)
+{
+	fields_brief(out, s, len, 1);
 }

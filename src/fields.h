@@ -35,9 +35,18 @@ void fields_scan(struct fields *f, struct arena *a, struct diag_list *d,
 void tref_scan(struct arena *a, const char *s, size_t len, int line, int col,
 	       struct tref ***tail);
 
-/* Append s[0..len) to out without its inline fields and references, with
- * spaces tidied: "Grant access @dave due:2026-11-24 [t:4]" gives
- * "Grant access". */
+/*
+ * Append the text of an item or bullet as a brief shows it: on one line,
+ * without transcript references (they point into a transcript, not at
+ * the reader) and, for a ledger item (`ledger`), without the fields shown
+ * beside it: due:, escalate: and the owner (the last @handle).  #tags and
+ * other @handles stay, as words of the sentence: "post in #search-eng with
+ * what you tried" would not read without its channel; only the #tags
+ * after the last word go, as labels, not words.
+ */
+void fields_brief(struct strbuf *out, const char *s, size_t len, int ledger);
+/* fields_brief() of a ledger item's text: "Grant access for alice @dave
+ * due:2026-11-24 [t:4]" gives "Grant access for alice". */
 void fields_strip(const char *s, size_t len, struct strbuf *out);
 
 #endif

@@ -57,6 +57,18 @@ int gitstore_open(struct gitstore **out, const char *path)
 	return wrap(out, repo);
 }
 
+int gitstore_find(struct gitstore **out, const char *path)
+{
+	git_repository *repo = NULL;
+
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, path, 0, NULL) < 0) {
+		git_libgit2_shutdown();
+		return 1;
+	}
+	return wrap(out, repo) ? -1 : 0;
+}
+
 int gitstore_init(struct gitstore **out, const char *dir, int *created)
 {
 	git_repository *repo = NULL;
@@ -162,7 +174,34 @@ static int config_string(git_config *cfg, const char *key, char **out)
 	return 0;
 }
 
-/* "@1700000000 +0100", "2026-11-20T17:00:00Z", "2026-11-20 17:00:00 +0100". */
+/* "Fri, 20 Nov 2026 18:30:00 +0100" (RFC 2822), month names in English. */
+static int parse_rfc2822(const char *s, long long *when, int *offset)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char mon[4], sign;
+	int d, y, h, mi, sec, tzh, tzm;
+	const char *m, *comma = strchr(s, ',');
+	struct tm tm;
+
+	if (sscanf(comma ? comma + 1 : s, "%2d %3s %4d %2d:%2d:%2d %c%2d%2d", &d, mon,
+		   &y, &h, &mi, &sec, &sign, &tzh, &tzm) != 9 ||
+	    (sign != '+' && sign != '-') || !(m = strstr(months, mon)) ||
+	    (m - months) % 3)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = (int)(m - months) / 3;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*offset = (sign == '-' ? -1 : 1) * (tzh * 60 + tzm);
+	*when = (long long)timegm(&tm) - (long long)*offset * 60;
+	return 0;
+}
+
+/* "@1700000000 +0100", "2026-11-20T17:00:00Z", "2026-11-20 17:00:00 +0100",
+ * or RFC 2822: the forms of GIT_AUTHOR_DATE that git documents. */
 static int parse_date(const char *s, long long *when, int *offset)
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0, tzh = 0, tzm = 0;
@@ -178,7 +217,7 @@ static int parse_date(const char *s, long long *when, int *offset)
 		return 0;
 	}
 	if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) < 6)
-		return -1;
+		return parse_rfc2822(s, when, offset);
 	s += n;
 	while (*s == ' ')
 		s++;
@@ -210,18 +249,22 @@ static void now(long long *when, int *offset)
 	*offset = localtime_r(&t, &tm) ? (int)(tm.tm_gmtoff / 60) : 0;
 }
 
-/* who: "AUTHOR" or "COMMITTER". */
-static int signature(struct gitstore *g, const char *who, git_signature **out)
+void gitstore_author_time(long long *when, int *offset)
+{
+	const char *env = getenv("GIT_AUTHOR_DATE");
+	if (!env || !*env || parse_date(env, when, offset))
+		now(when, offset);
+}
+
+/* who: "AUTHOR" or "COMMITTER"; cfg: where user.name and user.email are. */
+static int signature_from(git_config *cfg, const char *who, git_signature **out)
 {
 	char var[40];
 	const char *env;
 	char *name = NULL, *email = NULL;
-	git_config *cfg = NULL;
 	long long when;
 	int offset, rc = -1;
 
-	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
-		return git_fail("cannot read the git configuration", NULL);
 	snprintf(var, sizeof(var), "GIT_%s_NAME", who);
 	if ((env = getenv(var)) && *env)
 		name = xstrdup(env);
@@ -233,7 +276,7 @@ static int signature(struct gitstore *g, const char *who, git_signature **out)
 	else
 		config_string(cfg, "user.email", &email);
 	if (!name || !email || !*name || !*email) {
-		error("no git identity to commit with; set one with\n"
+		error("no git identity (user.name and user.email); set one with\n"
 		      "    git config --global user.name 'Your Name'\n"
 		      "    git config --global user.email you@example.com");
 		goto done;
@@ -256,7 +299,41 @@ static int signature(struct gitstore *g, const char *who, git_signature **out)
 done:
 	free(name);
 	free(email);
+	return rc;
+}
+
+static int signature(struct gitstore *g, const char *who, git_signature **out)
+{
+	git_config *cfg = NULL;
+	int rc;
+
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return git_fail("cannot read the git configuration", NULL);
+	rc = signature_from(cfg, who, out);
 	git_config_free(cfg);
+	return rc;
+}
+
+int gitstore_identity_default(struct strbuf *out)
+{
+	git_config *cfg = NULL, *snap = NULL;
+	git_signature *sig = NULL;
+	int rc = -1;
+
+	git_libgit2_init();
+	if (git_config_open_default(&cfg) < 0 || git_config_snapshot(&snap, cfg) < 0) {
+		git_fail("cannot read the git configuration", NULL);
+		goto done;
+	}
+	if (signature_from(snap, "AUTHOR", &sig))
+		goto done;
+	strbuf_addf(out, "%s <%s>", sig->name, sig->email);
+	rc = 0;
+done:
+	git_signature_free(sig);
+	git_config_free(snap);
+	git_config_free(cfg);
+	git_libgit2_shutdown();
 	return rc;
 }
 

@@ -19,6 +19,11 @@ struct gitstore;
 
 /* Open the repository that holds `path` (searching upwards). */
 int gitstore_open(struct gitstore **out, const char *path);
+/* Like gitstore_open, but finding none is no error: 0 found, 1 none. */
+int gitstore_find(struct gitstore **out, const char *path);
+/* The identity a first commit would use before any repository exists:
+ * GIT_AUTHOR_* or the user's global git configuration. */
+int gitstore_identity_default(struct strbuf *out);
 /* Open the repository holding `dir`, or create one in `dir`; *created
  * tells which. */
 int gitstore_init(struct gitstore **out, const char *dir, int *created);
@@ -36,6 +41,11 @@ int gitstore_ready_to_commit(struct gitstore *g);
 
 /* The git identity that will author a commit, as "Name <email>". */
 int gitstore_identity(struct gitstore *g, struct strbuf *out);
+
+/* When the author acts: GIT_AUTHOR_DATE in the forms commits take
+ * ("@1700000000 +0100", "2026-11-20T17:00:00Z", "2026-11-20 17:00:00
+ * +0100"), else now; `offset` is minutes east of UTC. */
+void gitstore_author_time(long long *when, int *offset);
 
 /* The blob id git gives to `len` bytes of `data` (40 hex digits + NUL). */
 int gitstore_blob_id(const void *data, size_t len, char hex[41]);

@@ -57,8 +57,11 @@ static void hook_script(struct strbuf *sb, int chained)
 		      "# Lints the person files as staged, so a commit never lands notes\n"
 		      "# with an ask that has no escalation date, an unconverted blocker...\n");
 	if (chained)
+		/* Git skips a hook that is not executable; so do we. */
 		strbuf_addstr(sb, "hooks=$(dirname \"$0\")\n"
-			      "\"$hooks/" CHAINED "\" \"$@\" || exit $?\n");
+			      "if [ -x \"$hooks/" CHAINED "\" ]; then\n"
+			      "\t\"$hooks/" CHAINED "\" \"$@\" || exit $?\n"
+			      "fi\n");
 	strbuf_addstr(sb, "thread=");
 	add_quoted(sb, self.buf);
 	strbuf_addstr(sb, "\n[ -x \"$thread\" ] || thread=thread\n"
@@ -81,16 +84,45 @@ static int exists(const char *path)
 	return !lstat(path, &st);
 }
 
+/* The paths of the hook and of the chained one; 0, or -1 printed. */
+static int hook_paths(struct gitstore *g, struct strbuf *dir, struct strbuf *hook,
+		      struct strbuf *chained)
+{
+	if (gitstore_hooks_dir(g, dir))
+		return -1;
+	strbuf_addf(hook, "%s/pre-commit", dir->buf);
+	strbuf_addf(chained, "%s/" CHAINED, dir->buf);
+	return 0;
+}
+
+static int refuse_over_chained(const struct strbuf *hook, const struct strbuf *chained,
+			       int force)
+{
+	if (exists(hook->buf) && !is_ours(hook->buf) && exists(chained->buf) && !force)
+		return error("%s is not thread's, and %s already exists; move one of them away, or use --force to replace %s",
+			     hook->buf, chained->buf, chained->buf);
+	return 0;
+}
+
+int hook_check(struct gitstore *g, int force)
+{
+	struct strbuf dir = STRBUF_INIT, hook = STRBUF_INIT, chained = STRBUF_INIT;
+	int rc = hook_paths(g, &dir, &hook, &chained) ||
+		 refuse_over_chained(&hook, &chained, force) ? -1 : 0;
+	strbuf_release(&dir);
+	strbuf_release(&hook);
+	strbuf_release(&chained);
+	return rc;
+}
+
 int hook_install(struct gitstore *g, int force, int quiet)
 {
 	struct strbuf dir = STRBUF_INIT, hook = STRBUF_INIT, chained = STRBUF_INIT,
 		      script = STRBUF_INIT;
 	int rc = -1, chain = 0;
 
-	if (gitstore_hooks_dir(g, &dir))
+	if (hook_paths(g, &dir, &hook, &chained))
 		goto done;
-	strbuf_addf(&hook, "%s/pre-commit", dir.buf);
-	strbuf_addf(&chained, "%s/" CHAINED, dir.buf);
 	if (exists(hook.buf) && is_ours(hook.buf)) {
 		if (!quiet)
 			printf("thread's pre-commit hook is already installed in %s\n",
@@ -98,12 +130,9 @@ int hook_install(struct gitstore *g, int force, int quiet)
 		rc = 0;
 		goto done;
 	}
+	if (refuse_over_chained(&hook, &chained, force))
+		goto done;
 	if (exists(hook.buf)) {
-		if (exists(chained.buf) && !force) {
-			error("%s is not thread's, and %s already exists; move one of them away, or use --force to replace %s",
-			      hook.buf, chained.buf, chained.buf);
-			goto done;
-		}
 		if (rename(hook.buf, chained.buf)) {
 			error("cannot keep your hook as %s: %s", chained.buf, strerror(errno));
 			goto done;

@@ -184,6 +184,7 @@ void repo_release(struct repo *r)
 	for (i = 0; i < r->nfiles; i++) {
 		free(r->files[i].name);
 		free(r->files[i].handle);
+		free(r->files[i].path);
 	}
 	free(r->files);
 	free(r->root);

@@ -14,6 +14,7 @@
 
 struct person_file {
 	char *name;              /* "alice.md" */
+	char *path;              /* its path from the cwd, once someone asked */
 	char *handle;            /* "alice" */
 	int valid_handle;
 	int symlink_outside;     /* resolves, through a link, outside the repository */

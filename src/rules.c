@@ -110,7 +110,7 @@ static void check_time(const struct item *it, const struct lint_env *env,
 /* ---- transcripts ---- */
 
 struct transcript {
-	int exists;
+	int exists, unstaged;
 	long lines;
 };
 
@@ -120,9 +120,12 @@ static void load_transcript(const struct lint_env *env, const char *path,
 	struct strbuf sb = STRBUF_INIT;
 	const char *p, *end;
 
+	int rc = env->load(env->data, path, &sb);
+
 	t->exists = 0;
+	t->unstaged = rc == 2;
 	t->lines = 0;
-	if (env->load(env->data, path, &sb) == 0) {
+	if (rc == 0) {
 		t->exists = 1;
 		end = sb.buf + sb.len;
 		for (p = sb.buf; p < end; t->lines++) {
@@ -176,12 +179,17 @@ static void check_ref(const struct tref *r, const struct session *s,
 static void check_transcripts(const struct person *p, const struct session *s,
 			      const struct lint_env *env, struct diag_list *d)
 {
-	struct transcript t = { 1, 0 };
+	struct transcript t = { 1, 0, 0 };
 	const struct tref *r;
 
 	if (s->transcript) {
 		load_transcript(env, s->transcript, &t);
-		if (!t.exists)
+		if (!t.exists && t.unstaged)
+			diag_add(d, R_TRANSCRIPT_MISSING, s->transcript_pos.line,
+				 s->transcript_pos.col,
+				 "transcript %s is not staged (git add it with the notes, or fix the path)",
+				 s->transcript);
+		else if (!t.exists)
 			diag_add(d, R_TRANSCRIPT_MISSING, s->transcript_pos.line,
 				 s->transcript_pos.col,
 				 "transcript %s does not exist (check the path, or remove the line)",

@@ -86,7 +86,7 @@ static int pick_session(struct closeout *c, const struct person *p,
 {
 	int days = 0;
 
-	if (opt_date && date_today(opt_date, &days))
+	if (opt_date && date_arg("--date", opt_date, &days))
 		return -1;
 	*out = find_session(p, opt_date != NULL, days);
 	if (!*out)

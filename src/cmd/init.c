@@ -47,21 +47,65 @@ static int exists(const char *path)
 	return !lstat(path, &st);
 }
 
-/* DIR must be the top of its git repository: the hook lints the index,
- * whose paths start at the top. */
-static int check_top(struct gitstore *g, const char *dir)
+/* The nearest folder that exists, from dir upwards (malloc'd). */
+static char *existing_ancestor(const char *dir)
 {
-	char real[PATH_MAX];
-	size_t n;
+	char *p = xstrdup(dir), *slash;
+	while (!exists(p)) {
+		slash = strrchr(p, '/');
+		if (!slash) {
+			free(p);
+			return xstrdup(".");
+		}
+		*slash = '\0';
+		if (!*p) {
+			free(p);
+			return xstrdup("/");
+		}
+	}
+	return p;
+}
 
-	if (!realpath(dir, real))
-		return error("cannot open %s: %s", dir, strerror(errno));
-	n = strlen(real);
-	if (strncmp(gitstore_workdir(g), real, n) ||
-	    strcmp(gitstore_workdir(g) + n, "/"))
-		return error("%s is inside the git repository %s; run thread init at its top, or in a folder outside it",
-			     dir, gitstore_workdir(g));
-	return 0;
+/*
+ * Everything that can refuse, before anything is written: DIR must be the
+ * top of its git repository if it is in one (the hook lints the index,
+ * whose paths start at the top), there must be a git identity, and an
+ * existing hook must not block ours.
+ */
+static int check_first(const char *dir)
+{
+	struct gitstore *g = NULL;
+	struct strbuf who = STRBUF_INIT;
+	char *near = existing_ancestor(dir), real[PATH_MAX];
+	int rc = -1, found = gitstore_find(&g, near);
+
+	if (found < 0)
+		goto done;
+	if (found == 0) {
+		size_t n;
+		if (!exists(dir) || !realpath(dir, real)) {
+			error("%s would be inside the git repository %s; run thread init at its top, or in a folder outside it",
+			      dir, gitstore_workdir(g));
+			goto done;
+		}
+		n = strlen(real);
+		if (strncmp(gitstore_workdir(g), real, n) ||
+		    strcmp(gitstore_workdir(g) + n, "/")) {
+			error("%s is inside the git repository %s; run thread init at its top, or in a folder outside it",
+			      dir, gitstore_workdir(g));
+			goto done;
+		}
+		if (gitstore_identity(g, &who) || hook_check(g, 0))
+			goto done;
+	} else if (gitstore_identity_default(&who)) {
+		goto done;
+	}
+	rc = 0;
+done:
+	free(near);
+	strbuf_release(&who);
+	gitstore_free(g);
+	return rc;
 }
 
 static void undo(const char *dir, struct new_file *f, size_t n)
@@ -128,7 +172,6 @@ int cmd_init(int argc, const char **argv)
 		{ "transcripts/.gitkeep", "", 0 },
 	};
 	struct gitstore *g = NULL;
-	struct strbuf who = STRBUF_INIT;
 	const char *dir;
 	size_t created = 0;
 	int n, rc = 2, fresh;
@@ -141,15 +184,14 @@ int cmd_init(int argc, const char **argv)
 		return 2;
 	}
 	dir = n ? argv[0] : ".";
+	if (check_first(dir))
+		return 2;
 	if (mkdir(dir, 0777) && errno != EEXIST) {
 		error("cannot create %s: %s", dir, strerror(errno));
 		return 2;
 	}
 	if (gitstore_init(&g, dir, &fresh))
 		return 2;
-	/* Check everything that can refuse before writing anything. */
-	if (check_top(g, dir) || gitstore_identity(g, &who))
-		goto done;
 	if (write_missing(dir, files, ARRAY_SIZE(files), &created) ||
 	    commit_created(g, files, ARRAY_SIZE(files))) {
 		undo(dir, files, ARRAY_SIZE(files));
@@ -165,7 +207,6 @@ int cmd_init(int argc, const char **argv)
 		printf("%s is already a thread repository; nothing to do\n", dir);
 	rc = 0;
 done:
-	strbuf_release(&who);
 	gitstore_free(g);
 	return rc;
 }

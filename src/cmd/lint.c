@@ -81,10 +81,15 @@ static int load(void *data, const char *path, struct strbuf *out)
 	struct strbuf full = STRBUF_INIT;
 	int rc;
 
-	if (run->index)
-		return gitstore_index_read(run->index, path, out);
 	strbuf_addf(&full, "%s/%s", run->repo.root, path);
-	rc = strbuf_read_file(out, full.buf, 0) ? 1 : 0;
+	if (run->index) {
+		struct stat st;
+		rc = gitstore_index_read(run->index, path, out);
+		if (rc == 1 && !stat(full.buf, &st))
+			rc = 2;         /* in the work tree, just not staged */
+	} else {
+		rc = strbuf_read_file(out, full.buf, 0) ? 1 : 0;
+	}
 	strbuf_release(&full);
 	return rc;
 }

@@ -82,8 +82,10 @@ static void review_next(struct strbuf *sb, const struct session *last)
 	}
 }
 
+/* Items are named by their path from the repository root, since the
+ * notes outlive the folder this command ran in. */
 static void review_open(struct strbuf *sb, const struct person *p,
-			const char *path, enum item_kind kind)
+			enum item_kind kind)
 {
 	static const char *const label[] = { "Open task", "Open ask",
 					     "Open priority", NULL };
@@ -107,7 +109,7 @@ static void review_open(struct strbuf *sb, const struct person *p,
 				date_format(it->escalate.days, date);
 				strbuf_addf(sb, ", escalate %s", date);
 			}
-			strbuf_addf(sb, ") at %s:%d\n", path, it->pos.line);
+			strbuf_addf(sb, ") at people/%s.md:%d\n", p->handle, it->pos.line);
 		}
 }
 
@@ -137,16 +139,16 @@ static const struct session *newest(const struct person *p)
 }
 
 static void append_session(struct strbuf *out, const struct person *p,
-			   const char *path, const char *date)
+			   const char *date)
 {
 	const struct session *last = newest(p);
 	struct strbuf review = STRBUF_INIT;
 	size_t i;
 
 	review_next(&review, last);
-	review_open(&review, p, path, ITEM_ASK);
-	review_open(&review, p, path, ITEM_TASK);
-	review_open(&review, p, path, ITEM_PRIORITY);
+	review_open(&review, p, ITEM_ASK);
+	review_open(&review, p, ITEM_TASK);
+	review_open(&review, p, ITEM_PRIORITY);
 	review_rep(&review, last);
 
 	strbuf_addf(out, "## %s%s%s\n\n### Review\n", date, opt_type ? " " : "",
@@ -176,19 +178,22 @@ static void append_session(struct strbuf *out, const struct person *p,
 
 static int check_date(const struct person *p, const char *date, int days)
 {
-	const struct session *s;
+	const struct session *s, *latest = NULL;
 	char d[11];
 
 	for (s = p->sessions; s; s = s->next) {
 		if (!s->date_ok)
 			continue;
-		date_format(s->date, d);
 		if (s->date == days)
 			return error("there is already a session on %s (line %d)",
 				     date, s->pos.line);
-		if (s->date > days)
-			return error("%s is before the newest session, %s (line %d); sessions run oldest first",
-				     date, d, s->pos.line);
+		if (!latest || s->date >= latest->date)
+			latest = s;
+	}
+	if (latest && latest->date > days) {
+		date_format(latest->date, d);
+		return error("%s is before the newest session, %s (line %d); sessions run oldest first",
+			     date, d, latest->pos.line);
 	}
 	return 0;
 }
@@ -234,7 +239,7 @@ int cmd_new(int argc, const char **argv)
 		error("--type must be a word such as skip-level");
 		return 2;
 	}
-	if (date_today(opt_date, &days))
+	if (opt_date ? date_arg("--date", opt_date, &days) : date_today(NULL, &days))
 		return 2;
 	date_format(days, date);
 	if (repo_find_root(".", &root)) {
@@ -255,7 +260,7 @@ int cmd_new(int argc, const char **argv)
 		strbuf_setlen(&out, out.len - 1);
 	strbuf_addstr(&out, out.len ? "\n\n" : "");
 	line = pos_of_offset(out.buf, out.len).line;
-	append_session(&out, p, path, date);
+	append_session(&out, p, date);
 	if (atomic_write(path, out.buf, out.len, 0666))
 		goto done;
 	printf("%s:%d: new session %s\n", path, line, date);

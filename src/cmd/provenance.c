@@ -84,8 +84,22 @@ static int on_commit(void *data, const struct gitstore_commit *c)
 	return 1;
 }
 
-/* The lines of the item starting at `line`: it and its more indented
- * continuation lines. */
+/* Does this line start a new block: a list item or a heading? */
+static int starts_block(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	if ((*p == '-' || *p == '*' || *p == '+') && (p[1] == ' ' || p[1] == '\t'))
+		return 1;
+	if (*p == '#')
+		return 1;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return (*p == '.' || *p == ')') && p[1] == ' ';
+}
+
+/* The lines of the item or paragraph starting at `line`: it, its more
+ * indented continuation lines, and the lines that continue its paragraph. */
 static void item_lines(const char *text, int line, struct strbuf *out)
 {
 	const char *p = text, *nl;
@@ -98,7 +112,8 @@ static void item_lines(const char *text, int line, struct strbuf *out)
 			continue;
 		while (p[in] == ' ' || p[in] == '\t')
 			in++;
-		if (indent >= 0 && (in <= indent || p[in] == '\n' || p[in] == '\r' || !p[in]))
+		if (indent >= 0 && (p[in] == '\n' || p[in] == '\r' || !p[in] ||
+				    (in <= indent && starts_block(p))))
 			break;
 		if (indent < 0)
 			indent = in;

@@ -1,0 +1,214 @@
+/*
+ * thread done FILE:LINE | HANDLE TEXT - check an item off in place.
+ *
+ * Only the checkbox of that one line changes, "[ ]" to "[x]"; every other
+ * byte of the file stays as it was, and the file is replaced atomically.
+ * A TEXT that matches more than one open item lists them and changes
+ * nothing.
+ */
+#include "atomic.h"
+#include "command.h"
+#include "diag.h"
+#include "fields.h"
+#include "person.h"
+#include "repo.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const done_usage[] = {
+	"thread done FILE:LINE",
+	"thread done HANDLE TEXT",
+	NULL
+};
+
+const struct option done_options[] = { OPT_END() };
+
+/* Offset of the start of line `line` (1-based) in buf, or -1. */
+static long line_offset(const char *buf, size_t len, int line)
+{
+	const char *p = buf, *end = buf + len;
+	while (--line > 0) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return -1;
+		p++;
+	}
+	return (long)(p - buf);
+}
+
+static const struct item *item_at(const struct person *p, int line)
+{
+	const struct session *s;
+	const struct item *it;
+	for (s = p->sessions; s; s = s->next)
+		for (it = s->items; it; it = it->next)
+			if (it->pos.line == line)
+				return it;
+	return NULL;
+}
+
+static int contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return 1;
+	return 0;
+}
+
+static void plain(const struct item *it, struct strbuf *out)
+{
+	strbuf_reset(out);
+	fields_strip(it->text.s, it->text.len, out);
+}
+
+/* Check the item off: "[ ]" after its list marker becomes "[x]". */
+static int check_off(const char *path, struct strbuf *buf, const struct item *it)
+{
+	long at = line_offset(buf->buf, buf->len, it->pos.line);
+	char *p, *eol;
+
+	if (at < 0)
+		return error("%s:%d: no such line", path, it->pos.line);
+	p = buf->buf + at + it->pos.col - 1;
+	eol = memchr(p, '\n', buf->len - (size_t)(p - buf->buf));
+	p = memchr(p, '[', (size_t)((eol ? eol : buf->buf + buf->len) - p));
+	if (!p || p[1] != ' ' || p[2] != ']')
+		return error("%s:%d: cannot find the item's checkbox", path, it->pos.line);
+	p[1] = 'x';
+	return atomic_write(path, buf->buf, buf->len, 0666);
+}
+
+static int finish(const char *path, struct strbuf *buf, const struct item *it)
+{
+	struct strbuf text = STRBUF_INIT;
+	int rc = 0;
+
+	plain(it, &text);
+	if (it->done)
+		printf("%s:%d: already done: %s\n", path, it->pos.line, text.buf);
+	else if (check_off(path, buf, it))
+		rc = 2;
+	else
+		printf("%s:%d: done: %s\n", path, it->pos.line, text.buf);
+	strbuf_release(&text);
+	return rc;
+}
+
+static struct person *parse(const char *handle, const struct strbuf *buf)
+{
+	struct diag_list ignored;
+	struct person *p;
+
+	diag_list_init(&ignored, NULL);
+	p = person_parse(handle, buf->buf, buf->len, &ignored);
+	diag_list_release(&ignored);
+	return p;
+}
+
+static int by_line(const char *arg)
+{
+	struct strbuf buf = STRBUF_INIT;
+	const char *colon = strrchr(arg, ':'), *base;
+	char *file, *end, *handle;
+	struct person *p = NULL;
+	long line = colon ? strtol(colon + 1, &end, 10) : 0;
+	int rc = 2;
+
+	if (!colon || colon == arg || *end || line < 1) {
+		error("name the item as FILE:LINE, such as people/alice.md:24");
+		return 2;
+	}
+	file = xstrndup(arg, (size_t)(colon - arg));
+	base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	handle = xstrndup(base, strcspn(base, "."));
+	if (strbuf_read_file(&buf, file, 16 * 1024 * 1024))
+		error("cannot read %s: %s", file, strerror(errno));
+	else
+		p = parse(handle, &buf);
+	if (p) {
+		const struct item *it = item_at(p, (int)line);
+		if (it)
+			rc = finish(file, &buf, it);
+		else {
+			error("%s:%ld is not a task, ask, priority or rep (give the line of its '- [ ]')",
+			      file, line);
+			rc = 1;
+		}
+	}
+	person_free(p);
+	free(file);
+	free(handle);
+	strbuf_release(&buf);
+	return rc;
+}
+
+static int by_text(const char *handle, const char *needle)
+{
+	struct strbuf buf = STRBUF_INIT, text = STRBUF_INIT;
+	const struct item *match = NULL, *it;
+	const struct session *s;
+	struct person *p = NULL;
+	char *root = NULL, *path = NULL;
+	int n = 0, rc = 2;
+
+	if (repo_find_root(".", &root)) {
+		error("not inside a thread repository; run thread init first");
+		return 2;
+	}
+	if (repo_read_person(root, handle, &buf, &path))
+		goto done;
+	p = parse(handle, &buf);
+	for (s = p->sessions; s; s = s->next)
+		for (it = s->items; it; it = it->next) {
+			plain(it, &text);
+			if (!it->done && contains_nocase(text.buf, needle)) {
+				match = it;
+				n++;
+			}
+		}
+	if (n == 1) {
+		rc = finish(path, &buf, match);
+		goto done;
+	}
+	rc = 1;
+	if (!n) {
+		error("no open item of %s matches '%s'", handle, needle);
+		goto done;
+	}
+	error("'%s' matches %d open items; nothing changed. Name one by its line:", needle, n);
+	for (s = p->sessions; s; s = s->next)
+		for (it = s->items; it; it = it->next) {
+			plain(it, &text);
+			if (!it->done && contains_nocase(text.buf, needle))
+				fprintf(stderr, "    thread done %s:%d    # %s %s\n", path,
+					it->pos.line, item_kind_name(it->kind), text.buf);
+		}
+done:
+	person_free(p);
+	free(root);
+	free(path);
+	strbuf_release(&buf);
+	strbuf_release(&text);
+	return rc;
+}
+
+int cmd_done(int argc, const char **argv)
+{
+	int n = parse_options(argc, argv, done_options, done_usage);
+
+	if (n < 0)
+		return n == PARSE_OPT_HELP ? 0 : 2;
+	if (n == 1)
+		return by_line(argv[0]);
+	if (n == 2 && *argv[1])
+		return by_text(argv[0], argv[1]);
+	print_usage(stderr, done_options, done_usage);
+	return 2;
+}

@@ -1,0 +1,102 @@
+#include "team.h"
+#include "date.h"
+#include "diag.h"
+#include "person.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int team_open(struct team *t, const char *today_arg)
+{
+	struct diag_list ignored;
+	char *cfg;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	config_init(&t->config);
+	if (date_today(today_arg, &t->today))
+		return -1;
+	if (repo_find_root(".", &t->root))
+		return error("not inside a thread repository (no .thread.yaml or people/ here or above); run thread init, or cd into one");
+	if (repo_open(&t->repo, t->root))
+		return -1;
+	diag_list_init(&ignored, NULL);
+	cfg = path_join(t->root, CONFIG_FILE);
+	rc = config_load(&t->config, cfg, &ignored);
+	free(cfg);
+	diag_list_release(&ignored);
+	return rc;
+}
+
+void team_close(struct team *t)
+{
+	repo_release(&t->repo);
+	config_release(&t->config);
+	free(t->root);
+	memset(t, 0, sizeof(*t));
+}
+
+static struct person *parse_file(struct team *t, struct person_file *f,
+				 const char **path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct diag_list ignored;
+	struct person *p = NULL;
+	char *people;
+
+	if (!f->valid_handle || f->symlink_outside || f->dangling)
+		return NULL;
+	if (!f->path) {
+		people = path_join(t->root, "people");
+		f->path = path_join(people, f->name);
+		free(people);
+	}
+	*path = f->path;
+	if (strbuf_read_file(&sb, f->path, 16 * 1024 * 1024)) {
+		error("cannot read %s: %s", f->path, strerror(errno));
+		strbuf_release(&sb);
+		return NULL;
+	}
+	diag_list_init(&ignored, NULL);
+	p = person_parse(f->handle, sb.buf, sb.len, &ignored);
+	diag_list_release(&ignored);
+	strbuf_release(&sb);
+	return p;
+}
+
+struct person *team_person(struct team *t, size_t i, const char **path)
+{
+	return parse_file(t, &t->repo.files[i], path);
+}
+
+struct person *team_find(struct team *t, const char *handle, const char **path)
+{
+	size_t i;
+	for (i = 0; i < t->repo.nfiles; i++)
+		if (!strcmp(t->repo.files[i].handle, handle))
+			return parse_file(t, &t->repo.files[i], path);
+	error("there is no people/%s.md; add the person first: thread add %s --name 'Full Name'",
+	      handle, handle);
+	return NULL;
+}
+
+const char *team_me(const struct team *t)
+{
+	return t->config.me ? t->config.me : "me";
+}
+
+int session_held(const struct session *s)
+{
+	const struct section *sec;
+
+	/* A transcript means the meeting took place, notes or not. */
+	if (s->transcript)
+		return 1;
+	for (sec = s->sections; sec; sec = sec->next)
+		if (sec->kind != SEC_REVIEW && sec->nbullets)
+			return 1;
+	return 0;
+}

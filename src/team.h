@@ -1,0 +1,55 @@
+/*
+ * team.h - the whole repository, for the commands that read across it
+ * (prep, followup, open, digest, growth, done): its settings, its people,
+ * and each person's parsed thread on demand.
+ *
+ * People are parsed one at a time (team_person) and freed by the caller
+ * with person_free(), so a command that streams over the team keeps
+ * memory flat.  Parse findings are dropped: these commands read what is
+ * there; thread lint is where problems are reported.
+ */
+#ifndef THREAD_TEAM_H
+#define THREAD_TEAM_H
+
+#include "config.h"
+#include "model.h"
+#include "repo.h"
+
+struct team {
+	char *root;
+	struct config config;
+	struct repo repo;
+	int today;
+};
+
+/* Find the repository from the current folder, read its settings and
+ * list its people.  today_arg is --today (or NULL).  0, or -1 printed. */
+int team_open(struct team *t, const char *today_arg);
+void team_close(struct team *t);
+
+/* The i-th person (people/ order), parsed; *path is set to its file's
+ * path as shown to the user (owned by the team until team_close).  NULL
+ * (printed) when it cannot be read. */
+struct person *team_person(struct team *t, size_t i, const char **path);
+/* The person with this handle; NULL (printed, with advice) if none. */
+struct person *team_find(struct team *t, const char *handle, const char **path);
+
+/* Should an item or bullet in this section be shown?  Private sections
+ * never leave the file unless the user asked for them. */
+static inline int team_shows(enum section_kind k, int include_private)
+{
+	return k != SEC_PRIVATE || include_private;
+}
+
+/*
+ * Was this session held?  A session that holds nothing but its Review
+ * list is one `thread new` started ahead of the meeting: it has not
+ * happened yet, so it neither counts as the last 1:1 nor as a later
+ * session when asking whether a rep happened.
+ */
+int session_held(const struct session *s);
+
+/* The manager's own handle, for @me: the config's `me`, else "me". */
+const char *team_me(const struct team *t);
+
+#endif

@@ -1,0 +1,80 @@
+#!/bin/bash
+# thread done: checks one item off in place, by FILE:LINE or HANDLE TEXT,
+# changing only that checkbox; ambiguity changes nothing.
+. "$(dirname "$0")/test-lib.sh"
+
+# A copy of the example team, and the checksums of its files.
+team() {
+	cp -r "$SRC_DIR/examples" team &&
+	(cd team && sha1sum people/*.md >../before)
+}
+
+test_expect_success 'FILE:LINE checks that item off, and only its checkbox changes' '
+	team && cd team &&
+	thread done people/jonah.md:239 >../out &&
+	echo "people/jonah.md:239: done: Write the backfill run plan: batch size, expected duration, how to stop it" >../expect &&
+	test_cmp ../expect ../out &&
+	cmp -l "$SRC_DIR/examples/people/jonah.md" people/jonah.md >../bytes || true &&
+	test $(wc -l <../bytes) = 1 &&
+	sed -n 239p people/jonah.md | grep -q "^- \[x\] Write the backfill run plan" &&
+	test ! -e people/jonah.md.lock
+'
+
+test_expect_success 'HANDLE TEXT with one match checks it off (case ignored)' '
+	team && cd team &&
+	thread done jonah "RUN PLAN" >../out &&
+	grep -Fqx "people/jonah.md:239: done: Write the backfill run plan: batch size, expected duration, how to stop it" ../out &&
+	sed -n 239p people/jonah.md | grep -q "^- \[x\]"
+'
+
+test_expect_success 'an ambiguous text lists the candidates and changes nothing' '
+	team && cd team &&
+	test_exit 1 thread done jonah backfill >../out 2>../err &&
+	test ! -s ../out &&
+	cat >../expect <<-\EOF2 &&
+	thread done: '\''backfill'\'' matches 2 open items; nothing changed. Name one by its line:
+	    thread done people/jonah.md:233    # priority Production backfill dry run, within a day of access landing
+	    thread done people/jonah.md:239    # task Write the backfill run plan: batch size, expected duration, how to stop it
+	EOF2
+	test_cmp ../expect ../err &&
+	sha1sum -c --quiet ../before
+'
+
+test_expect_success 'no match, a line with no item, and an item already done' '
+	team && cd team &&
+	test_exit 1 thread done jonah "no such thing" 2>../err &&
+	grep -Fqx "thread done: no open item of jonah matches '\''no such thing'\''" ../err &&
+	test_exit 1 thread done people/jonah.md:1 2>../err &&
+	grep -q "is not a task, ask, priority or rep" ../err &&
+	thread done people/jonah.md:239 >/dev/null &&
+	sha1sum people/jonah.md >../once &&
+	thread done people/jonah.md:239 >../out &&
+	grep -q "already done" ../out &&
+	sha1sum -c --quiet ../once
+'
+
+test_expect_success 'a checked-off item leaves the open list and lint stays clean' '
+	team && cd team &&
+	thread done people/jonah.md:239 >/dev/null &&
+	thread lint -q &&
+	! thread done jonah "run plan" 2>/dev/null
+'
+
+test_expect_success 'usage: no arguments, a bad FILE:LINE, an unknown person' '
+	team && cd team &&
+	test_exit 2 thread done 2>../err && grep -q "^usage: thread done" ../err &&
+	test_exit 2 thread done people/jonah.md:x 2>../err &&
+	grep -q "name the item as FILE:LINE" ../err &&
+	test_exit 2 thread done nobody something 2>../err &&
+	grep -q "thread add nobody" ../err
+'
+
+test_expect_success 'a held lock file refuses, and the file is unchanged' '
+	team && cd team &&
+	: >people/jonah.md.lock &&
+	test_exit 2 thread done people/jonah.md:239 2>../err &&
+	grep -q "people/jonah.md.lock exists" ../err &&
+	sha1sum -c --quiet ../before
+'
+
+test_done
