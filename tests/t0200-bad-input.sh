@@ -34,10 +34,6 @@ expect_err() {
 	test_cmp expect.err err
 }
 
-test_must_be_empty() {
-	test ! -s "$1" || { echo "$1 is not empty:"; cat "$1"; return 1; }
-}
-
 # A 20-line transcript for alice on 2026-11-20.
 transcript() {
 	mkdir -p transcripts/alice &&

@@ -43,10 +43,6 @@ GOLDEN_UPDATE=${GOLDEN_UPDATE:-}
 # Rules with no golden case here; t0200-bad-input.sh tests them.
 ELSEWHERE='config symlink too-large'
 
-test_must_be_empty() {
-	test ! -s "$1" || { echo "$1 is not empty:"; cat "$1"; return 1; }
-}
-
 # lint_case CASE: build the repository in ./repo, lint the case, and leave
 # stdout, stderr and the exit status in ./actual.
 lint_case() {

@@ -2,24 +2,8 @@
 # t0700-init-add-new.sh - thread init, thread add and thread new, end to
 # end, in real git repositories: what each writes (exactly), what each
 # refuses (with its exit status and message), and what each leaves alone.
-#
-# test_expect_failure marks a known breakage (TAP "# TODO"): prove reports
-# it, but it does not fail the run; when the bug is fixed prove says
-# "unexpectedly succeeded", and the test should become test_expect_success.
 
 . "$(dirname "$0")/test-lib.sh"
-
-test_expect_failure() {
-	test_count=$((test_count + 1))
-	dir="$TRASH/t$test_count"
-	mkdir -p "$dir"
-	if (cd "$dir" && set -e && eval "$2") >"$dir.log" 2>&1; then
-		echo "ok $test_count - $1 # TODO known breakage vanished: use test_expect_success"
-	else
-		echo "not ok $test_count - $1 # TODO known breakage"
-		sed 's/^/# /' "$dir.log"
-	fi
-}
 
 # run_exit N CMD [ARGS...]: `thread CMD ARGS` exits with exactly N, with its
 # stdout in $OUT and its stderr in $ERR (default: ./out and ./err).
@@ -42,10 +26,6 @@ expect_out() {
 expect_err() {
 	printf '%s\n' "$@" >"${ERR:-err}.expect" &&
 	test_cmp "${ERR:-err}.expect" "${ERR:-err}"
-}
-
-test_must_be_empty() {
-	test ! -s "$1" || { echo "$1 is not empty:"; cat "$1"; return 1; }
 }
 
 # files DIR: every file and folder under DIR (its .git aside) with the

@@ -3,24 +3,8 @@
 # the commit's tree and exact message, the Transcript: line it inserts, the
 # other changes it must leave alone, and every refusal, which must leave
 # HEAD, the index and the work tree byte for byte as they were.
-#
-# test_expect_failure marks a known breakage (TAP "# TODO"): prove reports
-# it, but it does not fail the run; when the bug is fixed prove says
-# "unexpectedly succeeded", and the test should become test_expect_success.
 
 . "$(dirname "$0")/test-lib.sh"
-
-test_expect_failure() {
-	test_count=$((test_count + 1))
-	dir="$TRASH/t$test_count"
-	mkdir -p "$dir"
-	if (cd "$dir" && set -e && eval "$2") >"$dir.log" 2>&1; then
-		echo "ok $test_count - $1 # TODO known breakage vanished: use test_expect_success"
-	else
-		echo "not ok $test_count - $1 # TODO known breakage"
-		sed 's/^/# /' "$dir.log"
-	fi
-}
 
 # co_exit N [ARGS...]: `thread closeout ARGS` exits with exactly N; its
 # stdout is in ../out and its stderr in ../err (outside the repository).
@@ -43,10 +27,6 @@ expect_out() {
 expect_err() {
 	printf '%s\n' "$@" >../expect.err &&
 	test_cmp ../expect.err ../err
-}
-
-test_must_be_empty() {
-	test ! -s "$1" || { echo "$1 is not empty:"; cat "$1"; return 1; }
 }
 
 # alice's thread: a closed session, then the session of 2026-11-20 whose

@@ -5,26 +5,10 @@
 #
 # The inputs are in tests/fixtures/loop/: NAME.EXT, and NAME.expected, the
 # canonical transcript it must import to.
-#
-# test_expect_failure marks a known breakage (TAP "# TODO"): prove reports
-# it, but it does not fail the run; when the bug is fixed prove says
-# "unexpectedly succeeded", and the test should become test_expect_success.
 
 . "$(dirname "$0")/test-lib.sh"
 
 LOOP="$TEST_DIR/fixtures/loop"
-
-test_expect_failure() {
-	test_count=$((test_count + 1))
-	dir="$TRASH/t$test_count"
-	mkdir -p "$dir"
-	if (cd "$dir" && set -e && eval "$2") >"$dir.log" 2>&1; then
-		echo "ok $test_count - $1 # TODO known breakage vanished: use test_expect_success"
-	else
-		echo "not ok $test_count - $1 # TODO known breakage"
-		sed 's/^/# /' "$dir.log"
-	fi
-}
 
 # co_exit N [ARGS...]: `thread closeout ARGS` exits with exactly N; its
 # stdout is in ../out and its stderr in ../err (outside the repository).
@@ -36,10 +20,6 @@ co_exit() {
 		echo "--- stderr:"; cat ../err
 		return 1
 	}
-}
-
-test_must_be_empty() {
-	test ! -s "$1" || { echo "$1 is not empty:"; cat "$1"; return 1; }
 }
 
 # setup: ./repo by thread init; alice (consent: recorded) with one clean

@@ -2,24 +2,8 @@
 # t0730-hook-staged.sh - thread hook install and thread lint --staged, with
 # real git commits: the hook must judge what the commit will hold (the
 # index git hands it), never the work tree.
-#
-# test_expect_failure marks a known breakage (TAP "# TODO"): prove reports
-# it, but it does not fail the run; when the bug is fixed prove says
-# "unexpectedly succeeded", and the test should become test_expect_success.
 
 . "$(dirname "$0")/test-lib.sh"
-
-test_expect_failure() {
-	test_count=$((test_count + 1))
-	dir="$TRASH/t$test_count"
-	mkdir -p "$dir"
-	if (cd "$dir" && set -e && eval "$2") >"$dir.log" 2>&1; then
-		echo "ok $test_count - $1 # TODO known breakage vanished: use test_expect_success"
-	else
-		echo "not ok $test_count - $1 # TODO known breakage"
-		sed 's/^/# /' "$dir.log"
-	fi
-}
 
 # run_exit N CMD [ARGS...]: `CMD ARGS` exits with exactly N; stdout in
 # ../out, stderr in ../err (outside the repository).
@@ -31,10 +15,6 @@ run_exit() {
 		echo "--- stderr:"; cat ../err
 		return 1
 	}
-}
-
-test_must_be_empty() {
-	test ! -s "$1" || { echo "$1 is not empty:"; cat "$1"; return 1; }
 }
 
 # A person file for bob; `good` has the ask's escalate:, `bad` has not.

@@ -3,24 +3,8 @@
 # and the transcript lines behind it, read from the closeout commit's
 # objects, so the answer survives later edits of the notes and of the
 # transcript.
-#
-# test_expect_failure marks a known breakage (TAP "# TODO"): prove reports
-# it, but it does not fail the run; when the bug is fixed prove says
-# "unexpectedly succeeded", and the test should become test_expect_success.
 
 . "$(dirname "$0")/test-lib.sh"
-
-test_expect_failure() {
-	test_count=$((test_count + 1))
-	dir="$TRASH/t$test_count"
-	mkdir -p "$dir"
-	if (cd "$dir" && set -e && eval "$2") >"$dir.log" 2>&1; then
-		echo "ok $test_count - $1 # TODO known breakage vanished: use test_expect_success"
-	else
-		echo "not ok $test_count - $1 # TODO known breakage"
-		sed 's/^/# /' "$dir.log"
-	fi
-}
 
 # run_exit N ARGS...: `thread ARGS` exits with exactly N; its stdout is in
 # $dir/out and its stderr in $dir/err, $dir being the test's folder.
@@ -32,10 +16,6 @@ run_exit() {
 		echo "--- stderr:"; cat "$dir/err"
 		return 1
 	}
-}
-
-test_must_be_empty() {
-	test ! -s "$1" || { echo "$1 is not empty:"; cat "$1"; return 1; }
 }
 
 # The session of 2026-11-20 (it becomes lines 9-35 of people/alice.md,
