@@ -57,4 +57,9 @@ echo
 echo "== thread provenance $prov"
 "$THREAD" provenance "$prov"
 echo
+echo "== thread prep jonah (before his next 1:1)"
+THREAD_TODAY=2026-11-21 "$THREAD" prep jonah | sed -n '1,/^## Growth rep/p' | sed '$d'
+echo "== thread digest (the weekly open asks)"
+THREAD_TODAY=2026-11-21 "$THREAD" digest | head -n 14
+echo
 echo "The demo repository is $demo: look around, it is yours to change."
