@@ -11,7 +11,7 @@ _thread_handles()
 }
 _thread()
 {
-	local cur prev cmd commands="init add new closeout provenance prep followup open digest growth done lint hook help"
+	local cur prev cmd commands="init add new closeout provenance prep followup open digest repeat-blockers growth done lint hook help"
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# "--format=j": bash splits at '=' when it is in COMP_WORDBREAKS
@@ -183,6 +183,32 @@ _thread()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--format= --today= --include-private --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		fi
+		;;
+	repeat-blockers)
+		case "$prev" in
+		--person)
+			COMPREPLY=()
+			return ;;
+		--last)
+			COMPREPLY=()
+			return ;;
+		--min)
+			COMPREPLY=()
+			return ;;
+		--since)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W "text json" -- "$cur"))
+			return ;;
+		--today)
+			COMPREPLY=()
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--person= --last= --min= --since= --all-people --format= --today= --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		fi
 		;;

@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new closeout provenance prep followup open digest growth done lint hook help
+set -l thread_commands init add new closeout provenance prep followup open digest repeat-blockers growth done lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -61,6 +61,14 @@ complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a dige
 complete -c thread -n "__fish_seen_subcommand_from digest" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from digest" -l today -x -d 'take DATE as today'
 complete -c thread -n "__fish_seen_subcommand_from digest" -l include-private -d 'also show asks in ### Private sections'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a repeat-blockers -d 'blockers that keep coming back'
+complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l person -x -d 'only this person\'s thread'
+complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l last -x -d 'the last N sessions of each person (default repeat.window, 3)'
+complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l min -x -d 'sessions a pattern needs (default repeat.min, 2)'
+complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l since -x -d 'only sessions on or after DATE (all of them, unless --last)'
+complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l all-people -d 'find patterns across the team, not only within each thread'
+complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l today -x -d 'judge dates as of this day'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a growth -d 'a person\'s growth thread over time'
 complete -c thread -n "__fish_seen_subcommand_from growth" -l format -x -a 'markdown json' -d 'output format: markdown or json'
 complete -c thread -n "__fish_seen_subcommand_from growth" -l today -x -d 'take this date as today (default $THREAD_TODAY, else the local date)'

@@ -70,6 +70,10 @@ int cmd_done(int argc, const char **argv);
 extern const struct option done_options[];
 extern const char *const done_usage[];
 
+int cmd_repeat_blockers(int argc, const char **argv);
+extern const struct option repeat_blockers_options[];
+extern const char *const repeat_blockers_usage[];
+
 int cmd_hook(int argc, const char **argv);
 extern const struct option hook_options[];
 extern const char *const hook_usage[];

@@ -2,6 +2,7 @@
 #include "frontmatter.h"
 #include "pattern.h"
 #include "person.h"
+#include "similar.h"
 #include "util.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@ void config_init(struct config *c)
 	c->followup_words = 120;
 	c->repeat_window = 3;
 	c->repeat_min = 2;
+	c->repeat_threshold = SIMILAR_THRESHOLD;
 	severities_default(&c->sev);
 }
 
@@ -67,6 +69,21 @@ static void positive(struct fm_node *n, struct diag_list *d, int *out)
 		 "%s must be a whole number above 0", n->key);
 }
 
+static void fraction(struct fm_node *n, struct diag_list *d, double *out)
+{
+	char *end;
+	double v;
+	if (n->kind == FM_SCALAR) {
+		v = strtod(n->value, &end);
+		if (!*end && end != n->value && v > 0 && v <= 1) {
+			*out = v;
+			return;
+		}
+	}
+	diag_add(d, R_CONFIG, n->line, n->col,
+		 "%s must be a number above 0 and at most 1, such as 0.4", n->key);
+}
+
 static void read_people(struct config *c, struct fm_node *n, struct diag_list *d)
 {
 	struct fm_node *i;
@@ -90,7 +107,7 @@ static void read_repeat(struct config *c, struct fm_node *n, struct diag_list *d
 	struct fm_node *i;
 	if (n->kind != FM_MAP) {
 		diag_add(d, R_CONFIG, n->line, n->col,
-			 "repeat must be a mapping such as { window: 3, min: 2 }");
+			 "repeat must be a mapping such as { window: 3, min: 2, threshold: 0.4 }");
 		return;
 	}
 	for (i = n->child; i; i = i->next) {
@@ -98,9 +115,11 @@ static void read_repeat(struct config *c, struct fm_node *n, struct diag_list *d
 			positive(i, d, &c->repeat_window);
 		else if (!strcmp(i->key, "min"))
 			positive(i, d, &c->repeat_min);
+		else if (!strcmp(i->key, "threshold"))
+			fraction(i, d, &c->repeat_threshold);
 		else
 			diag_add(d, R_CONFIG, i->key_line, i->key_col,
-				 "unknown key '%.40s' under repeat (known: window, min)",
+				 "unknown key '%.40s' under repeat (known: window, min, threshold)",
 				 i->key);
 	}
 }

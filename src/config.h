@@ -23,6 +23,7 @@ struct config {
 	int followup_words;      /* default 120 */
 	int repeat_window;       /* default 3 */
 	int repeat_min;          /* default 2 */
+	double repeat_threshold; /* how alike two blockers must be: 0..1, default 0.4 */
 	struct severities sev;
 };
 

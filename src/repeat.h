@@ -1,50 +1,79 @@
 /*
- * repeat.h - blockers that keep coming back for one person.
+ * repeat.h - blockers that keep coming back.
  *
- * A blocker that shows up session after session is a pattern, not bad
- * luck, and the manager should hear about it before the next 1:1.
- * repeat_simple() is the first, plain engine: blockers that share a #tag.
- * Callers (thread prep) only read struct repeat, so a better engine
- * (issue 5, `thread repeat-blockers`) can replace this one without
- * touching them.
+ * A blocker raised session after session is a system problem: it needs
+ * routing and an escalation checkpoint, not another pep talk.  The engine
+ * takes people one at a time (repeat_add_person copies what it needs, so
+ * the caller may free each person at once), groups their recent blockers
+ * that say the same thing (similar.h: the same #tag, or alike in words),
+ * within each person's thread or across the team, and returns each
+ * pattern with its sessions, streak and what the ledger did about it.
+ *
+ * A struct repeat_list owns everything in it; repeat_list_release() frees
+ * it.
  */
 #ifndef THREAD_REPEAT_H
 #define THREAD_REPEAT_H
 
 #include "model.h"
-#include "strbuf.h"
 
 #include <stddef.h>
 
-/* One blocker that is part of a pattern, and the session it was raised in. */
-struct repeat_hit {
-	const struct session *session;
-	const struct blocker *blocker;
+struct repeat_opts {
+	int window;              /* the last N held sessions of each person; 0: all */
+	int min;                 /* sessions a pattern needs (never below 2) */
+	int since;               /* day number: no session before it; 0: no limit */
+	double threshold;        /* similarity, 0..1 (repeat.threshold) */
+	int across_people;       /* one pattern may span people */
 };
 
-/* A pattern: what the blockers share, and every blocker in it. */
+struct repeat_hit {
+	char *handle, *path;     /* the person, and the file as shown */
+	int line;                /* of the blocker */
+	int date;                /* of its session */
+	int seq;                 /* the session's place among the person's held ones */
+	char *text;              /* the blocker's text */
+	char *tags;              /* its #tags, space-separated, or "" */
+	char *who;               /* the last @handle it names, or NULL */
+	/* the ask nested under it, if any */
+	int ask_line, ask_escalate;   /* line 0: none; escalate -1: none */
+	char *ask_owner;
+	int person;              /* which person, in the order they were added */
+};
+
 struct repeat {
-	char *label;                 /* as shown to the user, e.g. "#access" */
-	int nsessions;               /* distinct sessions among the hits */
-	struct repeat_hit *hits;     /* oldest first */
-	size_t nhits, alloc;
+	const char *label;       /* the representative wording (one hit's text) */
+	int nsessions;           /* distinct (person, session) pairs */
+	int npeople;
+	int streak;              /* the longest run of one person's consecutive sessions */
+	int consecutive;         /* every hit of the streak's person is in that run */
+	int first, last;         /* dates */
+	int routed;              /* the latest hit has an ask with an escalation checkpoint */
+	struct repeat_hit *hits; /* oldest first */
+	size_t nhits;
 };
 
 struct repeat_list {
-	struct repeat *v;            /* most sessions first */
-	size_t n, alloc;
+	struct repeat *v;        /* the longest streaks first, then the most sessions */
+	size_t n;
+	struct repeat_hit *store;    /* every hit, owned */
+	size_t nstore;
 };
 
-#define REPEAT_LIST_INIT { NULL, 0, 0 }
+#define REPEAT_LIST_INIT { NULL, 0, NULL, 0 }
 
-/*
- * The blockers of p's last `window` held sessions that share a #tag
- * (compared without regard to case) with a blocker of another of those
- * sessions, for tags seen in at least `min` sessions (never fewer than
- * two: one session alone repeats nothing).  Results point into p.
- */
-void repeat_simple(const struct person *p, int window, int min,
-		   struct repeat_list *out);
+struct repeat_engine;
+
+struct repeat_engine *repeat_new(const struct repeat_opts *o);
+/* Copy the blockers of p's window; `path` is its file as shown. */
+void repeat_add_person(struct repeat_engine *e, const struct person *p,
+		       const char *path);
+/* Group and report; the engine can be freed afterwards. */
+void repeat_find(struct repeat_engine *e, struct repeat_list *out);
+void repeat_free(struct repeat_engine *e);
 void repeat_list_release(struct repeat_list *l);
+
+/* How many blockers the engine holds (for progress and benchmarks). */
+size_t repeat_count(const struct repeat_engine *e);
 
 #endif

@@ -40,6 +40,8 @@ const struct command commands[] = {
 	  "open tasks, asks, priorities and reps across the team", COMPLETE_NONE, NULL },
 	{ "digest", cmd_digest, digest_options, digest_usage,
 	  "the weekly open-asks digest, by recipient", COMPLETE_NONE, NULL },
+	{ "repeat-blockers", cmd_repeat_blockers, repeat_blockers_options,
+	  repeat_blockers_usage, "blockers that keep coming back", COMPLETE_NONE, NULL },
 	{ "growth", cmd_growth, growth_options, growth_usage,
 	  "a person's growth thread over time", COMPLETE_HANDLE, NULL },
 	{ "done", cmd_done, done_options, done_usage,

@@ -324,7 +324,14 @@ static void prep_gather(struct prep *pr)
 	gather_sessions(pr);
 	gather_items(pr);
 	gather_reps(pr);
-	repeat_simple(pr->p, c->repeat_window, c->repeat_min, &pr->repeats);
+	{
+		struct repeat_opts o = { c->repeat_window, c->repeat_min, 0,
+					 c->repeat_threshold, 0 };
+		struct repeat_engine *e = repeat_new(&o);
+		repeat_add_person(e, pr->p, pr->path);
+		repeat_find(e, &pr->repeats);
+		repeat_free(e);
+	}
 }
 
 static void prep_release(struct prep *pr)
@@ -575,14 +582,17 @@ static void md_repeats(struct strbuf *sb, const struct prep *pr)
 	strbuf_addstr(sb, "\n## Repeating blockers\n");
 	for (i = 0; i < pr->repeats.n; i++) {
 		const struct repeat *r = &pr->repeats.v[i];
-		strbuf_addf(sb, "- %s in %d of the last %d sessions:", r->label,
-			    r->nsessions, window);
+		strbuf_addstr(sb, "- ");
+		fields_brief(sb, r->label, strlen(r->label), 0);
+		strbuf_addf(sb, "\n  %d of the last %d sessions%s:", r->nsessions,
+			    window, r->consecutive ? ", in a row" : "");
 		for (j = 0; j < r->nhits; j++) {
 			strbuf_addstr(sb, j ? ", " : " ");
-			add_date(sb, r->hits[j].session->date);
-			strbuf_addf(sb, " (%s:%d)", pr->path, r->hits[j].blocker->pos.line);
+			add_date(sb, r->hits[j].date);
+			strbuf_addf(sb, " (%s:%d)", r->hits[j].path, r->hits[j].line);
 		}
-		strbuf_addch(sb, '\n');
+		strbuf_addstr(sb, r->routed ? "; routed as an ask with an escalation checkpoint\n"
+					   : "; not routed: make it an ask with an escalation checkpoint\n");
 	}
 	if (!pr->repeats.n)
 		strbuf_addstr(sb, "- none\n");
@@ -837,13 +847,18 @@ static void js_repeats(struct strbuf *sb, const struct prep *pr)
 	for (i = 0; i < pr->repeats.n; i++) {
 		const struct repeat *r = &pr->repeats.v[i];
 		strbuf_addstr(sb, i ? ",\n{" : "\n{");
-		js_str(sb, "tag", r->label);
-		strbuf_addf(sb, ",\"nsessions\":%d,\"blockers\":[", r->nsessions);
+		js_str(sb, "label", r->label);
+		strbuf_addf(sb, ",\"nsessions\":%d,\"streak\":%d,\"consecutive\":%s,"
+			    "\"routed\":%s,\"blockers\":[", r->nsessions, r->streak,
+			    r->consecutive ? "true" : "false", r->routed ? "true" : "false");
 		for (j = 0; j < r->nhits; j++) {
+			char date[11];
+			date_format(r->hits[j].date, date);
 			strbuf_addstr(sb, j ? ",{" : "{");
-			js_text(sb, "text", &r->hits[j].blocker->text, 0);
-			strbuf_addch(sb, ',');
-			js_place(sb, pr, r->hits[j].session, r->hits[j].blocker->pos.line);
+			js_str(sb, "text", r->hits[j].text);
+			strbuf_addf(sb, ",\"date\":\"%s\",", date);
+			js_str(sb, "file", r->hits[j].path);
+			strbuf_addf(sb, ",\"line\":%d}", r->hits[j].line);
 		}
 		strbuf_addstr(sb, "]}");
 	}

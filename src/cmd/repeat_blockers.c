@@ -1,0 +1,315 @@
+/*
+ * thread repeat-blockers - the blockers that keep coming back.
+ *
+ * Reads every person (or one), keeps the blockers of each one's last
+ * sessions, groups those that say the same thing, and reports each
+ * pattern with its sessions and what the ledger did about it: a blocker
+ * seen three weeks running needs routing and an escalation checkpoint.
+ */
+#include "command.h"
+#include "date.h"
+#include "fields.h"
+#include "person.h"
+#include "repeat.h"
+#include "strbuf.h"
+#include "team.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *opt_person, *opt_last, *opt_min, *opt_since, *opt_today,
+		  *opt_format = "text";
+static int opt_all_people;
+static const char *const formats[] = { "text", "json", NULL };
+
+const char *const repeat_blockers_usage[] = {
+	"thread repeat-blockers [--person HANDLE] [--last N] [--min K] [--since DATE]\n"
+	"                              [--all-people] [--format text|json]",
+	NULL
+};
+
+const struct option repeat_blockers_options[] = {
+	OPT_STRING(0, "person", &opt_person, "HANDLE", "only this person's thread",
+		   COMPLETE_HANDLE),
+	OPT_STRING(0, "last", &opt_last, "N",
+		   "the last N sessions of each person (default repeat.window, 3)",
+		   COMPLETE_NONE),
+	OPT_STRING(0, "min", &opt_min, "K",
+		   "sessions a pattern needs (default repeat.min, 2)", COMPLETE_NONE),
+	OPT_STRING(0, "since", &opt_since, "DATE",
+		   "only sessions on or after DATE (all of them, unless --last)",
+		   COMPLETE_DATE),
+	OPT_FLAG(0, "all-people", &opt_all_people,
+		 "find patterns across the team, not only within each thread"),
+	OPT_CHOICE(0, "format", &opt_format, "FORMAT", "output format: text or json",
+		   formats),
+	OPT_STRING(0, "today", &opt_today, "DATE", "judge dates as of this day",
+		   COMPLETE_DATE),
+	OPT_END(),
+};
+
+static int number(const char *opt, const char *v, int *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || end == v || n < 1 || n > 100000)
+		return error("%s must be a whole number above 0, not '%s'", opt, v);
+	*out = (int)n;
+	return 0;
+}
+
+static int read_opts(const struct team *t, struct repeat_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->window = t->config.repeat_window;
+	o->min = t->config.repeat_min;
+	o->threshold = t->config.repeat_threshold;
+	o->across_people = opt_all_people;
+	if (opt_since) {
+		if (date_arg("--since", opt_since, &o->since))
+			return -1;
+		o->window = 0;        /* every session since then... */
+	}
+	if (opt_last && number("--last", opt_last, &o->window))
+		return -1;            /* ...unless a window is asked for too */
+	if (opt_min && number("--min", opt_min, &o->min))
+		return -1;
+	return 0;
+}
+
+static int collect(struct team *t, struct repeat_engine *e)
+{
+	const char *path;
+	struct person *p;
+	size_t i;
+
+	if (opt_person) {
+		if (!(p = team_find(t, opt_person, &path)))
+			return -1;
+		repeat_add_person(e, p, path);
+		person_free(p);
+		return 0;
+	}
+	for (i = 0; i < t->repo.nfiles; i++)
+		if ((p = team_person(t, i, &path))) {
+			repeat_add_person(e, p, path);
+			person_free(p);
+		}
+	return 0;
+}
+
+/* ---- text ---- */
+
+static void add_date(struct strbuf *sb, int days)
+{
+	char d[11];
+	date_format(days, d);
+	strbuf_addstr(sb, d);
+}
+
+static void add_brief(struct strbuf *sb, const char *text, size_t max)
+{
+	size_t start = sb->len;
+	fields_brief(sb, text, strlen(text), 0);
+	if (sb->len - start > max) {
+		size_t cut = start + max;
+		while (cut > start && sb->buf[cut] != ' ')
+			cut--;
+		strbuf_setlen(sb, cut > start ? cut : start + max);
+		strbuf_addstr(sb, "...");
+	}
+}
+
+static void add_people(struct strbuf *sb, const struct repeat *r)
+{
+	size_t i, j;
+	for (i = 0; i < r->nhits; i++) {
+		for (j = 0; j < i; j++)
+			if (r->hits[j].person == r->hits[i].person)
+				break;
+		if (j == i)
+			strbuf_addf(sb, "%s%s", i ? ", " : "", r->hits[i].handle);
+	}
+}
+
+static void text_ledger(struct strbuf *sb, const struct repeat *r)
+{
+	const struct repeat_hit *h = &r->hits[r->nhits - 1];
+
+	if (r->routed) {
+		strbuf_addf(sb, "   ledger: routed as an ask to @%s, escalation checkpoint ",
+			    h->ask_owner ? h->ask_owner : "?");
+		add_date(sb, h->ask_escalate);
+		strbuf_addf(sb, " (%s:%d)\n", h->path, h->ask_line);
+	} else {
+		strbuf_addf(sb, "   ledger: %s; route it under %s:%d as\n     - [ ] ask: ",
+			    h->ask_line ? "its ask has no escalation checkpoint"
+					: "not routed to anyone", h->path, h->line);
+		add_brief(sb, r->label, 70);
+		strbuf_addf(sb, " @%s due:YYYY-MM-DD escalate:YYYY-MM-DD\n",
+			    h->who ? h->who : "WHO");
+	}
+}
+
+static void print_text(struct strbuf *sb, const struct repeat_list *l,
+		       const struct repeat_opts *o)
+{
+	size_t i, j;
+
+	if (o->window)
+		strbuf_addf(sb, "%zu repeating %s in the last %d sessions of %s",
+			    l->n, l->n == 1 ? "blocker" : "blockers", o->window,
+			    opt_person ? opt_person : "each person");
+	else
+		strbuf_addf(sb, "%zu repeating %s", l->n, l->n == 1 ? "blocker" : "blockers");
+	if (o->since) {
+		strbuf_addstr(sb, " since ");
+		add_date(sb, o->since);
+	}
+	strbuf_addf(sb, " (at least %d sessions%s)\n", o->min,
+		    o->across_people ? ", across people" : "");
+	for (i = 0; i < l->n; i++) {
+		const struct repeat *r = &l->v[i];
+		strbuf_addf(sb, "\n%zu. ", i + 1);
+		add_brief(sb, r->label, 100);
+		strbuf_addstr(sb, "\n   ");
+		add_people(sb, r);
+		strbuf_addf(sb, ": %d sessions", r->nsessions);
+		if (r->npeople > 1)
+			strbuf_addf(sb, " across %d people", r->npeople);
+		if (r->npeople == 1 && r->consecutive)
+			strbuf_addstr(sb, " in a row");
+		else if (r->streak >= 2)
+			strbuf_addf(sb, ", %d in a row for one person", r->streak);
+		strbuf_addstr(sb, ", first ");
+		add_date(sb, r->first);
+		strbuf_addstr(sb, ", last ");
+		add_date(sb, r->last);
+		strbuf_addch(sb, '\n');
+		for (j = 0; j < r->nhits; j++) {
+			strbuf_addstr(sb, "   ");
+			add_date(sb, r->hits[j].date);
+			strbuf_addf(sb, "  %s:%d  ", r->hits[j].path, r->hits[j].line);
+			add_brief(sb, r->hits[j].text, 70);
+			strbuf_addch(sb, '\n');
+		}
+		text_ledger(sb, r);
+	}
+}
+
+/* ---- json ---- */
+
+static void js_date(struct strbuf *sb, const char *key, int days)
+{
+	char d[11];
+	date_format(days, d);
+	strbuf_addf(sb, "\"%s\":\"%s\"", key, d);
+}
+
+static void js_str(struct strbuf *sb, const char *key, const char *v)
+{
+	strbuf_addf(sb, "\"%s\":", key);
+	if (v)
+		strbuf_add_json_str(sb, v, strlen(v));
+	else
+		strbuf_addstr(sb, "null");
+}
+
+static void js_pattern(struct strbuf *sb, const struct repeat *r)
+{
+	const struct repeat_hit *h = &r->hits[r->nhits - 1];
+	size_t j;
+
+	strbuf_addch(sb, '{');
+	js_str(sb, "label", r->label);
+	strbuf_addf(sb, ",\"sessions\":%d,\"people\":%d,\"streak\":%d,\"consecutive\":%s,",
+		    r->nsessions, r->npeople, r->streak, r->consecutive ? "true" : "false");
+	js_date(sb, "first", r->first);
+	strbuf_addch(sb, ',');
+	js_date(sb, "last", r->last);
+	strbuf_addf(sb, ",\"routed\":%s,\"ask\":", r->routed ? "true" : "false");
+	if (h->ask_line) {
+		strbuf_addch(sb, '{');
+		js_str(sb, "file", h->path);
+		strbuf_addf(sb, ",\"line\":%d,", h->ask_line);
+		js_str(sb, "owner", h->ask_owner);
+		strbuf_addch(sb, ',');
+		if (h->ask_escalate >= 0)
+			js_date(sb, "escalate", h->ask_escalate);
+		else
+			strbuf_addstr(sb, "\"escalate\":null");
+		strbuf_addch(sb, '}');
+	} else {
+		strbuf_addstr(sb, "null");
+	}
+	strbuf_addstr(sb, ",\"blockers\":[");
+	for (j = 0; j < r->nhits; j++) {
+		strbuf_addstr(sb, j ? ",{" : "{");
+		js_str(sb, "person", r->hits[j].handle);
+		strbuf_addch(sb, ',');
+		js_str(sb, "file", r->hits[j].path);
+		strbuf_addf(sb, ",\"line\":%d,", r->hits[j].line);
+		js_date(sb, "date", r->hits[j].date);
+		strbuf_addch(sb, ',');
+		js_str(sb, "text", r->hits[j].text);
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addstr(sb, "]}");
+}
+
+static void print_json(struct strbuf *sb, const struct repeat_list *l,
+		       const struct repeat_opts *o)
+{
+	size_t i;
+
+	strbuf_addf(sb, "{\"window\":%d,\"min\":%d,\"threshold\":%.2f,\"across_people\":%s,",
+		    o->window, o->min, o->threshold, o->across_people ? "true" : "false");
+	if (o->since)
+		js_date(sb, "since", o->since);
+	else
+		strbuf_addstr(sb, "\"since\":null");
+	strbuf_addstr(sb, ",\"patterns\":[");
+	for (i = 0; i < l->n; i++) {
+		strbuf_addstr(sb, i ? ",\n" : "\n");
+		js_pattern(sb, &l->v[i]);
+	}
+	strbuf_addstr(sb, "]}\n");
+}
+
+int cmd_repeat_blockers(int argc, const char **argv)
+{
+	struct team team;
+	struct repeat_opts o;
+	struct repeat_engine *e = NULL;
+	struct repeat_list l = REPEAT_LIST_INIT;
+	struct strbuf out = STRBUF_INIT;
+	int n, rc = 2;
+
+	n = parse_options(argc, argv, repeat_blockers_options, repeat_blockers_usage);
+	if (n < 0)
+		return n == PARSE_OPT_HELP ? 0 : 2;
+	if (n) {
+		error("unexpected argument '%s' (name a person with --person)", argv[0]);
+		return 2;
+	}
+	if (team_open(&team, opt_today) || read_opts(&team, &o))
+		goto done;
+	e = repeat_new(&o);
+	if (collect(&team, e))
+		goto done;
+	repeat_find(e, &l);
+	if (!strcmp(opt_format, "json"))
+		print_json(&out, &l, &o);
+	else
+		print_text(&out, &l, &o);
+	fwrite(out.buf, 1, out.len, stdout);
+	rc = 0;
+done:
+	repeat_list_release(&l);
+	repeat_free(e);
+	strbuf_release(&out);
+	team_close(&team);
+	return rc;
+}
