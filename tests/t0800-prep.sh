@@ -85,8 +85,8 @@ test_expect_success 'the JSON is one document that parses back, with the same co
 	test "$(json_get ../j.json "\$d->{growth_rep}{reps}[0]{happened}")" = "not yet recorded" &&
 	test "$(json_get ../j.json "\$d->{next}{items}[0]{line}")" = 265 &&
 	test "$(json_get ../j.json "join q(,), @{\$d->{recent}{sessions}}")" = 2026-11-05,2026-11-12,2026-11-19 &&
-	test "$(json_get ../j.json "\$d->{repeating_blockers}[0]{tag}")" = "#access" &&
-	test "$(json_get ../j.json "join q(,), map { \$_->{line} } @{\$d->{repeating_blockers}[0]{blockers}}")" = 185,227 &&
+	test "$(json_get ../j.json "\$d->{repeating_blockers}[0]{streak}")" = 3 &&
+	test "$(json_get ../j.json "join q(,), map { \$_->{line} } @{\$d->{repeating_blockers}[0]{blockers}}")" = 154,185,227 &&
 	for p in $PEOPLE; do
 		thread prep $p --format json --include-private >../p.json &&
 		json_get ../p.json "\$d->{handle}" >../h && test "$(cat ../h)" = $p || exit 1
@@ -238,7 +238,7 @@ test_expect_success 'the growth rep of an older session that stayed open did not
 test_expect_success 'repeating blockers follow repeat.window and repeat.min' '
 	team && cd team &&
 	thread prep kenji >../md &&
-	grep -Fqx -- "- #security-review in 2 of the last 3 sessions: 2026-11-11 (people/kenji.md:170), 2026-11-18 (people/kenji.md:218)" ../md &&
+	grep -Fqx -- "  2 of the last 3 sessions, in a row: 2026-11-11 (people/kenji.md:170), 2026-11-18 (people/kenji.md:218); routed as an ask with an escalation checkpoint" ../md &&
 	sed -i "s/^repeat:.*/repeat: { window: 3, min: 3 }/" .thread.yaml &&
 	thread prep kenji >../md &&
 	sed -n "/^## Repeating blockers/,\$p" ../md >../rep &&
@@ -250,7 +250,7 @@ test_expect_success 'repeating blockers follow repeat.window and repeat.min' '
 	test_cmp ../expect ../rep
 '
 
-test_expect_success 'tags repeat without regard to case; untagged blockers never do' '
+test_expect_success 'tags repeat without regard to case, and so do blockers in other words' '
 	team && cd team &&
 	person_with >people/pat.md <<-\EOF &&
 
@@ -278,7 +278,10 @@ test_expect_success 'tags repeat without regard to case; untagged blockers never
 	sed -n "/^## Repeating blockers/,\$p" ../md >../rep &&
 	cat >../expect <<-\EOF &&
 	## Repeating blockers
-	- #CI in 2 of the last 3 sessions: 2026-11-05 (people/pat.md:11), 2026-11-12 (people/pat.md:17)
+	- No staging access still
+	  2 of the last 3 sessions, in a row: 2026-11-12 (people/pat.md:19), 2026-11-19 (people/pat.md:25); routed as an ask with an escalation checkpoint
+	- The CI runners ran out of disk
+	  2 of the last 3 sessions, in a row: 2026-11-05 (people/pat.md:11), 2026-11-12 (people/pat.md:17); not routed: make it an ask with an escalation checkpoint
 	EOF
 	test_cmp ../expect ../rep
 '

@@ -841,13 +841,16 @@ static void js_recent(struct strbuf *sb, const struct prep *pr)
 
 static void js_repeats(struct strbuf *sb, const struct prep *pr)
 {
+	struct strbuf brief = STRBUF_INIT;
 	size_t i, j;
 
 	strbuf_addstr(sb, "\"repeating_blockers\":[");
 	for (i = 0; i < pr->repeats.n; i++) {
 		const struct repeat *r = &pr->repeats.v[i];
 		strbuf_addstr(sb, i ? ",\n{" : "\n{");
-		js_str(sb, "label", r->label);
+		strbuf_reset(&brief);
+		fields_brief(&brief, r->label, strlen(r->label), 0);
+		js_str(sb, "label", brief.buf);
 		strbuf_addf(sb, ",\"nsessions\":%d,\"streak\":%d,\"consecutive\":%s,"
 			    "\"routed\":%s,\"blockers\":[", r->nsessions, r->streak,
 			    r->consecutive ? "true" : "false", r->routed ? "true" : "false");
@@ -855,7 +858,9 @@ static void js_repeats(struct strbuf *sb, const struct prep *pr)
 			char date[11];
 			date_format(r->hits[j].date, date);
 			strbuf_addstr(sb, j ? ",{" : "{");
-			js_str(sb, "text", r->hits[j].text);
+			strbuf_reset(&brief);
+			fields_brief(&brief, r->hits[j].text, strlen(r->hits[j].text), 0);
+			js_str(sb, "text", brief.buf);
 			strbuf_addf(sb, ",\"date\":\"%s\",", date);
 			js_str(sb, "file", r->hits[j].path);
 			strbuf_addf(sb, ",\"line\":%d}", r->hits[j].line);
@@ -863,6 +868,7 @@ static void js_repeats(struct strbuf *sb, const struct prep *pr)
 		strbuf_addstr(sb, "]}");
 	}
 	strbuf_addch(sb, ']');
+	strbuf_release(&brief);
 }
 
 static void print_json(struct strbuf *sb, const struct prep *pr)
