@@ -241,3 +241,36 @@ printf '  %-30s %14s %16s\n' "ratio $PEOPLE/$SMALL" "$(ratio "${RSS[lint]}" "${R
 lint_check lint-small
 echo "  lint's ratio should be about 1.0. cmark keeps its whole input in memory, so"
 echo "  its ratio shows what growing with the number of files looks like."
+echo
+
+# --- repeat-blockers scaling -------------------------------------------------
+# The grouping must never compare every blocker with every other: 10x the
+# blockers should cost at most 12x the time.  Every session of everyone is
+# read (--since 1970-01-01) and grouped across people (--all-people), on the
+# default repository and on one ten times larger (in people, so each file
+# stays the same).
+blockers() { awk '/^### Blockers/ { b = 1; next } /^#/ { b = 0 } b && /^- / { n++ } END { print n + 0 }' "$1"/people/*.md; }
+BIG=$((PEOPLE * 10))
+make_repo "$BIG" "$SESSIONS"
+BREPO=$(repo_dir "$BIG" "$SESSIONS")
+NB_SMALL=$(blockers "$REPO")
+NB_BIG=$(blockers "$BREPO")
+warm "$REPO"
+warm "$BREPO"
+bench_add repeat "$ROOT" "$THREAD" repeat-blockers --all-people --since 1970-01-01 --format json --today "$TODAY"
+B_DIR[repeat]=$REPO
+bench_add repeat-big "$ROOT" "$THREAD" repeat-blockers --all-people --since 1970-01-01 --format json --today "$TODAY"
+B_DIR[repeat-big]=$BREPO
+bench_run repeat repeat-big
+echo "repeat-blockers: every session of everyone, grouped across people"
+row "blockers" "median ms" "min-max ms" "max RSS KiB"
+stats repeat
+R_MED=$MED
+row "$NB_SMALL ($PEOPLE people)" "$MED" "$MIN-$MAX" "${RSS[repeat]}"
+stats repeat-big
+RB_MED=$MED
+row "$NB_BIG ($BIG people)" "$MED" "$MIN-$MAX" "${RSS[repeat-big]}"
+echo "  blockers x$(ratio "$NB_BIG" "$NB_SMALL"), time x$(ratio "$RB_MED" "$R_MED")   target: time at most x12"
+echo "  (the time includes reading and parsing every file, which grows linearly too;"
+echo "  the generator tags blockers at random, so they fall into a few huge groups:"
+echo "  a worst case for group size)"

@@ -190,15 +190,17 @@ static void add_folded(struct strbuf *sb, const char *s, size_t len)
 
 /* Tags written after the sentence ("...the layout #search-results")
  * label it rather than say something: a one-line brief drops them. */
-static void drop_trailing_tags(struct strbuf *sb)
+/* Only the text from `start` on is this brief's: what sb held before it
+ * is the caller's, and a brief that is nothing but a tag keeps it. */
+static void drop_trailing_tags(struct strbuf *sb, size_t start)
 {
 	struct field_match m;
 	size_t at;
 
-	while (sb->len) {
-		const char *sp = memrchr(sb->buf, ' ', sb->len);
-		at = sp ? (size_t)(sp - sb->buf) + 1 : 0;
-		if (!at || sb->buf[at] != '#' ||
+	while (sb->len > start) {
+		const char *sp = memrchr(sb->buf + start, ' ', sb->len - start);
+		at = sp ? (size_t)(sp - sb->buf) + 1 : start;
+		if (at == start || sb->buf[at] != '#' ||
 		    pattern_next_field(sb->buf, sb->len, at, &m) != 1 ||
 		    m.kind != FIELD_TAG || m.start != at || m.vend != sb->len)
 			return;
@@ -209,7 +211,7 @@ static void drop_trailing_tags(struct strbuf *sb)
 void fields_brief(struct strbuf *sb, const char *s, size_t len, int ledger)
 {
 	struct strbuf raw = STRBUF_INIT;
-	size_t from = 0, owner = ledger ? owner_at(s, len) : NO_OWNER;
+	size_t from = 0, owner = ledger ? owner_at(s, len) : NO_OWNER, start = sb->len;
 
 	while (from < len) {
 		const char *ref = memmem(s + from, len - from, "[t:", 3);
@@ -229,7 +231,7 @@ void fields_brief(struct strbuf *sb, const char *s, size_t len, int ledger)
 		from = next > from ? next : from + 1;
 	}
 	add_folded(sb, raw.buf, raw.len);
-	drop_trailing_tags(sb);
+	drop_trailing_tags(sb, start);
 	strbuf_release(&raw);
 }
 

@@ -38,7 +38,7 @@ static int in_window(const struct repeat_opts *o, const struct session *s,
 {
 	if (!s->date_ok || !session_held(s))
 		return 0;
-	if (o->since && s->date < o->since)
+	if (o->has_since && s->date < o->since)
 		return 0;
 	return !o->window || seq >= nheld - o->window;
 }

@@ -22,7 +22,8 @@
 struct repeat_opts {
 	int window;              /* the last N held sessions of each person; 0: all */
 	int min;                 /* sessions a pattern needs (never below 2) */
-	int since;               /* day number: no session before it; 0: no limit */
+	int has_since;           /* leave out sessions before `since` */
+	int since;               /* day number */
 	double threshold;        /* similarity, 0..1 (repeat.threshold) */
 	int across_people;       /* one pattern may span people */
 };

@@ -258,6 +258,7 @@ struct word {
 	int id;
 	float weight;
 	int from_handle;         /* only part of an @handle's name */
+	int ticket;              /* a ticket id such as infra-4471 */
 };
 
 struct text {
@@ -308,6 +309,7 @@ static void add_word(struct collect *c, const char *w, float weight)
 	c->alloc_words = (int)alloc;
 	c->words[c->nwords].id = intern(&c->s->dict, w);
 	c->words[c->nwords].from_handle = c->in_handle;
+	c->words[c->nwords].ticket = !strncmp(w, "tk:", 3);
 	c->words[c->nwords++].weight = weight;
 }
 
@@ -470,7 +472,8 @@ static int cmp_int(const void *a, const void *b)
 static int unique_words(struct word *w, int n)
 {
 	int i, k = 0;
-	qsort(w, (size_t)n, sizeof(*w), cmp_word);
+	if (n > 1)                /* qsort may not be handed NULL, even for 0 */
+		qsort(w, (size_t)n, sizeof(*w), cmp_word);
 	for (i = 0; i < n; i++) {
 		if (k && w[k - 1].id == w[i].id)
 			w[k - 1].from_handle &= w[i].from_handle;
@@ -483,7 +486,8 @@ static int unique_words(struct word *w, int n)
 static int unique_ints(int *v, int n)
 {
 	int i, k = 0;
-	qsort(v, (size_t)n, sizeof(*v), cmp_int);
+	if (n > 1)
+		qsort(v, (size_t)n, sizeof(*v), cmp_int);
 	for (i = 0; i < n; i++)
 		if (!k || v[k - 1] != v[i])
 			v[k++] = v[i];
@@ -597,6 +601,8 @@ double simset_similarity(const struct simset *s, int a, int b)
 		} else if (i >= x->nwords || y->words[j].id < x->words[i].id) {
 			either += y->words[j++].weight;
 		} else {
+			if (x->words[i].ticket)
+				return 1.0;      /* the same ticket: the same blocker */
 			both += x->words[i].weight;
 			either += x->words[i].weight;
 			if (!x->words[i].from_handle && !y->words[j].from_handle)

@@ -325,7 +325,7 @@ static void prep_gather(struct prep *pr)
 	gather_items(pr);
 	gather_reps(pr);
 	{
-		struct repeat_opts o = { c->repeat_window, c->repeat_min, 0,
+		struct repeat_opts o = { c->repeat_window, c->repeat_min, 0, 0,
 					 c->repeat_threshold, 0 };
 		struct repeat_engine *e = repeat_new(&o);
 		repeat_add_person(e, pr->p, pr->path);

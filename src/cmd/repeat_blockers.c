@@ -70,12 +70,15 @@ static int read_opts(const struct team *t, struct repeat_opts *o)
 	if (opt_since) {
 		if (date_arg("--since", opt_since, &o->since))
 			return -1;
+		o->has_since = 1;
 		o->window = 0;        /* every session since then... */
 	}
 	if (opt_last && number("--last", opt_last, &o->window))
 		return -1;            /* ...unless a window is asked for too */
 	if (opt_min && number("--min", opt_min, &o->min))
 		return -1;
+	if (o->min < 2)
+		o->min = 2;           /* one session alone repeats nothing */
 	return 0;
 }
 
@@ -143,10 +146,12 @@ static void text_ledger(struct strbuf *sb, const struct repeat *r)
 			    h->ask_owner ? h->ask_owner : "?");
 		add_date(sb, h->ask_escalate);
 		strbuf_addf(sb, " (%s:%d)\n", h->path, h->ask_line);
+	} else if (h->ask_line) {
+		strbuf_addf(sb, "   ledger: its ask (@%s) has no escalation checkpoint; add escalate:YYYY-MM-DD at %s:%d\n",
+			    h->ask_owner ? h->ask_owner : "no owner", h->path, h->ask_line);
 	} else {
-		strbuf_addf(sb, "   ledger: %s; route it under %s:%d as\n     - [ ] ask: ",
-			    h->ask_line ? "its ask has no escalation checkpoint"
-					: "not routed to anyone", h->path, h->line);
+		strbuf_addf(sb, "   ledger: not routed to anyone; route it under %s:%d as\n     - [ ] ask: ",
+			    h->path, h->line);
 		add_brief(sb, r->label, 70);
 		strbuf_addf(sb, " @%s due:YYYY-MM-DD escalate:YYYY-MM-DD\n",
 			    h->who ? h->who : "WHO");
@@ -158,13 +163,17 @@ static void print_text(struct strbuf *sb, const struct repeat_list *l,
 {
 	size_t i, j;
 
-	if (o->window)
+	if (o->window == 1)
+		strbuf_addf(sb, "%zu repeating %s in the last session of %s",
+			    l->n, l->n == 1 ? "blocker" : "blockers",
+			    opt_person ? opt_person : "each person");
+	else if (o->window)
 		strbuf_addf(sb, "%zu repeating %s in the last %d sessions of %s",
 			    l->n, l->n == 1 ? "blocker" : "blockers", o->window,
 			    opt_person ? opt_person : "each person");
 	else
 		strbuf_addf(sb, "%zu repeating %s", l->n, l->n == 1 ? "blocker" : "blockers");
-	if (o->since) {
+	if (o->has_since) {
 		strbuf_addstr(sb, " since ");
 		add_date(sb, o->since);
 	}
@@ -266,7 +275,7 @@ static void print_json(struct strbuf *sb, const struct repeat_list *l,
 
 	strbuf_addf(sb, "{\"window\":%d,\"min\":%d,\"threshold\":%.2f,\"across_people\":%s,",
 		    o->window, o->min, o->threshold, o->across_people ? "true" : "false");
-	if (o->since)
+	if (o->has_since)
 		js_date(sb, "since", o->since);
 	else
 		strbuf_addstr(sb, "\"since\":null");
