@@ -1,4 +1,5 @@
 #include "date.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -82,6 +83,24 @@ void date_format(int days, char *buf)
 	buf[8] = (char)('0' + d / 10);
 	buf[9] = (char)('0' + d % 10);
 	buf[10] = '\0';
+}
+
+void strbuf_add_date(struct strbuf *sb, int days)
+{
+	char d[11];
+	date_format(days, d);
+	strbuf_addstr(sb, d);
+}
+
+void strbuf_add_json_date(struct strbuf *sb, const char *key, int ok, int days)
+{
+	char d[11];
+	if (!ok) {
+		strbuf_addf(sb, "\"%s\":null", key);
+		return;
+	}
+	date_format(days, d);
+	strbuf_addf(sb, "\"%s\":\"%s\"", key, d);
 }
 
 int date_arg(const char *name, const char *value, int *days)

@@ -22,6 +22,12 @@ void date_to_ymd(int days, int *y, int *m, int *d);
 /* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
 void date_format(int days, char *buf);
 
+struct strbuf;
+/* Append the date as YYYY-MM-DD. */
+void strbuf_add_date(struct strbuf *sb, int days);
+/* Append "key":"YYYY-MM-DD", or "key":null when !ok (JSON). */
+void strbuf_add_json_date(struct strbuf *sb, const char *key, int ok, int days);
+
 /*
  * Today's date: `override` (from --today) if not NULL, else $THREAD_TODAY,
  * else the local date.  Returns -1 with an error printed when the given

@@ -142,6 +142,15 @@ void strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len)
 	strbuf_addch(sb, '"');
 }
 
+void strbuf_add_json_field(struct strbuf *sb, const char *key, const char *v)
+{
+	strbuf_addf(sb, "\"%s\":", key);
+	if (v)
+		strbuf_add_json_str(sb, v, strlen(v));
+	else
+		strbuf_addstr(sb, "null");
+}
+
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t limit)
 {
 	size_t old = sb->len;

@@ -46,6 +46,8 @@ void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 
 /* Append `s` as a JSON string literal, quotes included. */
 void strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len);
+/* Append "key": and the string v as JSON, or null when v is NULL. */
+void strbuf_add_json_field(struct strbuf *sb, const char *key, const char *v);
 
 /*
  * Read the whole regular file at `path` into sb (appending).  Returns 0,

@@ -9,6 +9,7 @@
 #include "completion.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -100,6 +101,20 @@ static int cmd_help(int argc, const char **argv)
 
 static char progbuf[64];
 
+/*
+ * Every command's output ends here: a full disk or a closed pipe must not
+ * pass for success, so stdout is flushed and closed and its errors
+ * reported once, for all commands (as git does).
+ */
+static int finish(int rc)
+{
+	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+		error("cannot write the output: %s", strerror(errno));
+		return 2;
+	}
+	return rc;
+}
+
 int main(int argc, const char **argv)
 {
 	const struct command *c;
@@ -110,14 +125,14 @@ int main(int argc, const char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		print_main_usage(stdout);
-		return 0;
+		return finish(0);
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("thread %s\n", THREAD_VERSION);
-		return 0;
+		return finish(0);
 	}
 	if (!strncmp(argv[1], "--completion=", 13))
-		return completion_print(stdout, argv[1] + 13) ? 2 : 0;
+		return finish(completion_print(stdout, argv[1] + 13) ? 2 : 0);
 	if (argv[1][0] == '-') {
 		error("unknown option '%s'; see 'thread --help'", argv[1]);
 		return 2;
@@ -129,5 +144,5 @@ int main(int argc, const char **argv)
 	}
 	snprintf(progbuf, sizeof(progbuf), "thread %s", c->name);
 	progname = progbuf;
-	return c->fn(argc - 1, argv + 1);
+	return finish(c->fn(argc - 1, argv + 1));
 }

@@ -172,6 +172,17 @@ test_expect_success '--list-rules lists every rule, with the settings applied' '
 	test "$(json_get out.json "scalar(@\$j)")" = "$(wc -l <out)"
 '
 
+test_expect_success 'output that cannot be written is an error, for every command' '
+	new_repo r && cd r &&
+	test_exit 2 thread lint --format json >/dev/full 2>../err &&
+	grep -q "thread lint: cannot write the output: No space left on device" ../err &&
+	test_exit 2 thread open >/dev/full 2>../err &&
+	grep -q "thread open: cannot write the output" ../err &&
+	test_exit 2 thread prep alice >/dev/full 2>../err &&
+	test_exit 2 thread --help >/dev/full 2>/dev/null &&
+	thread lint >/dev/full 2>/dev/null    # nothing to write: nothing lost
+'
+
 test_expect_success 'as a pre-commit hook, lint blocks a commit with errors' '
 	new_repo r &&
 	printf "#!/bin/sh\nexec \"%s\" lint -q\n" "$THREAD" >r/.git/hooks/pre-commit &&

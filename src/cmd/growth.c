@@ -84,13 +84,6 @@ static void add_text(struct strbuf *sb, const struct text *t, size_t skip)
 	fields_brief(sb, rest.s, rest.len, 0);
 }
 
-static void add_date(struct strbuf *sb, int days)
-{
-	char d[11];
-	date_format(days, d);
-	strbuf_addstr(sb, d);
-}
-
 static size_t prefix_len(const struct text *t, const char *prefix)
 {
 	size_t n = strlen(prefix);
@@ -235,7 +228,7 @@ static void md_rep(struct strbuf *sb, const struct growth *g,
 		    it->owner ? it->owner : "");
 	if (it->due.ok) {
 		strbuf_addstr(sb, " \xc2\xb7 due ");
-		add_date(sb, it->due.days);
+		strbuf_add_date(sb, it->due.days);
 		/* How long is left matters only while it can still happen. */
 		left = it->due.days - g->today;
 		if (h == HAPPENED_NOT_YET && left >= 0)
@@ -273,7 +266,7 @@ static void md_session(struct strbuf *sb, const struct growth *g,
 	const struct item *it;
 
 	strbuf_addstr(sb, "\n### ");
-	add_date(sb, gs->s->date);
+	strbuf_add_date(sb, gs->s->date);
 	strbuf_addch(sb, '\n');
 	for (sec = gs->s->sections; sec; sec = sec->next)
 		for (b = sec->kind == SEC_GROWTH ? sec->bullets : NULL; b; b = b->next) {
@@ -299,10 +292,10 @@ static void md_focus(struct strbuf *sb, const struct growth *g, const struct foc
 		strbuf_addf(sb, "\n## Skill: %s\n\n", first->key);
 	else
 		strbuf_addstr(sb, "\n## (no skill named)\n\n");
-	add_date(sb, first->s->date);
+	strbuf_add_date(sb, first->s->date);
 	if (f->n > 1) {
 		strbuf_addstr(sb, " to ");
-		add_date(sb, last->s->date);
+		strbuf_add_date(sb, last->s->date);
 	}
 	strbuf_addf(sb, ", %zu session%s; ", f->n, f->n == 1 ? "" : "s");
 	md_counts(sb, f->reps);
@@ -324,10 +317,10 @@ static void print_markdown(struct strbuf *sb, const struct growth *g)
 			    g->p->handle);
 		return;
 	}
-	add_date(sb, g->v[0].s->date);
+	strbuf_add_date(sb, g->v[0].s->date);
 	if (g->n > 1) {
 		strbuf_addstr(sb, " to ");
-		add_date(sb, g->v[g->n - 1].s->date);
+		strbuf_add_date(sb, g->v[g->n - 1].s->date);
 	}
 	strbuf_addf(sb, ": %zu session%s with a Growth section, %zu skill focus%s; ",
 		    g->n, g->n == 1 ? "" : "s", g->nf, g->nf == 1 ? "" : "es");
@@ -339,27 +332,6 @@ static void print_markdown(struct strbuf *sb, const struct growth *g)
 
 /* ---- JSON ---- */
 
-static void js_str(struct strbuf *sb, const char *key, const char *s)
-{
-	strbuf_addf(sb, "\"%s\":", key);
-	if (s)
-		strbuf_add_json_str(sb, s, strlen(s));
-	else
-		strbuf_addstr(sb, "null");
-}
-
-static void js_date(struct strbuf *sb, const char *key, int ok, int days)
-{
-	strbuf_addf(sb, "\"%s\":", key);
-	if (!ok) {
-		strbuf_addstr(sb, "null");
-		return;
-	}
-	strbuf_addch(sb, '"');
-	add_date(sb, days);
-	strbuf_addch(sb, '"');
-}
-
 /* {"text":...,"file":...,"line":N} for a bullet, its prefix dropped. */
 static void js_bullet(struct strbuf *sb, const struct growth *g,
 		      const struct bullet *b, const char *prefix)
@@ -370,7 +342,7 @@ static void js_bullet(struct strbuf *sb, const struct growth *g,
 	strbuf_addstr(sb, "{\"text\":");
 	strbuf_add_json_str(sb, t.buf, t.len);
 	strbuf_addch(sb, ',');
-	js_str(sb, "file", g->path);
+	strbuf_add_json_field(sb, "file", g->path);
 	strbuf_addf(sb, ",\"line\":%d}", b->pos.line);
 	strbuf_release(&t);
 }
@@ -384,17 +356,17 @@ static void js_rep(struct strbuf *sb, const struct growth *g,
 	strbuf_addstr(sb, "{\"text\":");
 	strbuf_add_json_str(sb, t.buf, t.len);
 	strbuf_addch(sb, ',');
-	js_str(sb, "owner", it->owner);
+	strbuf_add_json_field(sb, "owner", it->owner);
 	strbuf_addch(sb, ',');
-	js_date(sb, "due", it->due.ok, it->due.days);
+	strbuf_add_json_date(sb, "due", it->due.ok, it->due.days);
 	if (it->due.ok)
 		strbuf_addf(sb, ",\"days_to_due\":%d", it->due.days - g->today);
 	else
 		strbuf_addstr(sb, ",\"days_to_due\":null");
 	strbuf_addf(sb, ",\"done\":%s,", it->done ? "true" : "false");
-	js_str(sb, "happened", happened_words[happened(g, s, it)]);
+	strbuf_add_json_field(sb, "happened", happened_words[happened(g, s, it)]);
 	strbuf_addch(sb, ',');
-	js_str(sb, "file", g->path);
+	strbuf_add_json_field(sb, "file", g->path);
 	strbuf_addf(sb, ",\"line\":%d}", it->pos.line);
 	strbuf_release(&t);
 }
@@ -436,7 +408,7 @@ static void js_session(struct strbuf *sb, const struct growth *g,
 		       const struct gsession *gs)
 {
 	strbuf_addch(sb, '{');
-	js_date(sb, "date", 1, gs->s->date);
+	strbuf_add_json_date(sb, "date", 1, gs->s->date);
 	strbuf_addstr(sb, ",\"skill\":");
 	if (gs->skill)
 		js_bullet(sb, g, gs->skill, "skill:");
@@ -464,11 +436,11 @@ static void js_focus(struct strbuf *sb, const struct growth *g, const struct foc
 	size_t i;
 
 	strbuf_addch(sb, '{');
-	js_str(sb, "skill", *first->key ? first->key : NULL);
+	strbuf_add_json_field(sb, "skill", *first->key ? first->key : NULL);
 	strbuf_addch(sb, ',');
-	js_date(sb, "first", 1, first->s->date);
+	strbuf_add_json_date(sb, "first", 1, first->s->date);
 	strbuf_addch(sb, ',');
-	js_date(sb, "last", 1, g->v[f->first + f->n - 1].s->date);
+	strbuf_add_json_date(sb, "last", 1, g->v[f->first + f->n - 1].s->date);
 	strbuf_addch(sb, ',');
 	js_counts(sb, f->reps);
 	strbuf_addstr(sb, ",\"sessions\":[");
@@ -484,13 +456,13 @@ static void print_json(struct strbuf *sb, const struct growth *g)
 	size_t i;
 
 	strbuf_addch(sb, '{');
-	js_str(sb, "handle", g->p->handle);
+	strbuf_add_json_field(sb, "handle", g->p->handle);
 	strbuf_addch(sb, ',');
-	js_str(sb, "name", g->p->name);
+	strbuf_add_json_field(sb, "name", g->p->name);
 	strbuf_addch(sb, ',');
-	js_str(sb, "file", g->path);
+	strbuf_add_json_field(sb, "file", g->path);
 	strbuf_addch(sb, ',');
-	js_date(sb, "today", 1, g->today);
+	strbuf_add_json_date(sb, "today", 1, g->today);
 	strbuf_addf(sb, ",\"sessions\":%zu,", g->n);
 	js_counts(sb, g->reps);
 	strbuf_addstr(sb, ",\n\"focuses\":[");
@@ -529,10 +501,7 @@ int cmd_growth(int argc, const char **argv)
 		gather(&g);
 		(strcmp(opt_format, "json") ? print_markdown : print_json)(&out, &g);
 		fwrite(out.buf, 1, out.len, stdout);
-		if (fflush(stdout) || ferror(stdout))
-			error("cannot write the output");
-		else
-			rc = 0;
+		rc = 0;
 		growth_release(&g);
 		person_free(p);
 	}

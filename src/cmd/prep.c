@@ -188,13 +188,6 @@ static void add_days(struct strbuf *sb, int days, const char *gone)
 		strbuf_addf(sb, "%d day%s %s", n, n == 1 ? "" : "s", gone);
 }
 
-static void add_date(struct strbuf *sb, int days)
-{
-	char d[11];
-	date_format(days, d);
-	strbuf_addstr(sb, d);
-}
-
 static const char *cadence_name(int days)
 {
 	static char buf[32];
@@ -376,7 +369,7 @@ static void md_header(struct strbuf *sb, const struct prep *pr)
 	strbuf_addf(sb, "# Prep: %s", name);
 	if (pr->has_next) {
 		strbuf_addstr(sb, ", next 1:1 ");
-		add_date(sb, pr->next_date);
+		strbuf_add_date(sb, pr->next_date);
 		strbuf_addstr(sb, " (");
 		add_days(sb, pr->next_date - pr->today, "past");
 		strbuf_addch(sb, ')');
@@ -388,7 +381,7 @@ static void md_header(struct strbuf *sb, const struct prep *pr)
 		return;
 	}
 	strbuf_addstr(sb, "Last 1:1: ");
-	add_date(sb, pr->last->date);
+	strbuf_add_date(sb, pr->last->date);
 	strbuf_addstr(sb, ", ");
 	add_days(sb, pr->last->date - pr->today, "ago");
 	strbuf_addf(sb, "; cadence %s", cadence_name(pr->p->cadence_days));
@@ -410,7 +403,7 @@ static void md_checkpoint(struct strbuf *sb, const char *what,
 			  const struct datefield *d, int today)
 {
 	strbuf_addf(sb, " \xc2\xb7 %s ", what);
-	add_date(sb, d->days);
+	strbuf_add_date(sb, d->days);
 	strbuf_addstr(sb, " (");
 	add_days(sb, d->days - today, "past");
 	strbuf_addch(sb, ')');
@@ -470,7 +463,7 @@ static void md_growth(struct strbuf *sb, const struct prep *pr)
 		return;
 	}
 	strbuf_addstr(sb, "\n## Growth rep (from ");
-	add_date(sb, pr->rep_session->date);
+	strbuf_add_date(sb, pr->rep_session->date);
 	strbuf_addstr(sb, ")\n");
 	if ((skill = skill_of(pr->rep_session))) {
 		strbuf_addstr(sb, "- ");
@@ -493,7 +486,7 @@ static void md_bullets(struct strbuf *sb, const struct prep *pr,
 		for (b = sec->bullets; b; b = b->next) {
 			strbuf_addstr(sb, "- ");
 			if (dated) {
-				add_date(sb, s->date);
+				strbuf_add_date(sb, s->date);
 				strbuf_addstr(sb, ": ");
 			}
 			(shorten ? add_short : add_plain)(sb, &b->text);
@@ -507,7 +500,7 @@ static void md_next(struct strbuf *sb, const struct prep *pr)
 	size_t before;
 
 	strbuf_addstr(sb, "\n## Next 1:1 starts with (from ");
-	add_date(sb, pr->last->date);
+	strbuf_add_date(sb, pr->last->date);
 	strbuf_addstr(sb, ")\n");
 	before = sb->len;
 	md_bullets(sb, pr, pr->last, SEC_NEXT, 0, 0);
@@ -525,7 +518,7 @@ static void md_blockers(struct strbuf *sb, const struct prep *pr)
 	for (i = recent_start(pr); i < pr->nheld; i++)
 		for (b = pr->held[i]->blockers; b; b = b->next) {
 			strbuf_addstr(sb, "- ");
-			add_date(sb, pr->held[i]->date);
+			strbuf_add_date(sb, pr->held[i]->date);
 			strbuf_addstr(sb, ": ");
 			add_short(sb, &b->text);
 			if (b->resolved)
@@ -559,10 +552,10 @@ static void md_recent(struct strbuf *sb, const struct prep *pr)
 		strbuf_addstr(sb, "\n## Last session (");
 	else
 		strbuf_addf(sb, "\n## Last %zu sessions (", n);
-	add_date(sb, pr->held[recent_start(pr)]->date);
+	strbuf_add_date(sb, pr->held[recent_start(pr)]->date);
 	if (n > 1) {
 		strbuf_addstr(sb, " to ");
-		add_date(sb, pr->last->date);
+		strbuf_add_date(sb, pr->last->date);
 	}
 	strbuf_addstr(sb, ")\n");
 	md_recent_kind(sb, pr, "Wins", SEC_WINS);
@@ -588,7 +581,7 @@ static void md_repeats(struct strbuf *sb, const struct prep *pr)
 			    window, r->consecutive ? ", in a row" : "");
 		for (j = 0; j < r->nhits; j++) {
 			strbuf_addstr(sb, j ? ", " : " ");
-			add_date(sb, r->hits[j].date);
+			strbuf_add_date(sb, r->hits[j].date);
 			strbuf_addf(sb, " (%s:%d)", r->hits[j].path, r->hits[j].line);
 		}
 		strbuf_addstr(sb, r->routed ? "; routed as an ask with an escalation checkpoint\n"
@@ -624,27 +617,6 @@ static void js_text(struct strbuf *sb, const char *key, const struct text *t,
 	strbuf_release(&plain);
 }
 
-static void js_str(struct strbuf *sb, const char *key, const char *s)
-{
-	strbuf_addf(sb, "\"%s\":", key);
-	if (s)
-		strbuf_add_json_str(sb, s, strlen(s));
-	else
-		strbuf_addstr(sb, "null");
-}
-
-static void js_date(struct strbuf *sb, const char *key, int ok, int days)
-{
-	strbuf_addf(sb, "\"%s\":", key);
-	if (!ok) {
-		strbuf_addstr(sb, "null");
-		return;
-	}
-	strbuf_addch(sb, '"');
-	add_date(sb, days);
-	strbuf_addch(sb, '"');
-}
-
 static void js_days(struct strbuf *sb, const char *key,
 		    const struct datefield *d, int today)
 {
@@ -657,9 +629,9 @@ static void js_days(struct strbuf *sb, const char *key,
 static void js_place(struct strbuf *sb, const struct prep *pr,
 		     const struct session *s, int line)
 {
-	js_date(sb, "session", 1, s->date);
+	strbuf_add_json_date(sb, "session", 1, s->date);
 	strbuf_addch(sb, ',');
-	js_str(sb, "file", pr->path);
+	strbuf_add_json_field(sb, "file", pr->path);
 	strbuf_addf(sb, ",\"line\":%d}", line);
 }
 
@@ -670,19 +642,19 @@ static void js_item(struct strbuf *sb, const struct prep *pr, const struct entry
 	strbuf_addf(sb, "{\"kind\":\"%s\",", item_kind_name(it->kind));
 	js_text(sb, "text", &it->text, 1);
 	strbuf_addch(sb, ',');
-	js_str(sb, "owner", it->owner);
+	strbuf_add_json_field(sb, "owner", it->owner);
 	strbuf_addf(sb, ",\"mine\":%s,", is_me(pr, it->owner) ? "true" : "false");
-	js_date(sb, "due", it->due.ok, it->due.days);
+	strbuf_add_json_date(sb, "due", it->due.ok, it->due.days);
 	strbuf_addch(sb, ',');
-	js_date(sb, "escalate", it->escalate.ok, it->escalate.days);
+	strbuf_add_json_date(sb, "escalate", it->escalate.ok, it->escalate.days);
 	strbuf_addch(sb, ',');
 	js_days(sb, "days_to_due", &it->due, pr->today);
 	strbuf_addch(sb, ',');
 	js_days(sb, "days_to_escalate", &it->escalate, pr->today);
 	strbuf_addch(sb, ',');
-	js_str(sb, "status", it->kind == ITEM_ASK ? ask_status(it, pr->today) : NULL);
+	strbuf_add_json_field(sb, "status", it->kind == ITEM_ASK ? ask_status(it, pr->today) : NULL);
 	strbuf_addch(sb, ',');
-	js_str(sb, "happened", it->kind == ITEM_REP ? rep_happened(pr, e) : NULL);
+	strbuf_add_json_field(sb, "happened", it->kind == ITEM_REP ? rep_happened(pr, e) : NULL);
 	strbuf_addf(sb, ",\"private\":%s,", it->section == SEC_PRIVATE ? "true" : "false");
 	js_place(sb, pr, e->s, it->pos.line);
 }
@@ -731,17 +703,17 @@ static void js_bullets(struct strbuf *sb, const struct prep *pr, const char *key
 static void js_header(struct strbuf *sb, const struct prep *pr)
 {
 	strbuf_addstr(sb, "{");
-	js_str(sb, "handle", pr->p->handle);
+	strbuf_add_json_field(sb, "handle", pr->p->handle);
 	strbuf_addch(sb, ',');
-	js_str(sb, "name", pr->p->name);
+	strbuf_add_json_field(sb, "name", pr->p->name);
 	strbuf_addch(sb, ',');
-	js_str(sb, "file", pr->path);
+	strbuf_add_json_field(sb, "file", pr->path);
 	strbuf_addch(sb, ',');
-	js_date(sb, "today", 1, pr->today);
+	strbuf_add_json_date(sb, "today", 1, pr->today);
 	strbuf_addf(sb, ",\"cadence_days\":%d,\n\"last_session\":", pr->p->cadence_days);
 	if (pr->last) {
 		strbuf_addch(sb, '{');
-		js_date(sb, "date", 1, pr->last->date);
+		strbuf_add_json_date(sb, "date", 1, pr->last->date);
 		strbuf_addf(sb, ",\"line\":%d,\"days_ago\":%d}", pr->last->pos.line,
 			    pr->today - pr->last->date);
 	} else {
@@ -750,7 +722,7 @@ static void js_header(struct strbuf *sb, const struct prep *pr)
 	strbuf_addstr(sb, ",\n\"next_session\":");
 	if (pr->has_next) {
 		strbuf_addch(sb, '{');
-		js_date(sb, "date", 1, pr->next_date);
+		strbuf_add_json_date(sb, "date", 1, pr->next_date);
 		strbuf_addf(sb, ",\"days\":%d,\"started\":%s}", pr->next_date - pr->today,
 			    pr->upcoming ? "true" : "false");
 	} else {
@@ -769,7 +741,7 @@ static void js_growth(struct strbuf *sb, const struct prep *pr)
 		return;
 	}
 	strbuf_addch(sb, '{');
-	js_date(sb, "session", 1, pr->rep_session->date);
+	strbuf_add_json_date(sb, "session", 1, pr->rep_session->date);
 	strbuf_addstr(sb, ",\"skill\":");
 	if ((skill = skill_of(pr->rep_session))) {
 		/* The key says it is the skill; the text need not. */
@@ -824,7 +796,7 @@ static void js_recent(struct strbuf *sb, const struct prep *pr)
 	strbuf_addstr(sb, "\"recent\":{\"sessions\":[");
 	for (i = from; i < pr->nheld; i++) {
 		strbuf_addstr(sb, i > from ? ",\"" : "\"");
-		add_date(sb, pr->held[i]->date);
+		strbuf_add_date(sb, pr->held[i]->date);
 		strbuf_addch(sb, '"');
 	}
 	strbuf_addstr(sb, "],\n");
@@ -850,7 +822,7 @@ static void js_repeats(struct strbuf *sb, const struct prep *pr)
 		strbuf_addstr(sb, i ? ",\n{" : "\n{");
 		strbuf_reset(&brief);
 		fields_brief(&brief, r->label, strlen(r->label), 0);
-		js_str(sb, "label", brief.buf);
+		strbuf_add_json_field(sb, "label", brief.buf);
 		strbuf_addf(sb, ",\"nsessions\":%d,\"streak\":%d,\"consecutive\":%s,"
 			    "\"routed\":%s,\"blockers\":[", r->nsessions, r->streak,
 			    r->consecutive ? "true" : "false", r->routed ? "true" : "false");
@@ -860,9 +832,9 @@ static void js_repeats(struct strbuf *sb, const struct prep *pr)
 			strbuf_addstr(sb, j ? ",{" : "{");
 			strbuf_reset(&brief);
 			fields_brief(&brief, r->hits[j].text, strlen(r->hits[j].text), 0);
-			js_str(sb, "text", brief.buf);
+			strbuf_add_json_field(sb, "text", brief.buf);
 			strbuf_addf(sb, ",\"date\":\"%s\",", date);
-			js_str(sb, "file", r->hits[j].path);
+			strbuf_add_json_field(sb, "file", r->hits[j].path);
 			strbuf_addf(sb, ",\"line\":%d}", r->hits[j].line);
 		}
 		strbuf_addstr(sb, "]}");
@@ -882,7 +854,7 @@ static void print_json(struct strbuf *sb, const struct prep *pr)
 	strbuf_addstr(sb, ",\n\"next\":");
 	if (pr->last) {
 		strbuf_addch(sb, '{');
-		js_date(sb, "session", 1, pr->last->date);
+		strbuf_add_json_date(sb, "session", 1, pr->last->date);
 		strbuf_addch(sb, ',');
 		js_bullets(sb, pr, "items", pr->nheld - 1, SEC_NEXT);
 		strbuf_addch(sb, '}');
@@ -924,10 +896,7 @@ int cmd_prep(int argc, const char **argv)
 		prep_gather(&pr);
 		(strcmp(opt_format, "json") ? print_markdown : print_json)(&out, &pr);
 		fwrite(out.buf, 1, out.len, stdout);
-		if (fflush(stdout) || ferror(stdout))
-			error("cannot write the output");
-		else
-			rc = 0;
+		rc = 0;
 		prep_release(&pr);
 		person_free(p);
 	}

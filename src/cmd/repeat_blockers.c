@@ -105,13 +105,6 @@ static int collect(struct team *t, struct repeat_engine *e)
 
 /* ---- text ---- */
 
-static void add_date(struct strbuf *sb, int days)
-{
-	char d[11];
-	date_format(days, d);
-	strbuf_addstr(sb, d);
-}
-
 static void add_brief(struct strbuf *sb, const char *text, size_t max)
 {
 	size_t start = sb->len;
@@ -144,7 +137,7 @@ static void text_ledger(struct strbuf *sb, const struct repeat *r)
 	if (r->routed) {
 		strbuf_addf(sb, "   ledger: routed as an ask to @%s, escalation checkpoint ",
 			    h->ask_owner ? h->ask_owner : "?");
-		add_date(sb, h->ask_escalate);
+		strbuf_add_date(sb, h->ask_escalate);
 		strbuf_addf(sb, " (%s:%d)\n", h->path, h->ask_line);
 	} else if (h->ask_line) {
 		strbuf_addf(sb, "   ledger: its ask (@%s) has no escalation checkpoint; add escalate:YYYY-MM-DD at %s:%d\n",
@@ -175,7 +168,7 @@ static void print_text(struct strbuf *sb, const struct repeat_list *l,
 		strbuf_addf(sb, "%zu repeating %s", l->n, l->n == 1 ? "blocker" : "blockers");
 	if (o->has_since) {
 		strbuf_addstr(sb, " since ");
-		add_date(sb, o->since);
+		strbuf_add_date(sb, o->since);
 	}
 	strbuf_addf(sb, " (at least %d sessions%s)\n", o->min,
 		    o->across_people ? ", across people" : "");
@@ -193,13 +186,13 @@ static void print_text(struct strbuf *sb, const struct repeat_list *l,
 		else if (r->streak >= 2)
 			strbuf_addf(sb, ", %d in a row for one person", r->streak);
 		strbuf_addstr(sb, ", first ");
-		add_date(sb, r->first);
+		strbuf_add_date(sb, r->first);
 		strbuf_addstr(sb, ", last ");
-		add_date(sb, r->last);
+		strbuf_add_date(sb, r->last);
 		strbuf_addch(sb, '\n');
 		for (j = 0; j < r->nhits; j++) {
 			strbuf_addstr(sb, "   ");
-			add_date(sb, r->hits[j].date);
+			strbuf_add_date(sb, r->hits[j].date);
 			strbuf_addf(sb, "  %s:%d  ", r->hits[j].path, r->hits[j].line);
 			add_brief(sb, r->hits[j].text, 70);
 			strbuf_addch(sb, '\n');
@@ -210,43 +203,27 @@ static void print_text(struct strbuf *sb, const struct repeat_list *l,
 
 /* ---- json ---- */
 
-static void js_date(struct strbuf *sb, const char *key, int days)
-{
-	char d[11];
-	date_format(days, d);
-	strbuf_addf(sb, "\"%s\":\"%s\"", key, d);
-}
-
-static void js_str(struct strbuf *sb, const char *key, const char *v)
-{
-	strbuf_addf(sb, "\"%s\":", key);
-	if (v)
-		strbuf_add_json_str(sb, v, strlen(v));
-	else
-		strbuf_addstr(sb, "null");
-}
-
 static void js_pattern(struct strbuf *sb, const struct repeat *r)
 {
 	const struct repeat_hit *h = &r->hits[r->nhits - 1];
 	size_t j;
 
 	strbuf_addch(sb, '{');
-	js_str(sb, "label", r->label);
+	strbuf_add_json_field(sb, "label", r->label);
 	strbuf_addf(sb, ",\"sessions\":%d,\"people\":%d,\"streak\":%d,\"consecutive\":%s,",
 		    r->nsessions, r->npeople, r->streak, r->consecutive ? "true" : "false");
-	js_date(sb, "first", r->first);
+	strbuf_add_json_date(sb, "first", 1, r->first);
 	strbuf_addch(sb, ',');
-	js_date(sb, "last", r->last);
+	strbuf_add_json_date(sb, "last", 1, r->last);
 	strbuf_addf(sb, ",\"routed\":%s,\"ask\":", r->routed ? "true" : "false");
 	if (h->ask_line) {
 		strbuf_addch(sb, '{');
-		js_str(sb, "file", h->path);
+		strbuf_add_json_field(sb, "file", h->path);
 		strbuf_addf(sb, ",\"line\":%d,", h->ask_line);
-		js_str(sb, "owner", h->ask_owner);
+		strbuf_add_json_field(sb, "owner", h->ask_owner);
 		strbuf_addch(sb, ',');
 		if (h->ask_escalate >= 0)
-			js_date(sb, "escalate", h->ask_escalate);
+			strbuf_add_json_date(sb, "escalate", 1, h->ask_escalate);
 		else
 			strbuf_addstr(sb, "\"escalate\":null");
 		strbuf_addch(sb, '}');
@@ -256,13 +233,13 @@ static void js_pattern(struct strbuf *sb, const struct repeat *r)
 	strbuf_addstr(sb, ",\"blockers\":[");
 	for (j = 0; j < r->nhits; j++) {
 		strbuf_addstr(sb, j ? ",{" : "{");
-		js_str(sb, "person", r->hits[j].handle);
+		strbuf_add_json_field(sb, "person", r->hits[j].handle);
 		strbuf_addch(sb, ',');
-		js_str(sb, "file", r->hits[j].path);
+		strbuf_add_json_field(sb, "file", r->hits[j].path);
 		strbuf_addf(sb, ",\"line\":%d,", r->hits[j].line);
-		js_date(sb, "date", r->hits[j].date);
+		strbuf_add_json_date(sb, "date", 1, r->hits[j].date);
 		strbuf_addch(sb, ',');
-		js_str(sb, "text", r->hits[j].text);
+		strbuf_add_json_field(sb, "text", r->hits[j].text);
 		strbuf_addch(sb, '}');
 	}
 	strbuf_addstr(sb, "]}");
@@ -276,7 +253,7 @@ static void print_json(struct strbuf *sb, const struct repeat_list *l,
 	strbuf_addf(sb, "{\"window\":%d,\"min\":%d,\"threshold\":%.2f,\"across_people\":%s,",
 		    o->window, o->min, o->threshold, o->across_people ? "true" : "false");
 	if (o->has_since)
-		js_date(sb, "since", o->since);
+		strbuf_add_json_date(sb, "since", 1, o->since);
 	else
 		strbuf_addstr(sb, "\"since\":null");
 	strbuf_addstr(sb, ",\"patterns\":[");
