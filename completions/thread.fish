@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new closeout provenance prep followup open digest repeat-blockers growth done lint hook help
+set -l thread_commands init add new closeout provenance prep followup open digest repeat-blockers growth done log history stats lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -76,6 +76,19 @@ complete -c thread -n "__fish_seen_subcommand_from growth" -l include-private -d
 complete -c thread -n "__fish_seen_subcommand_from growth" -a '(__thread_handles)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a done -d 'check an item off in place'
 complete -c thread -n "__fish_seen_subcommand_from done" -a '(__thread_handles)'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a log -d 'closeouts as a timeline, from the git history'
+complete -c thread -n "__fish_seen_subcommand_from log" -l since -x -d 'only closeouts on or after DATE'
+complete -c thread -n "__fish_seen_subcommand_from log" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from log" -a '(__thread_handles)'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a history -d 'one item\'s life: added, re-dated, handed over, checked off'
+complete -c thread -n "__fish_seen_subcommand_from history" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from history" -l today -x -d 'count days open and sessions up to DATE'
+complete -c thread -n "__fish_seen_subcommand_from history" -a '(__thread_handles)'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a stats -d 'days to close, slips, escalations and cadence, per person and team'
+complete -c thread -n "__fish_seen_subcommand_from stats" -l person -x -d 'only this person'
+complete -c thread -n "__fish_seen_subcommand_from stats" -l since -x -d 'count what was closed, slipped and held on or after DATE'
+complete -c thread -n "__fish_seen_subcommand_from stats" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from stats" -l today -x -d 'judge dates as of this day'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a lint -d 'check person files against the format'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l today -x -d 'judge dates as of this day (YYYY-MM-DD)'

@@ -25,18 +25,21 @@ done
 git add .thread.yaml people
 git commit -q -m "the team: settings and people"
 
-# One line per session: DATE HANDLE LAST-LINE, in date order.
+# One line per session: DATE HANDLE FIRST-LINE LAST-LINE, in date order.
 for f in "$src"/people/*.md; do
 	h=${f##*/}; h=${h%.md}
 	awk -v h="$h" '
-		/^## [0-9][0-9][0-9][0-9]-/ { if (d) print d, h, NR - 1; d = $2; next }
-		/^## / { if (d) print d, h, NR - 1; d = "" }
-		END { if (d) print d, h, NR }' "$f"
+		/^## [0-9][0-9][0-9][0-9]-/ { if (d) print d, h, s, NR - 1; d = $2; s = NR; next }
+		/^## / { if (d) print d, h, s, NR - 1; d = "" }
+		END { if (d) print d, h, s, NR }' "$f"
 done | sort >sessions.tmp
 
 echo "== replaying $(wc -l <sessions.tmp) sessions as closeouts"
-while read -r date h last; do
-	head -n "$last" "$src/people/$h.md" >"people/$h.md"
+while read -r date h first last; do
+	# The meeting's own items are open when it closes; the example files
+	# hold them checked, as the next meetings left them.
+	head -n "$last" "$src/people/$h.md" |
+		awk -v first="$first" 'NR >= first { if (match($0, /^ *- \[[xX]\]/)) $0 = substr($0, 1, RLENGTH - 2) " ]" substr($0, RLENGTH + 1) } { print }' >"people/$h.md"
 	set -- --date "$date"
 	if [ -f "$src/transcripts/$h/$date.txt" ]; then
 		set -- "$@" --transcript "$src/transcripts/$h/$date.txt"
@@ -56,6 +59,12 @@ prov=$(git log --format='%(trailers:key=Provenance,valueonly)' | sed -n '/^peopl
 echo
 echo "== thread provenance $prov"
 "$THREAD" provenance "$prov"
+echo
+echo "== thread log | head -6 (closeouts, newest first)"
+"$THREAD" log | head -n 6
+echo
+echo "== thread stats (as of 2026-11-21)"
+"$THREAD" stats --today 2026-11-21
 echo
 echo "== thread prep jonah (before his next 1:1)"
 THREAD_TODAY=2026-11-21 "$THREAD" prep jonah | sed -n '1,/^## Growth rep/p' | sed '$d'

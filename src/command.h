@@ -74,6 +74,18 @@ int cmd_repeat_blockers(int argc, const char **argv);
 extern const struct option repeat_blockers_options[];
 extern const char *const repeat_blockers_usage[];
 
+int cmd_log(int argc, const char **argv);
+extern const struct option log_options[];
+extern const char *const log_usage[];
+
+int cmd_history(int argc, const char **argv);
+extern const struct option history_options[];
+extern const char *const history_usage[];
+
+int cmd_stats(int argc, const char **argv);
+extern const struct option stats_options[];
+extern const char *const stats_usage[];
+
 int cmd_hook(int argc, const char **argv);
 extern const struct option hook_options[];
 extern const char *const hook_usage[];

@@ -574,6 +574,11 @@ int gitstore_walk(struct gitstore *g,
 	if (git_revwalk_new(&walk, g->repo) < 0)
 		return git_fail("cannot walk the history", NULL);
 	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	/* libgit2 1.5 answers an unborn HEAD with -1, not GIT_EUNBORNBRANCH. */
+	if (git_repository_head_unborn(g->repo) == 1) {
+		rc = 0;
+		goto done;
+	}
 	rc = git_revwalk_push_head(walk);
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
 		rc = 0;
@@ -662,5 +667,163 @@ int gitstore_trailers(const char *message,
 	for (i = 0; i < arr.count && !rc; i++)
 		rc = fn(data, arr.trailers[i].key, arr.trailers[i].value);
 	git_message_trailer_array_free(&arr);
+	return rc;
+}
+
+/* ---- history, oldest first ---- */
+
+struct change_list {
+	char **paths, **blobs;
+	size_t n, alloc, alloc_b;
+};
+
+static void change_add(struct change_list *l, const char *path, const git_oid *blob)
+{
+	char hex[41] = "";
+	if (blob)
+		git_oid_tostr(hex, sizeof(hex), blob);
+	ALLOC_GROW(l->paths, l->n + 1, l->alloc);
+	ALLOC_GROW(l->blobs, l->n + 1, l->alloc_b);
+	l->paths[l->n] = xstrdup(path);
+	l->blobs[l->n++] = xstrdup(hex);
+}
+
+static void change_clear(struct change_list *l)
+{
+	size_t i;
+	for (i = 0; i < l->n; i++) {
+		free(l->paths[i]);
+		free(l->blobs[i]);
+	}
+	l->n = 0;
+}
+
+static int on_delta(const git_diff_delta *d, float progress, void *data)
+{
+	(void)progress;
+	if (d->status == GIT_DELTA_DELETED)
+		change_add(data, d->old_file.path, NULL);
+	else
+		change_add(data, d->new_file.path, &d->new_file.id);
+	return 0;
+}
+
+/* The id of the tree at `prefix` (without its '/') in tree t, or zero. */
+static void subtree_id(git_tree *t, const char *prefix, git_oid *out)
+{
+	git_tree_entry *e = NULL;
+	char *dir = xstrdup(prefix);
+	size_t n = strlen(dir);
+
+	memset(out, 0, sizeof(*out));
+	if (n && dir[n - 1] == '/')
+		dir[n - 1] = '\0';
+	if (t && !git_tree_entry_bypath(&e, t, dir)) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		git_tree_entry_free(e);
+	}
+	free(dir);
+}
+
+/* Diff the prefix folder between two trees, into l. */
+static int diff_prefix(struct gitstore *g, git_tree *a, git_tree *b,
+		       const char *prefix, struct change_list *l)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_diff *diff = NULL;
+	char *spec = (char *)prefix;
+	int rc;
+
+	opts.pathspec.strings = &spec;
+	opts.pathspec.count = 1;
+	opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;   /* a prefix, not a glob */
+	rc = git_diff_tree_to_tree(&diff, g->repo, a, b, &opts);
+	/* The deltas alone: git_diff_foreach would load every blob to see
+	 * whether it is binary, which is most of the cost of a long walk. */
+	if (!rc) {
+		size_t i, n = git_diff_num_deltas(diff);
+		for (i = 0; i < n; i++)
+			on_delta(git_diff_get_delta(diff, i), 0, l);
+	}
+	git_diff_free(diff);
+	return rc < 0 ? git_fail("cannot compare the trees of", prefix) : 0;
+}
+
+int gitstore_walk_changes(struct gitstore *g, const char *prefix,
+			  int (*fn)(void *data, const struct gitstore_commit *c,
+				    const char *const *paths,
+				    const char *const *blobs, size_t n),
+			  void *data)
+{
+	struct change_list l = { 0 };
+	git_revwalk *walk = NULL;
+	git_tree *prev = NULL;
+	git_oid oid, prev_sub;
+	int rc;
+
+	memset(&prev_sub, 0, sizeof(prev_sub));
+	if (git_revwalk_new(&walk, g->repo) < 0)
+		return git_fail("cannot walk the history", NULL);
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+	git_revwalk_simplify_first_parent(walk);
+	if (git_repository_head_unborn(g->repo) == 1) {
+		rc = 0;
+		goto done;
+	}
+	rc = git_revwalk_push_head(walk);
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+		rc = 0;
+		goto done;
+	}
+	if (rc < 0) {
+		rc = git_fail("cannot walk the history from HEAD", NULL);
+		goto done;
+	}
+	while (!(rc = git_revwalk_next(&oid, walk))) {
+		git_commit *c = NULL;
+		git_tree *tree = NULL;
+		git_oid sub;
+		char hex[41];
+		struct gitstore_commit gc;
+
+		if (git_commit_lookup(&c, g->repo, &oid) < 0 || git_commit_tree(&tree, c) < 0) {
+			git_commit_free(c);
+			rc = git_fail("cannot read a commit", NULL);
+			goto done;
+		}
+		subtree_id(tree, prefix, &sub);
+		if (git_oid_equal(&sub, &prev_sub)) {    /* the folder did not change */
+			git_tree_free(tree);
+			git_commit_free(c);
+			continue;
+		}
+		change_clear(&l);
+		if (diff_prefix(g, prev, tree, prefix, &l)) {
+			git_tree_free(tree);
+			git_commit_free(c);
+			rc = -1;
+			goto done;
+		}
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		gc.id = hex;
+		gc.message = git_commit_message(c);
+		gc.time = (long long)git_commit_time(c);
+		gc.offset = git_commit_time_offset(c);
+		rc = fn(data, &gc, (const char *const *)l.paths,
+			(const char *const *)l.blobs, l.n);
+		git_commit_free(c);
+		git_tree_free(prev);
+		prev = tree;
+		prev_sub = sub;
+		if (rc)
+			goto done;
+	}
+	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
+done:
+	change_clear(&l);
+	free(l.paths);
+	free(l.blobs);
+	git_tree_free(prev);
+	git_revwalk_free(walk);
 	return rc;
 }

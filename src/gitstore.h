@@ -106,6 +106,20 @@ struct gitstore_commit {
 int gitstore_walk(struct gitstore *g,
 		  int (*fn)(void *data, const struct gitstore_commit *c),
 		  void *data);
+/*
+ * Walk the first-parent history from its first commit to HEAD, calling fn
+ * for each commit whose `prefix` folder (say "people/") differs from its
+ * parent's, with the paths under it that changed (added, modified or
+ * deleted) and, for each, its new blob id ("" when deleted).  Commits
+ * that leave the folder alone cost one tree lookup.  fn may stop the walk
+ * by returning non-zero, which is returned.
+ */
+int gitstore_walk_changes(struct gitstore *g, const char *prefix,
+			  int (*fn)(void *data, const struct gitstore_commit *c,
+				    const char *const *paths,
+				    const char *const *blobs, size_t n),
+			  void *data);
+
 /* The content of `path` in commit `id`: 0, 1 when absent, -1 error. */
 int gitstore_read_at(struct gitstore *g, const char *id, const char *path,
 		     struct strbuf *out);

@@ -1,0 +1,665 @@
+/*
+ * thread stats - how the loop is kept, per person and for the team.
+ *
+ * From the git history (history.h): days to close tasks and asks, items
+ * open and overdue now, checkpoints that slipped, asks that passed their
+ * escalation checkpoint.  From the current files (team.h): blockers that
+ * repeat (repeat.h) and sessions held against the cadence.
+ */
+#include "command.h"
+#include "date.h"
+#include "gitstore.h"
+#include "history.h"
+#include "person.h"
+#include "repeat.h"
+#include "strbuf.h"
+#include "team.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *opt_person, *opt_since, *opt_today, *opt_format = "text";
+static const char *const formats[] = { "text", "json", NULL };
+
+const char *const stats_usage[] = {
+	"thread stats [--person HANDLE] [--since DATE] [--format text|json] [--today DATE]",
+	NULL
+};
+
+const struct option stats_options[] = {
+	OPT_STRING(0, "person", &opt_person, "HANDLE", "only this person",
+		   COMPLETE_HANDLE),
+	OPT_STRING(0, "since", &opt_since, "DATE",
+		   "count what was closed, slipped and held on or after DATE",
+		   COMPLETE_DATE),
+	OPT_CHOICE(0, "format", &opt_format, "FORMAT", "output format: text or json",
+		   formats),
+	OPT_STRING(0, "today", &opt_today, "DATE", "judge dates as of this day",
+		   COMPLETE_DATE),
+	OPT_END(),
+};
+
+/* Days-to-close bins: 0-2, 3-6, 7-13, 14-27, 28-55, 56+. */
+enum { NBINS = 6, NKINDS = 4 };
+static const int bin_low[NBINS] = { 0, 3, 7, 14, 28, 56 };
+
+struct dist {
+	int *v;                  /* days, sorted before use */
+	size_t n, alloc;
+	int bins[NBINS];
+};
+
+struct figures {
+	struct dist close[2];    /* ITEM_TASK, ITEM_ASK */
+	int open[NKINDS], overdue[NKINDS];
+	int slip_items, slipped, slips;
+	int esc_asks, esc_closed, esc_open;   /* passed: closed late, open late */
+	int repeat;
+	int cadence_days;        /* 0 for the team */
+	int from;                /* start of the cadence period, -1: none */
+	int held, expected;
+};
+
+struct row {
+	char *handle;
+	struct figures f;
+};
+
+struct ctx {
+	int today, has_since, since;
+	struct row *rows;
+	size_t nrows;
+};
+
+/* ---- figures ---- */
+
+static void dist_add(struct dist *d, int days)
+{
+	int b = NBINS - 1;
+	ALLOC_GROW(d->v, d->n + 1, d->alloc);
+	d->v[d->n++] = days;
+	while (b > 0 && days < bin_low[b])
+		b--;
+	d->bins[b]++;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The p-th percentile by nearest rank: the value at rank ceil(p/100 * n). */
+static int percentile(const struct dist *d, int p)
+{
+	size_t rank = (size_t)(((unsigned long long)p * d->n + 99) / 100);
+	return d->v[rank ? rank - 1 : 0];
+}
+
+/* a of b as a rounded percentage, -1 when b is 0. */
+static int percent(int a, int b)
+{
+	return b > 0 ? (int)((200LL * a + b) / (2LL * b)) : -1;
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	return strcmp(((const struct row *)a)->handle, ((const struct row *)b)->handle);
+}
+
+static struct row *row_of(struct ctx *c, const char *handle)
+{
+	struct row key;
+	key.handle = (char *)handle;
+	return bsearch(&key, c->rows, c->nrows, sizeof(*c->rows), cmp_row);
+}
+
+/* Sessions held in the period, against the cadence. */
+static void cadence(struct ctx *c, const struct person *p, struct figures *f)
+{
+	const struct session *s;
+	int start = c->has_since ? c->since : -1;
+
+	f->cadence_days = p->cadence_days > 0 ? p->cadence_days : 7;
+	if (!c->has_since)
+		for (s = p->sessions; s; s = s->next)
+			if (s->date_ok && session_held(s) && s->date <= c->today &&
+			    (start < 0 || s->date < start))
+				start = s->date;
+	f->from = start;
+	if (start < 0 || start > c->today)
+		return;
+	for (s = p->sessions; s; s = s->next)
+		if (s->date_ok && session_held(s) && s->date >= start && s->date <= c->today)
+			f->held++;
+	/* The cadence dates start, start + cadence, ... up to today. */
+	f->expected = (c->today - start) / f->cadence_days + 1;
+}
+
+static int repeat_patterns(const struct team *t, const struct person *p,
+			   const char *path)
+{
+	struct repeat_opts o;
+	struct repeat_engine *e;
+	struct repeat_list l = REPEAT_LIST_INIT;
+	int n;
+
+	memset(&o, 0, sizeof(o));
+	o.window = t->config.repeat_window;
+	o.min = t->config.repeat_min;
+	o.threshold = t->config.repeat_threshold;
+	e = repeat_new(&o);
+	repeat_add_person(e, p, path);
+	repeat_find(e, &l);
+	n = (int)l.n;
+	repeat_list_release(&l);
+	repeat_free(e);
+	return n;
+}
+
+/* The people with a file, sorted by handle, with what the files say. */
+static int read_people(struct ctx *c, struct team *t)
+{
+	const char *path;
+	struct person *p;
+	size_t i;
+
+	if (opt_person) {
+		if (!(p = team_find(t, opt_person, &path)))
+			return -1;
+		c->rows = xcalloc(1, sizeof(*c->rows));
+		c->rows[0].handle = xstrdup(opt_person);
+		c->nrows = 1;
+		cadence(c, p, &c->rows[0].f);
+		c->rows[0].f.repeat = repeat_patterns(t, p, path);
+		person_free(p);
+		return 0;
+	}
+	c->rows = xcalloc(t->repo.nfiles ? t->repo.nfiles : 1, sizeof(*c->rows));
+	for (i = 0; i < t->repo.nfiles; i++) {
+		struct row *r;
+		if (!t->repo.files[i].valid_handle || !(p = team_person(t, i, &path)))
+			continue;
+		r = &c->rows[c->nrows++];
+		r->handle = xstrdup(t->repo.files[i].handle);
+		cadence(c, p, &r->f);
+		r->f.repeat = repeat_patterns(t, p, path);
+		person_free(p);
+	}
+	qsort(c->rows, c->nrows, sizeof(*c->rows), cmp_row);
+	return 0;
+}
+
+static int on_or_after(const struct ctx *c, const struct history *h, int commit)
+{
+	return !c->has_since || h->commits[commit].day >= c->since;
+}
+
+/* What the history says, item by item. */
+static void read_history(struct ctx *c, const struct history *h)
+{
+	char *born_done = xcalloc(h->nitems ? h->nitems : 1, 1);
+	char *had_due = xcalloc(h->nitems ? h->nitems : 1, 1);
+	int *slips = xcalloc(h->nitems ? h->nitems : 1, sizeof(int));
+	size_t i;
+
+	for (i = 0; i < h->nevents; i++) {
+		const struct hist_event *e = &h->events[i];
+		const struct hist_item *it = &h->items[e->item];
+		if (e->kind == EV_CLOSED && e->commit == it->added)
+			born_done[e->item] = 1;
+		if (e->kind == EV_REDATED && e->new_due >= 0)
+			had_due[e->item] = 1;
+		/* As history.c counts nslips: a checkpoint moved later. */
+		if (e->kind == EV_REDATED && e->old_due >= 0 && e->new_due > e->old_due &&
+		    on_or_after(c, h, e->commit))
+			slips[e->item]++;
+	}
+	for (i = 0; i < h->nitems; i++) {
+		const struct hist_item *it = &h->items[i];
+		struct row *r = row_of(c, it->handle);
+		struct figures *f;
+		int open, closed_in;
+
+		if (!r)
+			continue;
+		f = &r->f;
+		open = !it->done && it->deleted < 0;
+		closed_in = it->closed >= 0 && on_or_after(c, h, it->closed);
+		if (open) {
+			f->open[it->kind]++;
+			if (it->due >= 0 && it->due < c->today)
+				f->overdue[it->kind]++;
+		}
+		if ((it->kind == ITEM_TASK || it->kind == ITEM_ASK) && closed_in &&
+		    it->closed != it->added)
+			dist_add(&f->close[it->kind],
+				 h->commits[it->closed].day - h->commits[it->added].day);
+		if (born_done[i])
+			continue;         /* never open in the history */
+		if (had_due[i] || it->first_due >= 0 || it->due >= 0) {
+			int alive = (it->closed < 0 || on_or_after(c, h, it->closed)) &&
+				    (it->deleted < 0 || on_or_after(c, h, it->deleted));
+			if (alive) {
+				f->slip_items++;
+				f->slipped += slips[i] > 0;
+				f->slips += slips[i];
+			}
+		}
+		if (it->kind == ITEM_ASK && it->escalate >= 0) {
+			if (closed_in) {
+				f->esc_asks++;
+				f->esc_closed += h->commits[it->closed].day > it->escalate;
+			} else if (open) {
+				f->esc_asks++;
+				f->esc_open += it->escalate < c->today;
+			}
+		}
+	}
+	free(born_done);
+	free(had_due);
+	free(slips);
+}
+
+static void add_figures(struct figures *to, const struct figures *f)
+{
+	size_t k, j;
+
+	for (k = 0; k < 2; k++)
+		for (j = 0; j < f->close[k].n; j++)
+			dist_add(&to->close[k], f->close[k].v[j]);
+	for (k = 0; k < NKINDS; k++) {
+		to->open[k] += f->open[k];
+		to->overdue[k] += f->overdue[k];
+	}
+	to->slip_items += f->slip_items;
+	to->slipped += f->slipped;
+	to->slips += f->slips;
+	to->esc_asks += f->esc_asks;
+	to->esc_closed += f->esc_closed;
+	to->esc_open += f->esc_open;
+	to->repeat += f->repeat;
+	to->held += f->held;
+	to->expected += f->expected;
+}
+
+static void sort_figures(struct figures *f)
+{
+	size_t k;
+	for (k = 0; k < 2; k++)
+		if (f->close[k].n > 1)
+			qsort(f->close[k].v, f->close[k].n, sizeof(int), cmp_int);
+}
+
+static void release_figures(struct figures *f)
+{
+	free(f->close[0].v);
+	free(f->close[1].v);
+}
+
+/* ---- text ---- */
+
+/* Does the terminal take UTF-8?  The locale's name says so (thread never
+ * calls setlocale()): the first of LC_ALL, LC_CTYPE and LANG that is set. */
+static int utf8_locale(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vars); i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strcasestr(v, "utf-8") || strcasestr(v, "utf8");
+	}
+	return 0;
+}
+
+/* One character per bin, as high as its count against the fullest bin. */
+static void add_spread(struct strbuf *sb, const struct dist *d, int utf8)
+{
+	static const char *const blocks[] = { "\u2581", "\u2582", "\u2583", "\u2584",
+		"\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char ascii[] = ":-=+*#%@";
+	int max = 0, b;
+
+	if (!d->n) {
+		strbuf_addch(sb, '-');
+		return;
+	}
+	for (b = 0; b < NBINS; b++)
+		if (d->bins[b] > max)
+			max = d->bins[b];
+	for (b = 0; b < NBINS; b++) {
+		int level = (d->bins[b] * 8 + max - 1) / max;     /* 0..8 */
+		if (!level)
+			strbuf_addch(sb, utf8 ? ' ' : '.');
+		else if (utf8)
+			strbuf_addstr(sb, blocks[level - 1]);
+		else
+			strbuf_addch(sb, ascii[level - 1]);
+	}
+}
+
+/* A table of strings, its columns padded to their widest cell. */
+struct table {
+	const char *align;       /* 'l' or 'r' per column */
+	size_t ncols;
+	struct strbuf *cells;    /* row-major */
+	size_t ncells, alloc;
+};
+
+static struct strbuf *cell(struct table *t)
+{
+	struct strbuf *sb;
+	ALLOC_GROW(t->cells, t->ncells + 1, t->alloc);
+	sb = &t->cells[t->ncells++];
+	strbuf_init(sb, 0);
+	return sb;
+}
+
+static void cellf(struct table *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void cellf(struct table *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vaddf(cell(t), fmt, ap);
+	va_end(ap);
+}
+
+/* Display width: one column per UTF-8 character. */
+static size_t width(const struct strbuf *sb)
+{
+	size_t i, w = 0;
+	for (i = 0; i < sb->len; i++)
+		w += ((unsigned char)sb->buf[i] & 0xc0) != 0x80;
+	return w;
+}
+
+static void table_print(struct strbuf *out, struct table *t)
+{
+	size_t *w = xcalloc(t->ncols, sizeof(*w));
+	size_t i, j;
+
+	for (i = 0; i < t->ncells; i++)
+		if (width(&t->cells[i]) > w[i % t->ncols])
+			w[i % t->ncols] = width(&t->cells[i]);
+	for (i = 0; i < t->ncells; i += t->ncols) {
+		size_t start = out->len;
+		for (j = 0; j < t->ncols; j++) {
+			const struct strbuf *c = &t->cells[i + j];
+			size_t pad = w[j] - width(c);
+			if (j)
+				strbuf_addstr(out, "  ");
+			if (t->align[j] == 'r')
+				strbuf_addf(out, "%*s", (int)pad, "");
+			strbuf_addbuf(out, c);
+			if (t->align[j] != 'r')
+				strbuf_addf(out, "%*s", (int)pad, "");
+		}
+		while (out->len > start && out->buf[out->len - 1] == ' ')
+			strbuf_setlen(out, out->len - 1);
+		strbuf_addch(out, '\n');
+	}
+	for (i = 0; i < t->ncells; i++)
+		strbuf_release(&t->cells[i]);
+	free(t->cells);
+	free(w);
+}
+
+static void close_cells(struct table *t, const struct dist *d, int utf8)
+{
+	cellf(t, "%zu", d->n);
+	if (d->n) {
+		cellf(t, "%d", percentile(d, 50));
+		cellf(t, "%d", percentile(d, 90));
+	} else {
+		cellf(t, "-");
+		cellf(t, "-");
+	}
+	add_spread(cell(t), d, utf8);
+}
+
+static void close_row(struct table *t, const char *who, const struct figures *f,
+		      int utf8)
+{
+	cellf(t, "%s", who);
+	close_cells(t, &f->close[ITEM_TASK], utf8);
+	close_cells(t, &f->close[ITEM_ASK], utf8);
+}
+
+static void of_cell(struct table *t, int a, int b)
+{
+	if (b > 0)
+		cellf(t, "%d of %d (%d%%)", a, b, percent(a, b));
+	else
+		cellf(t, "%d of %d", a, b);
+}
+
+static void loop_row(struct table *t, const char *who, const struct figures *f)
+{
+	cellf(t, "%s", who);
+	cellf(t, "%d/%d/%d/%d", f->open[0], f->open[1], f->open[2], f->open[3]);
+	cellf(t, "%d/%d/%d/%d", f->overdue[0], f->overdue[1], f->overdue[2], f->overdue[3]);
+	of_cell(t, f->slipped, f->slip_items);
+	cellf(t, "%d", f->slips);
+	cellf(t, "%d of %d", f->esc_closed + f->esc_open, f->esc_asks);
+	cellf(t, "%d", f->repeat);
+	if (f->expected)
+		of_cell(t, f->held, f->expected);
+	else
+		cellf(t, "-");
+}
+
+static void print_text(struct strbuf *out, const struct ctx *c,
+		       const struct figures *team)
+{
+	static const char *const head1[] = { "person", "tasks", "median", "p90", "spread",
+		"asks", "median", "p90", "spread" };
+	static const char *const head2[] = { "person", "open", "overdue",
+		"slipped", "slips", "escalated", "repeating", "cadence kept" };
+	struct table t1 = { "lrrrlrrrl", ARRAY_SIZE(head1), NULL, 0, 0 };
+	struct table t2 = { "llllrlrl", ARRAY_SIZE(head2), NULL, 0, 0 };
+	int utf8 = utf8_locale();
+	size_t i;
+
+	strbuf_addstr(out, "As of ");
+	strbuf_add_date(out, c->today);
+	if (c->has_since) {
+		strbuf_addstr(out, ", since ");
+		strbuf_add_date(out, c->since);
+	} else {
+		strbuf_addstr(out, ", over the whole history");
+	}
+	strbuf_addstr(out, "\n\n");
+	for (i = 0; i < ARRAY_SIZE(head1); i++)
+		cellf(&t1, "%s", head1[i]);
+	for (i = 0; i < ARRAY_SIZE(head2); i++)
+		cellf(&t2, "%s", head2[i]);
+	for (i = 0; i < c->nrows; i++) {
+		close_row(&t1, c->rows[i].handle, &c->rows[i].f, utf8);
+		loop_row(&t2, c->rows[i].handle, &c->rows[i].f);
+	}
+	if (!opt_person) {
+		close_row(&t1, "team", team, utf8);
+		loop_row(&t2, "team", team);
+	}
+	table_print(out, &t1);
+	strbuf_addch(out, '\n');
+	table_print(out, &t2);
+	strbuf_addstr(out, "\nspread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days\n"
+		      "open, overdue: tasks/asks/priorities/reps\n");
+}
+
+/* ---- json ---- */
+
+static void js_close(struct strbuf *sb, const char *key, const struct dist *d)
+{
+	int b;
+
+	strbuf_addf(sb, "\"%s\":{\"closed\":%zu,", key, d->n);
+	if (d->n)
+		strbuf_addf(sb, "\"median\":%d,\"p90\":%d,", percentile(d, 50),
+			    percentile(d, 90));
+	else
+		strbuf_addstr(sb, "\"median\":null,\"p90\":null,");
+	strbuf_addstr(sb, "\"histogram\":[");
+	for (b = 0; b < NBINS; b++)
+		strbuf_addf(sb, "%s%d", b ? "," : "", d->bins[b]);
+	strbuf_addstr(sb, "]}");
+}
+
+static void js_kinds(struct strbuf *sb, const char *key, const int *n)
+{
+	int k, total = 0;
+
+	strbuf_addf(sb, "\"%s\":{", key);
+	for (k = 0; k < NKINDS; k++) {
+		strbuf_addf(sb, "\"%s\":%d,", item_kind_name((enum item_kind)k), n[k]);
+		total += n[k];
+	}
+	strbuf_addf(sb, "\"total\":%d}", total);
+}
+
+static void js_percent(struct strbuf *sb, int a, int b)
+{
+	if (b > 0)
+		strbuf_addf(sb, "\"percent\":%d", percent(a, b));
+	else
+		strbuf_addstr(sb, "\"percent\":null");
+}
+
+static void js_figures(struct strbuf *sb, const struct figures *f)
+{
+	js_close(sb, "tasks", &f->close[ITEM_TASK]);
+	strbuf_addch(sb, ',');
+	js_close(sb, "asks", &f->close[ITEM_ASK]);
+	strbuf_addstr(sb, ",\n ");
+	js_kinds(sb, "open", f->open);
+	strbuf_addch(sb, ',');
+	js_kinds(sb, "overdue", f->overdue);
+	strbuf_addf(sb, ",\n \"slips\":{\"items\":%d,\"slipped\":%d,", f->slip_items,
+		    f->slipped);
+	js_percent(sb, f->slipped, f->slip_items);
+	strbuf_addf(sb, ",\"slips\":%d},\n \"escalations\":{\"asks\":%d,\"passed\":%d,"
+		    "\"passed_closed\":%d,\"passed_open\":%d},\n \"repeating_blockers\":%d,",
+		    f->slips, f->esc_asks, f->esc_closed + f->esc_open, f->esc_closed,
+		    f->esc_open, f->repeat);
+	strbuf_addstr(sb, "\n \"cadence\":{");
+	if (f->cadence_days) {
+		strbuf_addf(sb, "\"days\":%d,", f->cadence_days);
+		strbuf_add_json_date(sb, "from", f->from >= 0, f->from);
+	} else {
+		strbuf_addstr(sb, "\"days\":null,\"from\":null");
+	}
+	strbuf_addf(sb, ",\"held\":%d,\"expected\":%d,", f->held, f->expected);
+	js_percent(sb, f->held, f->expected);
+	strbuf_addstr(sb, "}}");
+}
+
+static void print_json(struct strbuf *sb, const struct ctx *c,
+		       const struct figures *team)
+{
+	size_t i;
+	int b;
+
+	strbuf_addch(sb, '{');
+	strbuf_add_json_date(sb, "today", 1, c->today);
+	strbuf_addch(sb, ',');
+	strbuf_add_json_date(sb, "since", c->has_since, c->since);
+	strbuf_addstr(sb, ",\"bins\":[");
+	for (b = 0; b < NBINS; b++)
+		strbuf_addf(sb, "%s%d", b ? "," : "", bin_low[b]);
+	strbuf_addstr(sb, "],\n\"people\":[");
+	for (i = 0; i < c->nrows; i++) {
+		strbuf_addstr(sb, i ? ",\n{" : "\n{");
+		strbuf_add_json_field(sb, "person", c->rows[i].handle);
+		strbuf_addstr(sb, ",\n ");
+		js_figures(sb, &c->rows[i].f);
+	}
+	strbuf_addstr(sb, "],\n\"team\":{\n ");
+	js_figures(sb, team);
+	strbuf_addstr(sb, "}\n");
+}
+
+/* ---- the command ---- */
+
+int cmd_stats(int argc, const char **argv)
+{
+	struct history_opts o = { NULL, 0 };
+	struct strbuf out = STRBUF_INIT, path = STRBUF_INIT;
+	struct gitstore *g = NULL;
+	struct history h;
+	struct team team;
+	struct figures all;
+	struct ctx c;
+	int n, rc = 2, loaded = 0;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	memset(&h, 0, sizeof(h));
+	memset(&all, 0, sizeof(all));
+	memset(&team, 0, sizeof(team));
+	n = parse_options(argc, argv, stats_options, stats_usage);
+	if (n < 0)
+		return n == PARSE_OPT_HELP ? 0 : 2;
+	if (n) {
+		error("unexpected argument '%s' (name a person with --person)", argv[0]);
+		return 2;
+	}
+	if (opt_since) {
+		if (date_arg("--since", opt_since, &c.since))
+			return 2;
+		c.has_since = 1;
+	}
+	if (team_open(&team, opt_today))
+		goto done;
+	c.today = team.today;
+	if (read_people(&c, &team))
+		goto done;
+	n = gitstore_find(&g, ".");
+	if (n < 0)
+		goto done;
+	if (n == 0) {
+		if (opt_person) {
+			strbuf_addf(&path, "people/%s.md", opt_person);
+			o.only_path = path.buf;
+		}
+		o.progress = isatty(STDERR_FILENO);
+		if (history_load(g, &o, &h))
+			goto done;
+		loaded = 1;
+		read_history(&c, &h);
+	} else {
+		warning("not in a git repository: there is no history to count");
+	}
+	for (i = 0; i < c.nrows; i++) {
+		sort_figures(&c.rows[i].f);
+		add_figures(&all, &c.rows[i].f);
+	}
+	sort_figures(&all);
+	if (!strcmp(opt_format, "json"))
+		print_json(&out, &c, &all);
+	else
+		print_text(&out, &c, &all);
+	fwrite(out.buf, 1, out.len, stdout);
+	rc = 0;
+done:
+	if (loaded)
+		history_release(&h);
+	for (i = 0; i < c.nrows; i++) {
+		release_figures(&c.rows[i].f);
+		free(c.rows[i].handle);
+	}
+	free(c.rows);
+	release_figures(&all);
+	gitstore_free(g);
+	team_close(&team);
+	strbuf_release(&out);
+	strbuf_release(&path);
+	return rc;
+}

@@ -1,0 +1,825 @@
+#include "history.h"
+#include "date.h"
+#include "diag.h"
+#include "fields.h"
+#include "gitstore.h"
+#include "person.h"
+#include "repo.h"
+#include "similar.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A session's bytes in one version, and the items read from them. */
+struct chunk {
+	int date;
+	const char *bytes;       /* into the version's buffer while reading */
+	char *copy;              /* kept for the next version */
+	size_t len;
+	int line;                /* its first line in the file */
+	int *ids;                /* its items, as item indexes */
+	size_t nids;
+	int used;                /* reused by the version being read */
+};
+
+/* The items of one file as of the last commit that changed it. */
+struct file_state {
+	char *path;
+	int *live;               /* item indexes, in file order */
+	size_t nlive, alloc;
+	struct chunk *chunks;    /* the sessions of that version */
+	size_t nchunks;
+};
+
+/* An item of the version being read. */
+struct seen {
+	int session, line, done, due, escalate;
+	enum item_kind kind;
+	char *text, *norm, *owner;
+	int match;               /* item index, or -1 */
+	int chunk;               /* the session chunk it came from, or -1 */
+	int reused;              /* from an unchanged session: already matched */
+};
+
+struct loader {
+	char *prefix;            /* the thread repository's folder in the work tree, "" or "team/" */
+	struct history *h;
+	struct gitstore *g;
+	const struct history_opts *o;
+	struct file_state *files;
+	size_t nfiles, files_alloc;
+	size_t walked;
+};
+
+const char *hist_kind_name(enum hist_kind k)
+{
+	static const char *const names[] = { "added", "closed", "reopened",
+		"redated", "owner", "edited", "deleted" };
+	return names[k];
+}
+
+/* ---- the items of one version ---- */
+
+static void normalise(const struct text *t, struct strbuf *out)
+{
+	size_t i;
+	strbuf_reset(out);
+	fields_strip(t->s, t->len, out);
+	for (i = 0; i < out->len; i++)
+		out->buf[i] = (char)tolower((unsigned char)out->buf[i]);
+}
+
+static void add_seen(struct seen **v, size_t *n, size_t *alloc,
+		     const struct session *s, const struct item *it, int line_shift)
+{
+	struct seen *e;
+	ALLOC_GROW(*v, *n + 1, *alloc);
+	e = &(*v)[(*n)++];
+	e->session = s->date;
+	e->line = it->pos.line + line_shift;
+	e->done = it->done;
+	e->due = it->due.ok ? it->due.days : -1;
+	e->escalate = it->escalate.ok ? it->escalate.days : -1;
+	e->kind = it->kind;
+	e->text = xstrndup(it->text.s, it->text.len);
+	e->norm = NULL;      /* only when needed: see match_exact */
+	e->owner = it->owner ? xstrdup(it->owner) : NULL;
+	e->match = -1;
+	e->chunk = -1;
+}
+
+/* Parse bytes (a whole file, or one session of it) and add their items. */
+static void parse_items(const char *handle, const char *bytes, size_t len,
+			int line_shift, int chunk, struct seen **v, size_t *n,
+			size_t *alloc)
+{
+	struct diag_list ignored;
+	struct person *p;
+	const struct session *s;
+	const struct item *it;
+	size_t first = *n, i;
+
+	diag_list_init(&ignored, NULL);
+	p = person_parse(handle, bytes, len, &ignored);
+	diag_list_release(&ignored);
+	for (s = p->sessions; s; s = s->next)
+		if (s->date_ok)
+			for (it = s->items; it; it = it->next)
+				add_seen(v, n, alloc, s, it, line_shift);
+	for (i = first; i < *n; i++)
+		(*v)[i].chunk = chunk;
+	person_free(p);
+}
+
+/* Is `line` (not NUL-terminated) an ATX heading of level 1 or 2? */
+static int top_heading(const char *line, const char *end)
+{
+	return line < end && *line == '#' &&
+	       ((line + 1 < end && line[1] == ' ') ||
+		(line + 2 < end && line[1] == '#' && line[2] == ' '));
+}
+
+/*
+ * Split a version into its sessions: a session runs from its "## DATE"
+ * line to the next level-1 or level-2 heading, as the parser reads it.
+ * Returns 0 when the file cannot be split safely (a fenced code block may
+ * hold a line that looks like a heading): then it is read whole.
+ */
+static int split_sessions(const char *buf, size_t len, struct chunk **out,
+			  size_t *n)
+{
+	const char *p = buf, *end = buf + len, *body = buf;
+	size_t alloc = 0;
+	int line = 1, body_line = 1;
+
+	*out = NULL;
+	*n = 0;
+	if (len >= 3 && !memcmp(buf, "---", 3)) {     /* skip the front matter */
+		const char *q = memmem(buf + 3, len - 3, "\n---", 4);
+		if (!q)
+			return 0;
+		for (const char *r = buf; r <= q; r++)
+			body_line += *r == '\n';
+		body = q + 4;
+	}
+	for (p = body, line = body_line; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		if ((eol - p >= 3 && (!memcmp(p, "```", 3) || !memcmp(p, "~~~", 3)))) {
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return 0;
+		}
+		if (top_heading(p, eol)) {
+			int d;
+			if (*n)
+				(*out)[*n - 1].len = (size_t)(p - (*out)[*n - 1].bytes);
+			if (p[1] == '#' && eol - p >= 13 &&
+			    date_parse(p + 3, 10, &d) == DATE_OK) {
+				ALLOC_GROW(*out, *n + 1, alloc);
+				memset(&(*out)[*n], 0, sizeof(**out));
+				(*out)[*n].date = d;
+				(*out)[*n].bytes = p;
+				(*out)[*n].line = line;
+				(*n)++;
+			} else if (*n) {
+				/* a free-notes heading ends the session before it */
+				ALLOC_GROW(*out, *n + 1, alloc);
+				memset(&(*out)[*n], 0, sizeof(**out));
+				(*out)[*n].date = -1;
+				(*out)[*n].bytes = p;
+				(*out)[*n].line = line;
+				(*n)++;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (*n)
+		(*out)[*n - 1].len = (size_t)(end - (*out)[*n - 1].bytes);
+	return 1;
+}
+
+/* The previous version's chunk with the same date and bytes, or NULL;
+ * each is reused once, so two identical sessions stay two. */
+static struct chunk *unchanged(struct file_state *f, const struct chunk *c)
+{
+	size_t i;
+	for (i = 0; i < f->nchunks; i++) {
+		struct chunk *o = &f->chunks[i];
+		if (!o->used && o->date == c->date && o->len == c->len &&
+		    !memcmp(o->copy, c->bytes, c->len)) {
+			o->used = 1;
+			return o;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The items of a version.  A closeout changes one or two sessions of a
+ * file, so a session whose bytes are the same as before keeps its items
+ * as they were (only their lines may have moved), and only the changed
+ * sessions are parsed.
+ */
+static struct seen *read_version(const struct history *h, struct file_state *f,
+				 const char *handle,
+				 const struct strbuf *buf, struct chunk **chunks,
+				 size_t *nchunks, size_t *n)
+{
+	struct seen *v = NULL;
+	size_t alloc = 0, i, k;
+
+	*n = 0;
+	if (!split_sessions(buf->buf, buf->len, chunks, nchunks)) {
+		parse_items(handle, buf->buf, buf->len, 0, -1, &v, n, &alloc);
+		return v;
+	}
+	for (i = 0; i < *nchunks; i++) {
+		struct chunk *c = &(*chunks)[i];
+		struct chunk *o = c->date >= 0 ? unchanged(f, c) : NULL;
+		if (c->date < 0)
+			continue;
+		if (!o) {
+			parse_items(handle, c->bytes, c->len, c->line - 1, (int)i, &v, n,
+				    &alloc);
+			continue;
+		}
+		for (k = 0; k < o->nids; k++) {
+			const struct hist_item *it = &h->items[o->ids[k]];
+			struct seen *e;
+			ALLOC_GROW(v, *n + 1, alloc);
+			e = &v[(*n)++];
+			memset(e, 0, sizeof(*e));
+			e->session = it->session;
+			e->line = it->line + (c->line - o->line);
+			e->done = it->done;
+			e->due = it->due;
+			e->escalate = it->escalate;
+			e->kind = it->kind;
+			e->text = xstrdup(it->text);
+			e->owner = it->owner ? xstrdup(it->owner) : NULL;
+			e->match = o->ids[k];
+			e->chunk = (int)i;
+			e->reused = 1;
+		}
+	}
+	return v;
+}
+
+static void free_version(struct seen *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		free(v[i].text);
+		free(v[i].norm);
+		free(v[i].owner);
+	}
+	free(v);
+}
+
+/* ---- matching a version to the file's live items ---- */
+
+/* A key to pair items by: their session and normalised text. */
+struct key {
+	int session;
+	const char *norm;
+	int index;               /* into the version, or into f->live */
+};
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct key *x = a, *y = b;
+	int c;
+	if (x->session != y->session)
+		return x->session < y->session ? -1 : 1;
+	c = strcmp(x->norm, y->norm);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Pair equal keys of two sorted lists; returns how many were paired. */
+static void merge_keys(struct file_state *f, struct seen *v, char *taken,
+		       struct key *a, size_t na, struct key *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+	qsort(a, na, sizeof(*a), cmp_key);
+	qsort(b, nb, sizeof(*b), cmp_key);
+	while (i < na && j < nb) {
+		int c = a[i].session != b[j].session ?
+			(a[i].session < b[j].session ? -1 : 1) : strcmp(a[i].norm, b[j].norm);
+		if (c < 0) {
+			i++;
+		} else if (c > 0) {
+			j++;
+		} else {
+			v[a[i].index].match = f->live[b[j].index];
+			taken[b[j].index] = 1;
+			i++;
+			j++;
+		}
+	}
+}
+
+/*
+ * Step 1: the same session and the same normalised text, by sorting both
+ * sides and merging them: no item meets more than its equals.  Most items
+ * are untouched between two versions, so they pair on their raw text
+ * first, and only the rest are normalised.
+ */
+static void match_exact(struct loader *l, struct file_state *f, struct seen *v,
+			size_t n, char *taken)
+{
+	struct key *a = xcalloc(n ? n : 1, sizeof(*a));
+	struct key *b = xcalloc(f->nlive ? f->nlive : 1, sizeof(*b));
+	char **norms = xcalloc(f->nlive ? f->nlive : 1, sizeof(*norms));
+	struct strbuf tmp = STRBUF_INIT;
+	size_t i, j, na = 0, nb = 0;
+
+	for (i = 0; i < n; i++)
+		a[na++] = (struct key){ v[i].session, v[i].text, (int)i };
+	for (j = 0; j < f->nlive; j++) {
+		const struct hist_item *it = &l->h->items[f->live[j]];
+		b[nb++] = (struct key){ it->session, it->text, (int)j };
+	}
+	merge_keys(f, v, taken, a, na, b, nb);
+	for (i = 0, na = 0; i < n; i++) {
+		struct text t = { v[i].text, strlen(v[i].text) };
+		if (v[i].match >= 0)
+			continue;
+		normalise(&t, &tmp);
+		v[i].norm = xstrdup(tmp.buf);
+		a[na++] = (struct key){ v[i].session, v[i].norm, (int)i };
+	}
+	for (j = 0, nb = 0; j < f->nlive; j++) {
+		const struct hist_item *it = &l->h->items[f->live[j]];
+		struct text t = { it->text, strlen(it->text) };
+		if (taken[j])
+			continue;
+		normalise(&t, &tmp);
+		norms[j] = xstrdup(tmp.buf);
+		b[nb++] = (struct key){ it->session, norms[j], (int)j };
+	}
+	merge_keys(f, v, taken, a, na, b, nb);
+	for (j = 0; j < f->nlive; j++)
+		free(norms[j]);
+	free(norms);
+	free(a);
+	free(b);
+	strbuf_release(&tmp);
+}
+
+struct pair {
+	int seen, live;
+	double sim;
+};
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	if (x->sim != y->sim)
+		return x->sim > y->sim ? -1 : 1;
+	if (x->seen != y->seen)
+		return x->seen < y->seen ? -1 : 1;
+	return (x->live > y->live) - (x->live < y->live);
+}
+
+/*
+ * The words an item is compared by in step 2: its normalised text, with
+ * '#' and '@' made plain, so that neither the owner, nor a #tag the
+ * similarity engine would take as "the same blocker", decides identity:
+ * what the item says does.
+ */
+static void plain_words(const char *text, struct strbuf *out)
+{
+	struct text t = { text, strlen(text) };
+	size_t i;
+	normalise(&t, out);
+	for (i = 0; i < out->len; i++)
+		if (out->buf[i] == '#' || out->buf[i] == '@')
+			out->buf[i] = ' ';
+}
+
+/* Step 2: the rest of a session, paired by likeness, most alike first.
+ * Only the unmatched meet: in a closeout they are a handful. */
+static void match_alike(struct loader *l, struct file_state *f, struct seen *v,
+			size_t n, char *taken)
+{
+	struct pair *pairs = NULL;
+	size_t npairs = 0, alloc = 0, i, j, nold = 0, nnew = 0;
+	struct simset *sim = simset_new(HISTORY_LIKENESS);
+	int *old = xcalloc(f->nlive ? f->nlive : 1, sizeof(int));  /* live slots */
+	int *new = xcalloc(n ? n : 1, sizeof(int));                 /* version slots */
+	int *old_sim = xcalloc(f->nlive ? f->nlive : 1, sizeof(int));
+	int *new_sim = xcalloc(n ? n : 1, sizeof(int));
+	struct strbuf words = STRBUF_INIT;
+
+	for (j = 0; j < f->nlive; j++)
+		if (!taken[j]) {
+			plain_words(l->h->items[f->live[j]].text, &words);
+			old[nold] = (int)j;
+			old_sim[nold++] = simset_add(sim, words.buf, words.len);
+		}
+	for (i = 0; i < n; i++)
+		if (v[i].match < 0) {
+			plain_words(v[i].text, &words);
+			new[nnew] = (int)i;
+			new_sim[nnew++] = simset_add(sim, words.buf, words.len);
+		}
+	for (i = 0; i < nnew; i++)
+		for (j = 0; j < nold; j++) {
+			double s;
+			if (l->h->items[f->live[old[j]]].session != v[new[i]].session)
+				continue;
+			s = simset_similarity(sim, new_sim[i], old_sim[j]);
+			if (s < HISTORY_LIKENESS)
+				continue;
+			ALLOC_GROW(pairs, npairs + 1, alloc);
+			pairs[npairs++] = (struct pair){ new[i], old[j], s };
+		}
+	if (npairs > 1)
+		qsort(pairs, npairs, sizeof(*pairs), cmp_pair);
+	for (i = 0; i < npairs; i++)
+		if (v[pairs[i].seen].match < 0 && !taken[pairs[i].live]) {
+			v[pairs[i].seen].match = f->live[pairs[i].live];
+			taken[pairs[i].live] = 1;
+		}
+	free(pairs);
+	free(old);
+	free(new);
+	free(old_sim);
+	free(new_sim);
+	strbuf_release(&words);
+	simset_free(sim);
+}
+
+/* ---- events ---- */
+
+static void event(struct loader *l, enum hist_kind kind, int item, int commit,
+		  int old_due, int new_due, const char *old_text, const char *new_text)
+{
+	struct history *h = l->h;
+	struct hist_event *e;
+
+	ALLOC_GROW(h->events, h->nevents + 1, h->events_alloc);
+	e = &h->events[h->nevents++];
+	e->kind = kind;
+	e->item = item;
+	e->commit = commit;
+	e->old_due = old_due;
+	e->new_due = new_due;
+	e->old_text = old_text ? xstrdup(old_text) : NULL;
+	e->new_text = new_text ? xstrdup(new_text) : NULL;
+	if (kind == EV_ADDED)
+		h->commits[commit].added++;
+	else if (kind == EV_CLOSED)
+		h->commits[commit].closed++;
+	else if (kind == EV_REDATED)
+		h->commits[commit].redated++;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static void update(struct loader *l, int idx, struct seen *e, int commit)
+{
+	struct hist_item *it = &l->h->items[idx];
+
+	if (!it->done && e->done) {
+		event(l, EV_CLOSED, idx, commit, -1, -1, NULL, NULL);
+		it->closed = commit;
+	} else if (it->done && !e->done) {
+		event(l, EV_REOPENED, idx, commit, -1, -1, NULL, NULL);
+		it->closed = -1;
+	}
+	if (it->due != e->due) {
+		event(l, EV_REDATED, idx, commit, it->due, e->due, NULL, NULL);
+		if (it->due >= 0 && e->due > it->due)
+			it->nslips++;
+	}
+	if (!same(it->owner, e->owner))
+		event(l, EV_OWNER, idx, commit, -1, -1, it->owner, e->owner);
+	if (strcmp(it->text, e->text)) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		struct text ta = { it->text, strlen(it->text) }, tb = { e->text, strlen(e->text) };
+		normalise(&ta, &a);
+		normalise(&tb, &b);
+		if (strcmp(a.buf, b.buf))     /* only the fields changed: no edit */
+			event(l, EV_EDITED, idx, commit, -1, -1, it->text, e->text);
+		strbuf_release(&a);
+		strbuf_release(&b);
+	}
+	free(it->text);
+	free(it->owner);
+	it->text = e->text;
+	it->owner = e->owner;
+	e->text = e->owner = NULL;
+	it->done = e->done;
+	it->due = e->due;
+	it->escalate = e->escalate;
+	it->kind = e->kind;
+	it->line = e->line;
+}
+
+static int add_item(struct loader *l, struct file_state *f, struct seen *e,
+		    int commit)
+{
+	struct history *h = l->h;
+	struct hist_item *it;
+	const char *base = strrchr(f->path, '/');
+
+	ALLOC_GROW(h->items, h->nitems + 1, h->items_alloc);
+	it = &h->items[h->nitems];
+	memset(it, 0, sizeof(*it));
+	it->path = xstrdup(f->path);
+	it->handle = xstrndup(base + 1, strlen(base + 1) - 3);
+	it->session = e->session;
+	it->kind = e->kind;
+	it->text = e->text;
+	it->owner = e->owner;
+	e->text = e->owner = NULL;
+	it->done = e->done;
+	it->due = it->first_due = e->due;
+	it->escalate = e->escalate;
+	it->line = e->line;
+	it->added = commit;
+	it->closed = e->done ? commit : -1;
+	it->deleted = -1;
+	event(l, EV_ADDED, (int)h->nitems, commit, -1, e->due, NULL, NULL);
+	if (e->done)
+		event(l, EV_CLOSED, (int)h->nitems, commit, -1, -1, NULL, NULL);
+	return (int)h->nitems++;
+}
+
+/* ---- files and commits ---- */
+
+static struct file_state *file_of(struct loader *l, const char *path)
+{
+	size_t i;
+	for (i = 0; i < l->nfiles; i++)
+		if (!strcmp(l->files[i].path, path))
+			return &l->files[i];
+	ALLOC_GROW(l->files, l->nfiles + 1, l->files_alloc);
+	memset(&l->files[l->nfiles], 0, sizeof(l->files[0]));
+	l->files[l->nfiles].path = xstrdup(path);
+	return &l->files[l->nfiles++];
+}
+
+static int cmp_int_pair(const void *a, const void *b)
+{
+	const int *x = a, *y = b;
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* Items of unchanged sessions are matched already: mark their slots. */
+static void claim_reused(struct file_state *f, const struct seen *v, size_t n,
+			 char *taken)
+{
+	int (*slot)[2] = xcalloc(f->nlive ? f->nlive : 1, sizeof(*slot));
+	size_t i, j;
+
+	for (j = 0; j < f->nlive; j++) {
+		slot[j][0] = f->live[j];
+		slot[j][1] = (int)j;
+	}
+	qsort(slot, f->nlive, sizeof(*slot), cmp_int_pair);
+	for (i = 0; i < n; i++) {
+		size_t lo = 0, hi = f->nlive;
+		if (!v[i].reused)
+			continue;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (slot[mid][0] < v[i].match)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < f->nlive && slot[lo][0] == v[i].match)
+			taken[slot[lo][1]] = 1;
+	}
+	free(slot);
+}
+
+static void apply_version(struct loader *l, struct file_state *f, struct seen *v,
+			  size_t n, int commit)
+{
+	char *taken = xcalloc(f->nlive ? f->nlive : 1, 1);
+	int *live = xcalloc(n ? n : 1, sizeof(int));
+	size_t i, j;
+
+	claim_reused(f, v, n, taken);
+	match_exact(l, f, v, n, taken);
+	match_alike(l, f, v, n, taken);
+	for (j = 0; j < f->nlive; j++)
+		if (!taken[j]) {
+			l->h->items[f->live[j]].deleted = commit;
+			event(l, EV_DELETED, f->live[j], commit, -1, -1, NULL, NULL);
+		}
+	for (i = 0; i < n; i++) {
+		if (v[i].match >= 0)
+			update(l, v[i].match, &v[i], commit);
+		else
+			v[i].match = add_item(l, f, &v[i], commit);
+		live[i] = v[i].match;
+	}
+	free(f->live);
+	f->live = live;
+	f->nlive = f->alloc = n;
+	free(taken);
+}
+
+static void free_chunks(struct chunk *c, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		free(c[i].copy);
+		free(c[i].ids);
+	}
+	free(c);
+}
+
+/* Remember this version's sessions, with their items, for the next one. */
+static void keep_chunks(struct file_state *f, struct chunk *c, size_t nc,
+			const struct seen *v, size_t n)
+{
+	size_t i, k;
+	for (i = 0; i < nc; i++) {
+		size_t alloc = 0;
+		c[i].copy = xstrndup(c[i].bytes, c[i].len);
+		c[i].bytes = NULL;
+		c[i].used = 0;
+		for (k = 0; k < n; k++)
+			if (v[k].chunk == (int)i) {
+				ALLOC_GROW(c[i].ids, c[i].nids + 1, alloc);
+				c[i].ids[c[i].nids++] = v[k].match;
+			}
+	}
+	free_chunks(f->chunks, f->nchunks);
+	f->chunks = c;
+	f->nchunks = nc;
+}
+
+static int is_person_path(const char *path)
+{
+	size_t n = strlen(path);
+	return !strncmp(path, "people/", 7) && !strchr(path + 7, '/') &&
+	       n > 10 && !strcmp(path + n - 3, ".md") && path[7] != '.';
+}
+
+struct trailers {
+	struct hist_commit *c;
+};
+
+static int on_trailer(void *data, const char *key, const char *value)
+{
+	struct hist_commit *c = data;
+	int d;
+	if (!strcmp(key, "Thread-Person") && !c->person)
+		c->person = xstrdup(value);
+	else if (!strcmp(key, "Thread-Session") &&
+		 date_parse(value, strlen(value), &d) == DATE_OK)
+		c->session = d;
+	else if (!strcmp(key, "Transcript"))
+		c->transcript = 1;
+	return 0;
+}
+
+static int record_commit(struct loader *l, const struct gitstore_commit *gc)
+{
+	struct history *h = l->h;
+	struct hist_commit *c;
+	const char *nl = strchr(gc->message, '\n');
+
+	ALLOC_GROW(h->commits, h->ncommits + 1, h->commits_alloc);
+	c = &h->commits[h->ncommits];
+	memset(c, 0, sizeof(*c));
+	memcpy(c->id, gc->id, 41);
+	c->time = gc->time;
+	c->day = (int)((gc->time + (long long)gc->offset * 60) / 86400);
+	c->subject = xstrndup(gc->message, nl ? (size_t)(nl - gc->message) : strlen(gc->message));
+	c->closeout = !strncmp(c->subject, "closeout: ", 10);
+	c->session = -1;
+	if (c->closeout)
+		gitstore_trailers(gc->message, on_trailer, c);
+	return (int)h->ncommits++;
+}
+
+static void progress(struct loader *l, int done)
+{
+	if (!l->o->progress)
+		return;
+	if (done)
+		fprintf(stderr, "\r%s: read %zu commits that changed people/\n",
+			progname, l->walked);
+	else if (l->walked % 250 == 0)
+		fprintf(stderr, "\r%s: reading history: %zu commits", progname, l->walked);
+}
+
+static int on_commit(void *data, const struct gitstore_commit *gc,
+		     const char *const *paths, const char *const *blobs, size_t n)
+{
+	struct loader *l = data;
+	struct strbuf sb = STRBUF_INIT;
+	int commit = -1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct file_state *f;
+		struct seen *v = NULL;
+		size_t nv = 0;
+		const char *base;
+		char *handle;
+		const char *path = paths[i] + strlen(l->prefix);
+
+		if (strncmp(paths[i], l->prefix, strlen(l->prefix)) || !is_person_path(path) ||
+		    (l->o->only_path && strcmp(path, l->o->only_path)))
+			continue;
+		if (commit < 0)
+			commit = record_commit(l, gc);
+		f = file_of(l, path);
+		base = path + 7;
+		handle = xstrndup(base, strlen(base) - 3);
+		struct chunk *chunks = NULL;
+		size_t nchunks = 0;
+
+		strbuf_reset(&sb);
+		if (*blobs[i] && gitstore_read_blob(l->g, blobs[i], &sb) == 0)
+			v = read_version(l->h, f, handle, &sb, &chunks, &nchunks, &nv);
+		apply_version(l, f, v, nv, commit);
+		keep_chunks(f, chunks, nchunks, v, nv);
+		free_version(v, nv);
+		free(handle);
+	}
+	strbuf_release(&sb);
+	l->walked++;
+	progress(l, 0);
+	return 0;
+}
+
+/*
+ * Where the thread repository (found from the current folder, as every
+ * command finds it) sits in the git work tree: "" at its top, "team/" in
+ * a folder.  Paths in history are the work tree's; items keep theirs from
+ * the thread repository's root.
+ */
+static char *thread_prefix(struct gitstore *g)
+{
+	const char *top = gitstore_workdir(g);
+	char *root = NULL, real[PATH_MAX], *prefix;
+	size_t n = strlen(top);
+
+	if (repo_find_root(".", &root) || !realpath(root, real)) {
+		free(root);
+		return xstrdup("");
+	}
+	free(root);
+	if (strncmp(real, top, n - 1) || (real[n - 1] && real[n - 1] != '/'))
+		return xstrdup("");
+	prefix = xmalloc(strlen(real + n - 1) + 2);
+	strcpy(prefix, real[n - 1] ? real + n : "");
+	if (*prefix)
+		strcat(prefix, "/");
+	return prefix;
+}
+
+int history_load(struct gitstore *g, const struct history_opts *o,
+		 struct history *h)
+{
+	struct history_opts quiet = { NULL, 0 };
+	struct loader l;
+	size_t i;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	memset(&l, 0, sizeof(l));
+	l.h = h;
+	l.g = g;
+	l.o = o ? o : &quiet;
+	l.prefix = thread_prefix(g);
+	{
+		struct strbuf people = STRBUF_INIT;
+		strbuf_addf(&people, "%speople/", l.prefix);
+		rc = gitstore_walk_changes(g, people.buf, on_commit, &l);
+		strbuf_release(&people);
+	}
+	free(l.prefix);
+	if (l.walked >= 250)
+		progress(&l, 1);
+	for (i = 0; i < l.nfiles; i++) {
+		free(l.files[i].path);
+		free(l.files[i].live);
+		free_chunks(l.files[i].chunks, l.files[i].nchunks);
+	}
+	free(l.files);
+	return rc < 0 ? -1 : 0;
+}
+
+void history_release(struct history *h)
+{
+	size_t i;
+	for (i = 0; i < h->ncommits; i++) {
+		free(h->commits[i].subject);
+		free(h->commits[i].person);
+	}
+	for (i = 0; i < h->nitems; i++) {
+		free(h->items[i].path);
+		free(h->items[i].handle);
+		free(h->items[i].text);
+		free(h->items[i].owner);
+	}
+	for (i = 0; i < h->nevents; i++) {
+		free(h->events[i].old_text);
+		free(h->events[i].new_text);
+	}
+	free(h->commits);
+	free(h->items);
+	free(h->events);
+	memset(h, 0, sizeof(*h));
+}

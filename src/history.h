@@ -1,0 +1,91 @@
+/*
+ * history.h - the life of every ledger item, read from git history.
+ *
+ * Every closeout is a commit, so the repository knows when each item was
+ * opened, re-dated, handed over, edited and checked off.  history_load()
+ * walks the first-parent history once, oldest first, looking only at
+ * commits that change people/ and only at the files they change.  Each
+ * changed file is parsed and its items matched to the previous version's:
+ *
+ *   1. within the same session (its date), an item with the same
+ *      normalised text (inline fields removed, case and spacing folded)
+ *      is the same item, so moving lines or editing dates keeps it;
+ *   2. the rest are paired by the similarity of their words (similar.h),
+ *      most alike first, at least HISTORY_LIKENESS, so an edited text
+ *      keeps it too;
+ *   3. what is left is new (added) or gone (deleted).
+ *
+ * The result owns all its strings; history_release() frees them.
+ */
+#ifndef THREAD_HISTORY_H
+#define THREAD_HISTORY_H
+
+#include "model.h"
+
+#include <stddef.h>
+
+#define HISTORY_LIKENESS 0.5
+
+struct gitstore;
+
+enum hist_kind {
+	EV_ADDED, EV_CLOSED, EV_REOPENED, EV_REDATED, EV_OWNER, EV_EDITED, EV_DELETED
+};
+
+struct hist_commit {
+	char id[41];
+	long long time;          /* committer time */
+	int day;                 /* its date (in its own time zone) as a day number */
+	char *subject;
+	int closeout;            /* subject "closeout: HANDLE DATE" */
+	char *person;            /* Thread-Person trailer, or NULL */
+	int session;             /* Thread-Session trailer as a day, or -1 */
+	int transcript;          /* has a Transcript trailer */
+	int added, closed, redated;   /* events of this commit */
+};
+
+struct hist_event {
+	enum hist_kind kind;
+	int item;                /* index into items */
+	int commit;              /* index into commits */
+	int old_due, new_due;    /* EV_REDATED (-1: none) */
+	char *old_text;          /* EV_OWNER: the old owner; EV_EDITED: the old text */
+	char *new_text;
+};
+
+struct hist_item {
+	char *path;              /* people/HANDLE.md */
+	char *handle;
+	int session;             /* the session's date */
+	enum item_kind kind;
+	char *text;              /* as it reads now (or last) */
+	char *owner;
+	int done, due, escalate; /* due and escalate: -1 when none */
+	int line;                /* its line in the last version seen */
+	int added, closed, deleted;   /* commit indexes, -1 when none */
+	int nslips;              /* times its checkpoint moved later */
+	int first_due;
+};
+
+struct history {
+	struct hist_commit *commits;  /* oldest first */
+	size_t ncommits, commits_alloc;
+	struct hist_item *items;
+	size_t nitems, items_alloc;
+	struct hist_event *events;    /* in commit order */
+	size_t nevents, events_alloc;
+};
+
+struct history_opts {
+	const char *only_path;   /* only this file (people/HANDLE.md), or NULL */
+	int progress;            /* show progress on stderr */
+};
+
+/* 0, or -1 with an error printed. */
+int history_load(struct gitstore *g, const struct history_opts *o,
+		 struct history *h);
+void history_release(struct history *h);
+
+const char *hist_kind_name(enum hist_kind k);
+
+#endif
