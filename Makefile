@@ -4,6 +4,7 @@
 #   make check     the same set-up, then every test, plain and under
 #                  AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench     lint a generated 20 MB repository against bare cmark
+#   make fuzz      run each libFuzzer target (tests/fuzz) for FUZZ_SECONDS
 #
 # Honours CC, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX and DESTDIR.  The developer
 # build adds -Werror; `make WERROR=` drops it.
@@ -44,7 +45,8 @@ UNIT_BIN     = $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 SAN_UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 SHELL_TESTS  = $(sort $(wildcard tests/t[0-9]*.sh))
 
-.PHONY: all setup demo check test test-asan bench install uninstall clean completions
+.PHONY: all setup demo check test test-asan bench install uninstall clean completions \
+        fuzz fuzz-smoke
 .SUFFIXES:
 
 all: thread
@@ -86,14 +88,20 @@ demo: setup
 	@echo
 	sh scripts/demo.sh ./thread
 
+# The test build with fault injection (src/fault.h), plain otherwise.
+build/fault/thread: $(LIB_SRC) $(MAIN_SRC) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -DTHREAD_FAULTS $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(LIB_SRC) $(MAIN_SRC) $(PKG_LIBS)
+
 check: setup
-	@$(MAKE) --no-print-directory test test-asan
+	@$(MAKE) --no-print-directory test test-asan $(FUZZ_CHECK)
 
-test: thread $(UNIT_BIN)
-	prove --exec '' $(UNIT_BIN) $(SHELL_TESTS)
+test: thread $(UNIT_BIN) build/fault/thread
+	THREAD_FAULTY=$(CURDIR)/build/fault/thread prove --exec '' $(UNIT_BIN) $(SHELL_TESTS)
 
-test-asan: build/asan/thread $(SAN_UNIT_BIN)
+test-asan: build/asan/thread $(SAN_UNIT_BIN) build/fault/thread
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 THREAD=$(CURDIR)/build/asan/thread \
+	    THREAD_FAULTY=$(CURDIR)/build/fault/thread \
 	    prove --exec '' $(SAN_UNIT_BIN) $(SHELL_TESTS)
 
 bench: setup
@@ -124,6 +132,84 @@ uninstall:
 	rm -f $(DESTDIR)$(DATADIR)/bash-completion/completions/thread
 	rm -f $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_thread
 	rm -f $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/thread.fish
+
+# ---- fuzzing ---------------------------------------------------------------
+# libFuzzer targets in tests/fuzz/, built with clang (Debian's clang and
+# libclang-rt-14-dev, which `make setup` installs) under ASan + UBSan.  Each
+# runs on a scratch corpus in build/fuzz/corpus/TARGET, seeded from
+# tests/fuzz/corpus/TARGET (new entries never touch the repository), plus the
+# inputs of past bugs in tests/fuzz/regressions/TARGET.  A crash, a leak, an
+# input slower than 1 s or over 2 GB fails the run: the input is saved in
+# build/fuzz/crashes/TARGET/ and make fails.  `make check` runs each for
+# FUZZ_SMOKE_SECONDS; `make check FUZZ_CHECK=` leaves fuzzing out.
+
+FUZZ_CC            ?= clang
+FUZZ_SECONDS       ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_CHECK         ?= fuzz-smoke
+FUZZ_TARGETS        = person transcript config
+FUZZ_SAN            = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+                      -fno-omit-frame-pointer
+FUZZ_LIB_OBJ        = $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+FUZZ_BIN            = $(FUZZ_TARGETS:%=build/fuzz/fuzz-%)
+FUZZ_ARGS           = -timeout=1 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_ENV            = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+                      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# The library for fuzzing: clang, coverage instrumentation, the sanitizers.
+build/fuzz/obj/%.o: %.c $(HEADERS) | build/fuzz/probe
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BIN): build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_LIB_OBJ) | build/fuzz/probe
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer $(LDFLAGS) \
+	    -o $@ $< $(FUZZ_LIB_OBJ) $(PKG_LIBS)
+
+# Built first: fails with a plain message, not a compile or link error, when
+# clang cannot build a libFuzzer target here.
+build/fuzz/probe:
+	@mkdir -p build/fuzz
+	@printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+	    'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);' \
+	    'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' \
+	    > build/fuzz/probe.c
+	@$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ build/fuzz/probe.c \
+	    >build/fuzz/probe.log 2>&1 || { \
+	    echo "fuzz: '$(FUZZ_CC) -fsanitize=fuzzer' does not work here (build/fuzz/probe.log):" >&2; \
+	    sed 's/^/fuzz:   /' build/fuzz/probe.log | head -5 >&2; \
+	    echo "fuzz: it needs Debian's clang and libclang-rt-14-dev, which 'make setup' installs;" >&2; \
+	    echo "fuzz: install them, or run 'make check FUZZ_CHECK=' to leave fuzzing out" >&2; \
+	    exit 1; }
+
+# $(call fuzz-run,SECONDS): run each target for SECONDS and print its final
+# stats; stop at the first that fails, with its report.
+define fuzz-run
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    corpus=build/fuzz/corpus/$$t crashes=build/fuzz/crashes/$$t; \
+	    mkdir -p $$corpus $$crashes; \
+	    cp -pR tests/fuzz/corpus/$$t/. $$corpus/; \
+	    regressions=; [ ! -d tests/fuzz/regressions/$$t ] || regressions=tests/fuzz/regressions/$$t; \
+	    log=build/fuzz/$$t.log; \
+	    if $(FUZZ_ENV) build/fuzz/fuzz-$$t $(FUZZ_ARGS) -max_total_time=$(1) \
+	        -artifact_prefix=$$crashes/ $$corpus $$regressions >$$log 2>&1; then \
+	        printf 'fuzz-%-10s %s execs in %ss, corpus %s inputs, no crash, leak or slow input\n' $$t \
+	            "$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log)" $(1) \
+	            "$$(ls $$corpus | wc -l)"; \
+	        grep -E '^#[0-9]+[[:space:]]+DONE' $$log | tail -1 | sed 's/^/    /'; \
+	    else \
+	        echo "fuzz-$$t FAILED (the whole log: $$log):" >&2; \
+	        sed -n '/^==[0-9]*==\|runtime error\|^fuzz-[a-z]*:\|ALARM\|^MS: /,$$p' $$log | head -80 >&2; \
+	        echo "fuzz-$$t: the failing input is in $$crashes/; replay it with build/fuzz/fuzz-$$t FILE" >&2; \
+	        exit 1; \
+	    fi; \
+	done
+endef
+
+fuzz: setup
+	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SMOKE_SECONDS=$(FUZZ_SECONDS)
+
+fuzz-smoke: $(FUZZ_BIN)
+	$(call fuzz-run,$(FUZZ_SMOKE_SECONDS))
 
 clean:
 	rm -rf build thread

@@ -305,3 +305,24 @@ H_MED=$MED
 row "thread $HIST_CMD" "$MED" "$MIN-$MAX" "${RSS[hist]}"
 [ "${STATUS[hist]}" -eq 0 ] || echo "  WARNING: thread $HIST_CMD exited with status ${STATUS[hist]}"
 echo "  ratio thread/git (medians): $(ratio "$H_MED" "$G_MED")   target <= 2"
+echo
+
+# --- hostile input: bounded time --------------------------------------------
+# Each file is about 1 MB of one shape that makes Markdown or YAML readers
+# slow (bench/hostile.pl); none may take more than 1 s.  A 10 MB file of
+# ordinary notes must still lint.
+HDIR=$BUILD/hostile
+[ -d "$HDIR/people" ] || perl "$ROOT/bench/hostile.pl" "$HDIR"
+echo "Hostile input: thread lint on each file, one run each (target: at most 1000 ms a file)"
+row "file" "ms" "" "max RSS KiB"
+WORST=0
+for f in "$HDIR"/people/*.md; do
+    name=${f##*/}
+    line=$(cd "$HDIR" && "$RUSAGE" "$THREAD" lint -q --today "$TODAY" "people/$name")
+    w=${line#wall_ms=}; w=${w%% *}
+    r=${line#*maxrss_kb=}; r=${r%% *}
+    row "${name%.md}" "$w" "" "$r"
+    case $name in ordinary-*) continue ;; esac
+    WORST=$(awk -v a="$WORST" -v b="$w" 'BEGIN { print (b > a) ? b : a }')
+done
+echo "  worst hostile file: $WORST ms   target <= 1000"

@@ -14,6 +14,20 @@ need_pkg() {  # need_pkg DEBIAN-PACKAGE TEST-COMMAND...
 
 have() { command -v "$1"; }
 
+# Can clang build a libFuzzer target (make fuzz, make check)?  clang alone
+# cannot: libFuzzer's runtime is in libclang-rt-14-dev, only recommended.
+can_fuzz() {
+	dir=$(mktemp -d) || return 1
+	printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+	    'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);' \
+	    'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' \
+	    > "$dir/probe.c"
+	clang -fsanitize=fuzzer,address,undefined -o "$dir/probe" "$dir/probe.c"
+	rc=$?
+	rm -rf "$dir"
+	return $rc
+}
+
 need_pkg pkg-config   have pkg-config
 need_pkg gcc          have cc
 need_pkg make         have make
@@ -28,6 +42,8 @@ need_pkg perl         have prove
 need_pkg zsh          have zsh     # completion tests
 need_pkg fish         have fish
 need_pkg python3-icalendar /usr/bin/python3 -c 'import icalendar'   # an independent ICS parser
+need_pkg clang        have clang   # make fuzz: libFuzzer targets in tests/fuzz
+need_pkg libclang-rt-14-dev can_fuzz
 
 [ -n "$missing" ] || exit 0
 

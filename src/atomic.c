@@ -1,4 +1,5 @@
 #include "atomic.h"
+#include "fault.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -6,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +40,23 @@ static void sync_dir_of(const char *path)
 	free(dir);
 }
 
+/*
+ * A lock file whose writer died (killed between writing and renaming it)
+ * is not held by anyone: writers hold flock() on theirs while they work.
+ * Remove it, so that the next write can go ahead.  Returns 1 if removed.
+ */
+static int remove_stale_lock(const char *lock)
+{
+	int fd = open(lock, O_RDONLY | O_CLOEXEC), stale;
+	if (fd < 0)
+		return 0;
+	stale = !flock(fd, LOCK_EX | LOCK_NB);
+	if (stale)
+		unlink(lock);
+	close(fd);
+	return stale;
+}
+
 int atomic_write(const char *path, const void *data, size_t len, mode_t mode)
 {
 	struct strbuf lock = STRBUF_INIT;
@@ -45,6 +64,10 @@ int atomic_write(const char *path, const void *data, size_t len, mode_t mode)
 
 	strbuf_addf(&lock, "%s.lock", path);
 	fd = open(lock.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0 && errno == EEXIST && remove_stale_lock(lock.buf))
+		fd = open(lock.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd >= 0)
+		flock(fd, LOCK_EX);      /* held until closed: we are alive */
 	if (fd < 0) {
 		if (errno == EEXIST)
 			error("%s exists: another program is writing %s (wait, or remove the .lock file if none is)",
@@ -58,6 +81,11 @@ int atomic_write(const char *path, const void *data, size_t len, mode_t mode)
 		close(fd);
 		unlink(lock.buf);
 		error("cannot write %s: %s", lock.buf, strerror(e));
+		goto done;
+	}
+	if (fault_at("before-rename")) {
+		close(fd);
+		unlink(lock.buf);
 		goto done;
 	}
 	if (close(fd) || rename(lock.buf, path)) {

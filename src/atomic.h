@@ -5,7 +5,9 @@
  * The content goes to PATH.lock (created exclusively, so two writers
  * cannot both win), is flushed to disk with fsync, then renamed over PATH;
  * the folder is fsynced so the rename itself survives power loss.  A
- * PATH.lock that already exists means someone else is writing: refused.
+ * PATH.lock that already exists means someone else is writing: refused,
+ * unless its writer is gone (it held flock() on it while alive), in which
+ * case the stale lock is removed and the write goes ahead.
  */
 #ifndef THREAD_ATOMIC_H
 #define THREAD_ATOMIC_H

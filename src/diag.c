@@ -56,6 +56,8 @@ const struct rule_info rule_table[R__COUNT] = {
 		"a person file that is a symlink to outside the repository" },
 	[R_TOO_LARGE] = { "too-large", SEV_ERROR, 0,
 		"a person file over 16 MiB" },
+	[R_TOO_COMPLEX] = { "too-complex", SEV_ERROR, 0,
+		"text shaped so that reading it would take too long (thousands of '[' in a paragraph)" },
 };
 
 const char *severity_name(enum severity s)

@@ -1,4 +1,5 @@
 #include "gitstore.h"
+#include "fault.h"
 #include "util.h"
 
 #include <errno.h>
@@ -27,6 +28,13 @@ static int git_fail(const char *what, const char *arg)
 		     e && e->message ? e->message : "unknown libgit2 error");
 }
 
+/* A closeout is the only record of a meeting: objects, refs and the
+ * index are flushed to disk before libgit2 reports them written. */
+static void durable(void)
+{
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+}
+
 static int wrap(struct gitstore **out, git_repository *repo)
 {
 	struct gitstore *g = xcalloc(1, sizeof(*g));
@@ -50,6 +58,7 @@ int gitstore_open(struct gitstore **out, const char *path)
 	git_repository *repo = NULL;
 
 	git_libgit2_init();
+	durable();
 	if (git_repository_open_ext(&repo, path, 0, NULL) < 0) {
 		git_libgit2_shutdown();
 		return error("%s is not in a git repository (run thread init there)", path);
@@ -62,6 +71,7 @@ int gitstore_find(struct gitstore **out, const char *path)
 	git_repository *repo = NULL;
 
 	git_libgit2_init();
+	durable();
 	if (git_repository_open_ext(&repo, path, 0, NULL) < 0) {
 		git_libgit2_shutdown();
 		return 1;
@@ -74,6 +84,7 @@ int gitstore_init(struct gitstore **out, const char *dir, int *created)
 	git_repository *repo = NULL;
 
 	git_libgit2_init();
+	durable();
 	*created = 0;
 	if (git_repository_open_ext(&repo, dir, 0, NULL) < 0) {
 		if (git_repository_init(&repo, dir, 0) < 0) {
@@ -405,14 +416,55 @@ static int stage_paths(struct gitstore *g, const struct gitstore_file *files,
 			goto done;
 		}
 	if (git_index_write(index) < 0) {
-		git_fail("committed, but could not update the index for", files[0].path);
-		error("run 'git reset -q -- %s%s%s' to bring the index up to date",
-		      files[0].path, n > 1 ? " " : "", n > 1 ? files[1].path : "");
+		git_fail("could not update the index for", files[0].path);
 		goto done;
 	}
 	rc = 0;
 done:
 	git_index_free(index);
+	return rc;
+}
+
+/*
+ * Point HEAD's branch at the new commit, but only if it still points at
+ * `head`: a commit that landed meanwhile (another closeout, a git commit)
+ * is never lost; this one is refused instead, and can be run again.
+ */
+static int move_head(struct gitstore *g, git_commit *head, const git_oid *id,
+		     const char *message)
+{
+	git_reference *ref = NULL, *branch = NULL, *moved = NULL;
+	const char *nl = strchr(message, '\n');
+	struct strbuf log = STRBUF_INIT;
+	int rc = -1;
+
+	strbuf_addf(&log, "commit: %.*s", (int)(nl ? nl - message : (long)strlen(message)),
+		    message);
+	if (git_reference_lookup(&ref, g->repo, "HEAD") < 0 ||
+	    git_reference_resolve(&branch, ref) < 0) {
+		/* HEAD unborn: create its branch, which must not exist yet */
+		const char *name = git_reference_symbolic_target(ref);
+		if (!head && name &&
+		    git_reference_create(&moved, g->repo, name, id, 0, log.buf) == 0)
+			rc = 0;
+		else
+			git_fail("cannot move HEAD", NULL);
+		goto done;
+	}
+	if (!head || !git_oid_equal(git_reference_target(branch), git_commit_id(head))) {
+		error("HEAD moved while this ran (another commit landed); nothing was committed, so run it again");
+		goto done;
+	}
+	if (git_reference_set_target(&moved, branch, id, log.buf) < 0) {
+		git_fail("cannot move HEAD (is another git command running?)", NULL);
+		goto done;
+	}
+	rc = 0;
+done:
+	strbuf_release(&log);
+	git_reference_free(moved);
+	git_reference_free(branch);
+	git_reference_free(ref);
 	return rc;
 }
 
@@ -445,16 +497,25 @@ int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
 		git_fail("cannot build the commit's tree", NULL);
 		goto done;
 	}
-	/* Updating HEAD checks that it still points at `head`, so a commit
-	 * made meanwhile by someone else is never lost. */
-	if (git_commit_create(&commit_id, g->repo, "HEAD", author, committer,
+	if (fault_at("commit-object"))
+		goto done;
+	if (git_commit_create(&commit_id, g->repo, NULL, author, committer,
 			      NULL, message, tree, head ? 1 : 0,
 			      (const git_commit **)&head) < 0) {
 		git_fail("cannot commit", NULL);
 		goto done;
 	}
 	git_oid_tostr(id, 41, &commit_id);
-	rc = stage_paths(g, files, n) ? 1 : 0;   /* the commit stands either way */
+	if (fault_at("ref-update") || move_head(g, head, &commit_id, message))
+		goto done;
+	/* From here the commit stands, whatever happens to the index. */
+	rc = 0;
+	if (fault_at("index-update") || stage_paths(g, files, n)) {
+		error("committed as %.7s, but the index still holds the old %s; run 'git reset -q -- %s%s%s'",
+		      id, n > 1 ? "files" : "file", files[0].path, n > 1 ? " " : "",
+		      n > 1 ? files[1].path : "");
+		rc = 1;
+	}
 done:
 	git_tree_free(tree);
 	git_tree_free(base);

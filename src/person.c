@@ -236,6 +236,58 @@ static size_t split_front_matter(const char *buf, size_t len, size_t start,
 	return (size_t)(yaml - buf);
 }
 
+/*
+ * cmark 0.30.2, as Debian ships it, reads a paragraph with k '[' in time
+ * growing with k squared (CVE-2023-22486, fixed in 0.30.3): "![[]()" 40,000
+ * times takes 3 s.  Notes never hold more than a few brackets a paragraph,
+ * so the sum of the squares of each paragraph's brackets bounds the time:
+ * a text over BRACKET_BUDGET is refused before cmark sees it.  Returns the
+ * offset of the worst paragraph when over, else -1.
+ */
+#define BRACKET_BUDGET 1.0e8     /* about 50 ms of cmark on this machine */
+
+static long bracket_overload(const char *buf, size_t len, long *worst_count)
+{
+	const char *p = buf, *end = buf + len, *line_max = buf, *worst = NULL;
+	double sum = 0;
+	long k = 0, max = 0, line_k_max = -1;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end, *q;
+		long line_k = 0;
+		int blank = 1;
+		for (q = p; q < eol; q++) {
+			if (*q == '[')
+				line_k++;
+			else if (*q != ' ' && *q != '\t' && *q != '\r')
+				blank = 0;
+		}
+		k += line_k;
+		if (line_k > line_k_max) {   /* the line to point at */
+			line_k_max = line_k;
+			line_max = p;
+		}
+		if (blank || !nl) {          /* the paragraph ends here */
+			sum += (double)k * (double)k;
+			if (k > max) {
+				max = k;
+				worst = line_max;
+			}
+			k = 0;
+			line_k_max = -1;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	/* the last paragraph, when the file ends with a newline */
+	sum += (double)k * (double)k;
+	if (k > max) {
+		max = k;
+		worst = line_max;
+	}
+	*worst_count = max;
+	return sum > BRACKET_BUDGET && worst ? (long)(worst - buf) : -1;
+}
+
 struct person *person_parse(const char *handle, const char *buf, size_t len,
 			    struct diag_list *d)
 {
@@ -274,6 +326,16 @@ struct person *person_parse(const char *handle, const char *buf, size_t len,
 			read_front_matter(p, map, d);
 		} else {
 			diag_add(d, R_FRONT_MATTER, err.line, err.col, "%s", err.msg);
+		}
+	}
+	{
+		long count, at = bracket_overload(buf + body, len - body, &count);
+		if (at >= 0) {
+			pos = pos_of_offset(buf, body + (size_t)at);
+			diag_add(d, R_TOO_COMPLEX, pos.line, 1,
+				 "this paragraph holds %ld '[': Markdown shaped like this takes too long to read (split it up, or move it out of people/)",
+				 count);
+			return p;
 		}
 	}
 	markdown_read(p, d, buf + body, len - body,

@@ -421,4 +421,11 @@ test_expect_success 'a system error is not followed by a "no problems" summary' 
 	expect_err "thread lint: cannot lint people/nobody.md: No such file or directory"
 '
 
+test_expect_success 'cmark'"'"'s quadratic brackets (CVE-2023-22486), last in the file: too-complex, at once' '
+	new_repo repo && cd repo &&
+	{ printf -- "---\nname: Zed\n---\n\n## 2026-11-20\n\n### Wins\n- "; perl -e "print q(![[]\(\)) x 170000, qq(\n)"; } >people/zed.md &&
+	lint_exit 1 people/zed.md &&
+	expect_out "people/zed.md:8:1: error: this paragraph holds 340000 '"'"'['"'"': Markdown shaped like this takes too long to read (split it up, or move it out of people/) [too-complex]"
+'
+
 test_done

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "date.h"
 #include "diag.h"
+#include "fault.h"
 #include "gitstore.h"
 #include "person.h"
 #include "repo.h"
@@ -370,7 +371,7 @@ static void restore(const char *path, const struct strbuf *old, int had)
 static int write_and_commit(struct closeout *c, const char *msg, char id[41])
 {
 	struct gitstore_file files[2];
-	int person_changed = strcmp(c->old_person.buf, c->new_person.buf) != 0;
+	int person_changed = strcmp(c->old_person.buf, c->new_person.buf) != 0, rc;
 	size_t n = 0;
 
 	if (c->write_transcript &&
@@ -378,9 +379,13 @@ static int write_and_commit(struct closeout *c, const char *msg, char id[41])
 	     atomic_write(c->transcript_path, c->new_transcript.buf,
 			  c->new_transcript.len, 0666)))
 		return -1;
+	if (fault_at("transcript-written"))
+		goto undo;
 	if (person_changed &&
 	    atomic_write(c->person_path, c->new_person.buf, c->new_person.len, 0666))
 		goto undo;
+	if (fault_at("person-written"))
+		goto undo_person;
 	files[n++] = (struct gitstore_file){ c->person_rel, c->new_person.buf,
 					     c->new_person.len };
 	if (c->has_transcript)
@@ -388,8 +393,9 @@ static int write_and_commit(struct closeout *c, const char *msg, char id[41])
 						     c->new_transcript.buf,
 						     c->new_transcript.len };
 	/* 1: committed, only the index is stale; the files must stay. */
-	if (gitstore_commit_files(c->g, files, n, msg, id) >= 0)
-		return 0;
+	if ((rc = gitstore_commit_files(c->g, files, n, msg, id)) >= 0)
+		return rc;
+undo_person:
 	if (person_changed)
 		restore(c->person_path, &c->old_person, 1);
 undo:
@@ -475,10 +481,17 @@ static int closeout(struct closeout *c, int today)
 		rc = 0;
 		goto done;
 	}
-	if (write_and_commit(c, msg.buf, id))
-		goto done;
-	report(c, date, id);
-	rc = 0;
+	switch (write_and_commit(c, msg.buf, id)) {
+	case 0:
+		report(c, date, id);
+		rc = 0;
+		break;
+	case 1:                  /* committed, but the index needs a hand */
+		report(c, date, id);
+		break;
+	default:
+		break;
+	}
 done:
 	person_free(old);
 	strbuf_release(&msg);
