@@ -136,9 +136,11 @@ uninstall:
 # ---- fuzzing ---------------------------------------------------------------
 # libFuzzer targets in tests/fuzz/, built with clang (Debian's clang and
 # libclang-rt-14-dev, which `make setup` installs) under ASan + UBSan.  Each
-# runs on a scratch corpus in build/fuzz/corpus/TARGET, seeded from
-# tests/fuzz/corpus/TARGET (new entries never touch the repository), plus the
-# inputs of past bugs in tests/fuzz/regressions/TARGET.  A crash, a leak, an
+# runs on a scratch corpus seeded from tests/fuzz/corpus/TARGET (new entries
+# never touch the repository), plus the inputs of past bugs in
+# tests/fuzz/regressions/TARGET: `make fuzz` keeps its corpus in
+# build/fuzz/corpus/TARGET from run to run, fuzz-smoke starts afresh each
+# time in build/fuzz/smoke/TARGET, so `make check` takes the same time.  A crash, a leak, an
 # input slower than 1 s or over 2 GB fails the run: the input is saved in
 # build/fuzz/crashes/TARGET/ and make fails.  `make check` runs each for
 # FUZZ_SMOKE_SECONDS; `make check FUZZ_CHECK=` leaves fuzzing out.
@@ -181,16 +183,19 @@ build/fuzz/probe:
 	    echo "fuzz: install them, or run 'make check FUZZ_CHECK=' to leave fuzzing out" >&2; \
 	    exit 1; }
 
-# $(call fuzz-run,SECONDS): run each target for SECONDS and print its final
-# stats; stop at the first that fails, with its report.
+# $(call fuzz-run,SECONDS,DIR): run each target for SECONDS on the corpus in
+# build/fuzz/DIR/TARGET and print its final stats; stop at the first that
+# fails, with its report.  The smoke corpus starts from the seeds each time.
 define fuzz-run
 	@set -e; for t in $(FUZZ_TARGETS); do \
-	    corpus=build/fuzz/corpus/$$t crashes=build/fuzz/crashes/$$t; \
+	    corpus=build/fuzz/$(2)/$$t crashes=build/fuzz/crashes/$$t; \
+	    [ $(2) != smoke ] || rm -rf $$corpus; \
 	    mkdir -p $$corpus $$crashes; \
 	    cp -pR tests/fuzz/corpus/$$t/. $$corpus/; \
 	    regressions=; [ ! -d tests/fuzz/regressions/$$t ] || regressions=tests/fuzz/regressions/$$t; \
+	    dict=; [ ! -f tests/fuzz/$$t.dict ] || dict=-dict=tests/fuzz/$$t.dict; \
 	    log=build/fuzz/$$t.log; \
-	    if $(FUZZ_ENV) build/fuzz/fuzz-$$t $(FUZZ_ARGS) -max_total_time=$(1) \
+	    if $(FUZZ_ENV) build/fuzz/fuzz-$$t $(FUZZ_ARGS) $$dict -max_total_time=$(1) \
 	        -artifact_prefix=$$crashes/ $$corpus $$regressions >$$log 2>&1; then \
 	        printf 'fuzz-%-10s %s execs in %ss, corpus %s inputs, no crash, leak or slow input\n' $$t \
 	            "$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log)" $(1) \
@@ -206,10 +211,11 @@ define fuzz-run
 endef
 
 fuzz: setup
-	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SMOKE_SECONDS=$(FUZZ_SECONDS)
+	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SMOKE_SECONDS=$(FUZZ_SECONDS) FUZZ_DIR=corpus
 
+FUZZ_DIR ?= smoke
 fuzz-smoke: $(FUZZ_BIN)
-	$(call fuzz-run,$(FUZZ_SMOKE_SECONDS))
+	$(call fuzz-run,$(FUZZ_SMOKE_SECONDS),$(FUZZ_DIR))
 
 clean:
 	rm -rf build thread

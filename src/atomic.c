@@ -64,8 +64,12 @@ int atomic_write(const char *path, const void *data, size_t len, mode_t mode)
 
 	strbuf_addf(&lock, "%s.lock", path);
 	fd = open(lock.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd < 0 && errno == EEXIST && remove_stale_lock(lock.buf))
-		fd = open(lock.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0 && errno == EEXIST) {
+		if (remove_stale_lock(lock.buf))
+			fd = open(lock.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+		else
+			errno = EEXIST;  /* held: say so, not what probing it said */
+	}
 	if (fd >= 0)
 		flock(fd, LOCK_EX);      /* held until closed: we are alive */
 	if (fd < 0) {

@@ -69,12 +69,21 @@ test_expect_success 'usage: no arguments, a bad FILE:LINE, an unknown person' '
 	grep -q "thread add nobody" ../err
 '
 
-test_expect_success 'a held lock file refuses, and the file is unchanged' '
+test_expect_success 'a lock held by another writer refuses, and the file is unchanged' '
 	team && cd team &&
-	: >people/jonah.md.lock &&
+	{ (flock -x people/jonah.md.lock sleep 3) & } &&
+	sleep 0.5 &&
 	test_exit 2 thread done people/jonah.md:239 2>../err &&
 	grep -q "people/jonah.md.lock exists" ../err &&
-	sha1sum -c --quiet ../before
+	sha1sum -c --quiet ../before && wait
+'
+
+test_expect_success 'a lock left by a writer that died is removed, and the write goes ahead' '
+	team && cd team &&
+	: >people/jonah.md.lock &&
+	thread done people/jonah.md:239 >../out &&
+	grep -q "done: Write the backfill run plan" ../out &&
+	test ! -e people/jonah.md.lock
 '
 
 test_done
