@@ -559,20 +559,4 @@ test_expect_success 'a thread repository in a subfolder of the git work tree has
 	json_is j "\$d->{team}{open}{total}" 5
 '
 
-test_expect_success 'the sanitizer build (ASan+UBSan) prints the same, text and JSON' '
-	asan=$SRC_DIR/build/asan/thread &&
-	if ! test -x "$asan"; then echo "# no $asan: make build/asan/thread"; exit 1; fi &&
-	cd "$H" &&
-	"$asan" stats >a.txt 2>a.err && test_must_be_empty a.err &&
-	test_cmp "$ST_GOLDEN/team.txt" a.txt &&
-	LC_ALL=C.UTF-8 "$asan" stats >u.txt && test_cmp "$ST_GOLDEN/team-utf8.txt" u.txt &&
-	"$asan" stats --since 2026-11-01 >s.txt && test_cmp "$ST_GOLDEN/since.txt" s.txt &&
-	"$asan" stats --format json >a.json && thread stats --format json >p.json &&
-	test_cmp p.json a.json &&
-	"$asan" stats --person bob --format json >/dev/null &&
-	cd .. && mkdir -p z/people && cd z && git init -q && : >.thread.yaml &&
-	git add .thread.yaml && git commit -q -m settings &&
-	"$asan" stats >/dev/null 2>err && test_must_be_empty err
-'
-
 test_done
