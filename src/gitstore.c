@@ -624,31 +624,40 @@ int gitstore_index_each(struct gitstore_index *ix, const char *prefix,
 
 /* ---- history ---- */
 
+/*
+ * A walk from HEAD, for both history readers: 1 when there is something
+ * to walk, 0 when HEAD is unborn (nothing yet; libgit2 1.5 answers that
+ * with -1 rather than GIT_EUNBORNBRANCH, so ask first), -1 on error.
+ */
+static int start_walk(struct gitstore *g, git_revwalk **walk, unsigned sorting,
+		      int first_parent)
+{
+	int rc;
+
+	*walk = NULL;
+	if (git_repository_head_unborn(g->repo) == 1)
+		return 0;
+	if (git_revwalk_new(walk, g->repo) < 0)
+		return git_fail("cannot walk the history", NULL);
+	git_revwalk_sorting(*walk, sorting);
+	if (first_parent)
+		git_revwalk_simplify_first_parent(*walk);
+	rc = git_revwalk_push_head(*walk);
+	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
+		return 0;
+	return rc < 0 ? git_fail("cannot walk the history from HEAD", NULL) : 1;
+}
+
 int gitstore_walk(struct gitstore *g,
 		  int (*fn)(void *data, const struct gitstore_commit *c),
 		  void *data)
 {
 	git_revwalk *walk = NULL;
 	git_oid oid;
-	int rc;
+	int rc = start_walk(g, &walk, GIT_SORT_TIME, 0);
 
-	if (git_revwalk_new(&walk, g->repo) < 0)
-		return git_fail("cannot walk the history", NULL);
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
-	/* libgit2 1.5 answers an unborn HEAD with -1, not GIT_EUNBORNBRANCH. */
-	if (git_repository_head_unborn(g->repo) == 1) {
-		rc = 0;
+	if (rc <= 0)
 		goto done;
-	}
-	rc = git_revwalk_push_head(walk);
-	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
-		rc = 0;
-		goto done;
-	}
-	if (rc < 0) {
-		rc = git_fail("cannot walk the history from HEAD", NULL);
-		goto done;
-	}
 	while (!(rc = git_revwalk_next(&oid, walk))) {
 		git_commit *c = NULL;
 		struct gitstore_commit gc;
@@ -823,23 +832,9 @@ int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 	int rc;
 
 	memset(&prev_sub, 0, sizeof(prev_sub));
-	if (git_revwalk_new(&walk, g->repo) < 0)
-		return git_fail("cannot walk the history", NULL);
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-	git_revwalk_simplify_first_parent(walk);
-	if (git_repository_head_unborn(g->repo) == 1) {
-		rc = 0;
+	rc = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
+	if (rc <= 0)
 		goto done;
-	}
-	rc = git_revwalk_push_head(walk);
-	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
-		rc = 0;
-		goto done;
-	}
-	if (rc < 0) {
-		rc = git_fail("cannot walk the history from HEAD", NULL);
-		goto done;
-	}
 	while (!(rc = git_revwalk_next(&oid, walk))) {
 		git_commit *c = NULL;
 		git_tree *tree = NULL;
