@@ -104,10 +104,13 @@ void diag_list_release(struct diag_list *l)
 void diag_add(struct diag_list *l, enum rule_id rule, int line, int col,
 	      const char *fmt, ...)
 {
-	enum severity sev = l->sev ? l->sev->of[rule] : rule_table[rule].severity;
+	enum severity sev;
 	struct diag *d;
 	va_list ap;
 
+	if (!l)                  /* the caller reads, and does not judge */
+		return;
+	sev = l->sev ? l->sev->of[rule] : rule_table[rule].severity;
 	if (sev == SEV_OFF)
 		return;
 	ALLOC_GROW(l->v, l->nr + 1, l->alloc);

@@ -64,6 +64,7 @@ struct diag_list {
 void diag_list_init(struct diag_list *l, const struct severities *sev);
 void diag_list_clear(struct diag_list *l);   /* empty, keep capacity */
 void diag_list_release(struct diag_list *l);
+/* Add a finding; with l NULL (a reader that does not lint) it is dropped. */
 void diag_add(struct diag_list *l, enum rule_id rule, int line, int col,
 	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Sort by line, column, then rule. */

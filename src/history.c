@@ -66,11 +66,11 @@ const char *hist_kind_name(enum hist_kind k)
 
 /* ---- the items of one version ---- */
 
-static void normalise(const struct text *t, struct strbuf *out)
+void history_normalise(const char *s, size_t len, struct strbuf *out)
 {
 	size_t i;
 	strbuf_reset(out);
-	fields_strip(t->s, t->len, out);
+	fields_strip(s, len, out);
 	for (i = 0; i < out->len; i++)
 		out->buf[i] = (char)tolower((unsigned char)out->buf[i]);
 }
@@ -99,15 +99,12 @@ static void parse_items(const char *handle, const char *bytes, size_t len,
 			int line_shift, int chunk, struct seen **v, size_t *n,
 			size_t *alloc)
 {
-	struct diag_list ignored;
 	struct person *p;
 	const struct session *s;
 	const struct item *it;
 	size_t first = *n, i;
 
-	diag_list_init(&ignored, NULL);
-	p = person_parse(handle, bytes, len, &ignored);
-	diag_list_release(&ignored);
+	p = person_parse(handle, bytes, len, NULL);
 	for (s = p->sessions; s; s = s->next)
 		if (s->date_ok)
 			for (it = s->items; it; it = it->next)
@@ -332,7 +329,7 @@ static void match_exact(struct loader *l, struct file_state *f, struct seen *v,
 		struct text t = { v[i].text, strlen(v[i].text) };
 		if (v[i].match >= 0)
 			continue;
-		normalise(&t, &tmp);
+		history_normalise(t.s, t.len, &tmp);
 		v[i].norm = xstrdup(tmp.buf);
 		a[na++] = (struct key){ v[i].session, v[i].norm, (int)i };
 	}
@@ -341,7 +338,7 @@ static void match_exact(struct loader *l, struct file_state *f, struct seen *v,
 		struct text t = { it->text, strlen(it->text) };
 		if (taken[j])
 			continue;
-		normalise(&t, &tmp);
+		history_normalise(t.s, t.len, &tmp);
 		norms[j] = xstrdup(tmp.buf);
 		b[nb++] = (struct key){ it->session, norms[j], (int)j };
 	}
@@ -379,7 +376,7 @@ static void plain_words(const char *text, struct strbuf *out)
 {
 	struct text t = { text, strlen(text) };
 	size_t i;
-	normalise(&t, out);
+	history_normalise(t.s, t.len, out);
 	for (i = 0; i < out->len; i++)
 		if (out->buf[i] == '#' || out->buf[i] == '@')
 			out->buf[i] = ' ';
@@ -489,8 +486,8 @@ static void update(struct loader *l, int idx, struct seen *e, int commit)
 	if (strcmp(it->text, e->text)) {
 		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 		struct text ta = { it->text, strlen(it->text) }, tb = { e->text, strlen(e->text) };
-		normalise(&ta, &a);
-		normalise(&tb, &b);
+		history_normalise(ta.s, ta.len, &a);
+		history_normalise(tb.s, tb.len, &b);
 		if (strcmp(a.buf, b.buf))     /* only the fields changed: no edit */
 			event(l, EV_EDITED, idx, commit, -1, -1, it->text, e->text);
 		strbuf_release(&a);

@@ -81,6 +81,11 @@ struct history_opts {
 	int progress;            /* show progress on stderr */
 };
 
+/* The text items are paired by (step 1): inline fields and references
+ * removed, spacing and case folded.  Replaces out's content. */
+struct strbuf;
+void history_normalise(const char *s, size_t len, struct strbuf *out);
+
 /* 0, or -1 with an error printed. */
 int history_load(struct gitstore *g, const struct history_opts *o,
 		 struct history *h);

@@ -3,7 +3,8 @@
  *
  * person_parse() never fails: whatever the bytes, it returns a person
  * (possibly with no sessions) and reports every problem it met as a
- * finding in `d` (front-matter, encoding, date).  The caller owns the
+ * finding in `d` (front-matter, encoding, date); `d` may be NULL when the
+ * caller only reads the thread.  The caller owns the
  * returned person and frees it with person_free(); `buf` may be freed as
  * soon as person_parse() returns.
  */

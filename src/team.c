@@ -11,7 +11,6 @@
 
 int team_open(struct team *t, const char *today_arg)
 {
-	struct diag_list ignored;
 	char *cfg;
 	int rc;
 
@@ -23,11 +22,9 @@ int team_open(struct team *t, const char *today_arg)
 		return error("not inside a thread repository (no .thread.yaml or people/ here or above); run thread init, or cd into one");
 	if (repo_open(&t->repo, t->root))
 		return -1;
-	diag_list_init(&ignored, NULL);
 	cfg = path_join(t->root, CONFIG_FILE);
-	rc = config_load(&t->config, cfg, &ignored);
+	rc = config_load(&t->config, cfg, NULL);
 	free(cfg);
-	diag_list_release(&ignored);
 	return rc;
 }
 
@@ -43,7 +40,6 @@ static struct person *parse_file(struct team *t, struct person_file *f,
 				 const char **path)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct diag_list ignored;
 	struct person *p = NULL;
 	char *people;
 
@@ -60,9 +56,7 @@ static struct person *parse_file(struct team *t, struct person_file *f,
 		strbuf_release(&sb);
 		return NULL;
 	}
-	diag_list_init(&ignored, NULL);
-	p = person_parse(f->handle, sb.buf, sb.len, &ignored);
-	diag_list_release(&ignored);
+	p = person_parse(f->handle, sb.buf, sb.len, NULL);
 	strbuf_release(&sb);
 	return p;
 }

@@ -440,7 +440,6 @@ static int open_repo(struct closeout *c)
 static int closeout(struct closeout *c, int today)
 {
 	struct strbuf msg = STRBUF_INIT, who = STRBUF_INIT;
-	struct diag_list ignored;
 	struct person *old = NULL;
 	const struct session *s;
 	char date[11], id[41];
@@ -449,9 +448,7 @@ static int closeout(struct closeout *c, int today)
 	if (open_repo(c) || repo_read_person(c->root, c->handle, &c->old_person,
 					     &c->person_path))
 		goto done;
-	diag_list_init(&ignored, NULL);
-	old = person_parse(c->handle, c->old_person.buf, c->old_person.len, &ignored);
-	diag_list_release(&ignored);
+	old = person_parse(c->handle, c->old_person.buf, c->old_person.len, NULL);
 	if (pick_session(c, old, &s))
 		goto done;
 	date_format(s->date, date);

@@ -53,15 +53,6 @@ static const struct item *item_at(const struct person *p, int line)
 	return NULL;
 }
 
-static int contains_nocase(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (!strncasecmp(hay, needle, n))
-			return 1;
-	return 0;
-}
-
 static void plain(const struct item *it, struct strbuf *out)
 {
 	strbuf_reset(out);
@@ -101,17 +92,6 @@ static int finish(const char *path, struct strbuf *buf, const struct item *it)
 	return rc;
 }
 
-static struct person *parse(const char *handle, const struct strbuf *buf)
-{
-	struct diag_list ignored;
-	struct person *p;
-
-	diag_list_init(&ignored, NULL);
-	p = person_parse(handle, buf->buf, buf->len, &ignored);
-	diag_list_release(&ignored);
-	return p;
-}
-
 static int by_line(const char *arg)
 {
 	struct strbuf buf = STRBUF_INIT;
@@ -131,7 +111,7 @@ static int by_line(const char *arg)
 	if (strbuf_read_file(&buf, file, 16 * 1024 * 1024))
 		error("cannot read %s: %s", file, strerror(errno));
 	else
-		p = parse(handle, &buf);
+		p = person_parse(handle, buf.buf, buf.len, NULL);
 	if (p) {
 		const struct item *it = item_at(p, (int)line);
 		if (it)
@@ -164,11 +144,11 @@ static int by_text(const char *handle, const char *needle)
 	}
 	if (repo_read_person(root, handle, &buf, &path))
 		goto done;
-	p = parse(handle, &buf);
+	p = person_parse(handle, buf.buf, buf.len, NULL);
 	for (s = p->sessions; s; s = s->next)
 		for (it = s->items; it; it = it->next) {
 			plain(it, &text);
-			if (!it->done && contains_nocase(text.buf, needle)) {
+			if (!it->done && strcasestr(text.buf, needle)) {
 				match = it;
 				n++;
 			}
@@ -186,7 +166,7 @@ static int by_text(const char *handle, const char *needle)
 	for (s = p->sessions; s; s = s->next)
 		for (it = s->items; it; it = it->next) {
 			plain(it, &text);
-			if (!it->done && contains_nocase(text.buf, needle))
+			if (!it->done && strcasestr(text.buf, needle))
 				fprintf(stderr, "    thread done %s:%d    # %s %s\n", path,
 					it->pos.line, item_kind_name(it->kind), text.buf);
 		}

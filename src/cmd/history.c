@@ -61,30 +61,10 @@ struct target {
 
 /* ---- naming the item in the work tree ---- */
 
-static struct person *parse(const char *handle, const struct strbuf *buf)
-{
-	struct diag_list ignored;
-	struct person *p;
-
-	diag_list_init(&ignored, NULL);
-	p = person_parse(handle, buf->buf, buf->len, &ignored);
-	diag_list_release(&ignored);
-	return p;
-}
-
 static void plain(const struct item *it, struct strbuf *out)
 {
 	strbuf_reset(out);
 	fields_strip(it->text.s, it->text.len, out);
-}
-
-static int contains_nocase(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (; *hay; hay++)
-		if (!strncasecmp(hay, needle, n))
-			return 1;
-	return 0;
 }
 
 /* The path of `file` from the work tree's root, which must be
@@ -134,7 +114,7 @@ static int by_line(struct gitstore *g, const char *arg, struct target *t)
 	if (!t->rel)
 		return 2;
 	t->handle = xstrndup(t->rel + 7, strlen(t->rel + 7) - 3);
-	t->p = parse(t->handle, &t->buf);
+	t->p = person_parse(t->handle, t->buf.buf, t->buf.len, NULL);
 	for (s = t->p->sessions; s; s = s->next)
 		for (it = s->items; it; it = it->next)
 			if (it->pos.line == line) {
@@ -171,11 +151,11 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 	if (!t->rel)
 		return 2;
 	t->handle = xstrdup(handle);
-	t->p = parse(handle, &t->buf);
+	t->p = person_parse(handle, t->buf.buf, t->buf.len, NULL);
 	for (s = t->p->sessions; s; s = s->next)
 		for (it = s->items; it; it = it->next) {
 			plain(it, &text);
-			if (contains_nocase(text.buf, needle)) {
+			if (strcasestr(text.buf, needle)) {
 				t->it = it;
 				t->s = s;
 				n++;
@@ -191,7 +171,7 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 		for (s = t->p->sessions; s; s = s->next)
 			for (it = s->items; it; it = it->next) {
 				plain(it, &text);
-				if (contains_nocase(text.buf, needle))
+				if (strcasestr(text.buf, needle))
 					fprintf(stderr, "    thread history %s:%d    # %s %s\n",
 						t->file, it->pos.line, item_kind_name(it->kind),
 						text.buf);
@@ -202,16 +182,6 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 }
 
 /* ---- finding it in the history ---- */
-
-/* The normalised text, as history.c pairs items by. */
-static void normalise(const char *s, size_t len, struct strbuf *out)
-{
-	size_t i;
-	strbuf_reset(out);
-	fields_strip(s, len, out);
-	for (i = 0; i < out->len; i++)
-		out->buf[i] = (char)tolower((unsigned char)out->buf[i]);
-}
 
 /*
  * The tracked item of the same file and session: the same normalised
@@ -231,7 +201,7 @@ static int find_tracked(const struct history *h, const struct target *t)
 	int me, pass, found = -1;
 	size_t i;
 
-	normalise(t->it->text.s, t->it->text.len, &want);
+	history_normalise(t->it->text.s, t->it->text.len, &want);
 	me = simset_add(sim, want.buf, want.len);
 	for (i = 0; i < h->nitems; i++) {
 		const struct hist_item *it = &h->items[i];
@@ -240,7 +210,7 @@ static int find_tracked(const struct history *h, const struct target *t)
 
 		if (strcmp(it->path, t->rel) || it->session != t->s->date)
 			continue;
-		normalise(it->text, strlen(it->text), &norm);
+		history_normalise(it->text, strlen(it->text), &norm);
 		if (!strcmp(norm.buf, want.buf)) {
 			/* Of two that read the same, the one on this line. */
 			if (best[gone][0] < 0 || it->line == t->it->pos.line)

@@ -410,17 +410,15 @@ static int want_color(void)
 static int list_rules(void)
 {
 	struct config config;
-	struct diag_list ignored;
 	char *root = NULL;
 	size_t i;
 	int json = !strcmp(opt_format, "json");
 
 	config_init(&config);
-	diag_list_init(&ignored, NULL);
 	if (!repo_find_root(".", &root)) {
 		struct strbuf cfg = STRBUF_INIT;
 		strbuf_addf(&cfg, "%s/" CONFIG_FILE, root);
-		config_load(&config, cfg.buf, &ignored);
+		config_load(&config, cfg.buf, NULL);
 		strbuf_release(&cfg);
 	}
 	if (json)
@@ -445,7 +443,6 @@ static int list_rules(void)
 	if (json)
 		fputs("\n]\n", stdout);
 	free(root);
-	diag_list_release(&ignored);
 	config_release(&config);
 	return 0;
 }

@@ -223,7 +223,6 @@ static int edit(const char *path, int line)
 int cmd_new(int argc, const char **argv)
 {
 	struct strbuf buf = STRBUF_INIT, out = STRBUF_INIT;
-	struct diag_list ignored;
 	struct person *p = NULL;
 	char *root = NULL, *path = NULL, date[11];
 	int n, days, line, rc = 2;
@@ -248,9 +247,7 @@ int cmd_new(int argc, const char **argv)
 	}
 	if (repo_read_person(root, argv[0], &buf, &path))
 		goto done;
-	diag_list_init(&ignored, NULL);
-	p = person_parse(argv[0], buf.buf, buf.len, &ignored);
-	diag_list_release(&ignored);
+	p = person_parse(argv[0], buf.buf, buf.len, NULL);
 	if (check_date(p, date, days))
 		goto done;
 
