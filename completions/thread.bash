@@ -105,7 +105,7 @@ _thread()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--format= --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--format= --include-private --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
@@ -208,7 +208,7 @@ _thread()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--person= --last= --min= --since= --all-people --format= --today= --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--person= --last= --min= --since= --all-people --format= --today= --include-private --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		fi
 		;;
@@ -264,7 +264,7 @@ _thread()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--format= --today= --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--format= --today= --include-private --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))

@@ -58,6 +58,8 @@ const struct rule_info rule_table[R__COUNT] = {
 		"a person file over 16 MiB" },
 	[R_TOO_COMPLEX] = { "too-complex", SEV_ERROR, 0,
 		"text shaped so that reading it would take too long (thousands of '[' in a paragraph)" },
+	[R_PRIVATE_HEADING] = { "private-heading", SEV_WARNING, 0,
+		"a heading that looks private but does not start with Private, so what is under it is shared" },
 };
 
 const char *severity_name(enum severity s)

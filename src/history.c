@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "fields.h"
 #include "gitstore.h"
+#include "lines.h"
 #include "person.h"
 #include "repo.h"
 #include "similar.h"
@@ -141,13 +142,11 @@ static int split_sessions(const char *buf, size_t len, struct chunk **out,
 		const char *q = memmem(buf + 3, len - 3, "\n---", 4);
 		if (!q)
 			return 0;
-		for (const char *r = buf; r <= q; r++)
-			body_line += *r == '\n';
+		body_line = (int)line_of_offset(buf, (size_t)(q + 1 - buf));
 		body = q + 4;
 	}
 	for (p = body, line = body_line; p < end; line++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
+		const char *next, *eol = line_end(p, end, &next);
 		if ((eol - p >= 3 && (!memcmp(p, "```", 3) || !memcmp(p, "~~~", 3)))) {
 			free(*out);
 			*out = NULL;
@@ -176,7 +175,7 @@ static int split_sessions(const char *buf, size_t len, struct chunk **out,
 				(*n)++;
 			}
 		}
-		p = nl ? nl + 1 : end;
+		p = next;
 	}
 	if (*n)
 		(*out)[*n - 1].len = (size_t)(end - (*out)[*n - 1].bytes);

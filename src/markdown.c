@@ -1,9 +1,11 @@
 #include "markdown.h"
 #include "date.h"
 #include "fields.h"
+#include "lines.h"
 #include "util.h"
 
 #include <cmark.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -26,6 +28,8 @@ struct walker {
 	struct blocker **blocker_tail;
 	struct tref **ref_tail;
 	int in_meta;             /* between a session heading and its first ### */
+	int private_level;       /* level of the Private heading we are under, or 0 */
+	struct private_span *span, **span_tail;   /* the open one, and where the next goes */
 };
 
 static const char *const section_names[SEC__COUNT] = {
@@ -49,15 +53,14 @@ const char *item_kind_name(enum item_kind k)
 
 static void index_lines(struct walker *w)
 {
-	const char *p = w->body, *end = w->body + w->len;
+	const char *p = w->body, *end = w->body + w->len, *next;
 	w->nlines = 0;
 	for (;;) {
 		ALLOC_GROW(w->lines, w->nlines + 1, w->alloc);
 		w->lines[w->nlines++] = (size_t)(p - w->body);
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (!p)
+		if (line_end(p, end, &next) == end)
 			break;
-		p++;
+		p = next;
 	}
 }
 
@@ -142,11 +145,21 @@ static struct text heading_text(struct walker *w, cmark_node *h, int *col)
 	return t;
 }
 
-static void end_session(struct walker *w)
+/* What is private ends on the line before `line`. */
+static void end_private(struct walker *w, int line)
+{
+	if (w->span)
+		w->span->last = line - 1;
+	w->span = NULL;
+	w->private_level = 0;
+}
+
+static void end_session(struct walker *w, int line)
 {
 	w->cur = NULL;
 	w->sec = NULL;
 	w->in_meta = 0;
+	end_private(w, line);
 }
 
 static void start_session(struct walker *w, cmark_node *h, struct text t,
@@ -216,24 +229,110 @@ static enum section_kind section_kind_of(struct text t)
 	return SEC_OTHER;
 }
 
+/* ---- privacy (thread(5), PRIVACY) ---- */
+
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c & 0x80);
+}
+
+/* Does `word` stand in t at i, as a whole word (case-insensitive)? */
+static int word_at(struct text t, size_t i, const char *word)
+{
+	size_t n = strlen(word);
+	return t.len - i >= n && !strncasecmp(t.s + i, word, n) &&
+	       (i == 0 || !word_char(t.s[i - 1])) &&
+	       (t.len - i == n || !word_char(t.s[i + n]));
+}
+
+/*
+ * The rule: a heading is Private when its first word is "Private" (or
+ * "Confidential"), in any case, after whatever decorates it - emphasis,
+ * an emoji, punctuation.  "### *Private*", "#### private notes:",
+ * "### 🔒 Private (manager only)" all are; "### Notes (private)" is not.
+ */
+static int private_heading(struct text t)
+{
+	size_t i = 0;
+	while (i < t.len && !((t.s[i] >= 'a' && t.s[i] <= 'z') ||
+			      (t.s[i] >= 'A' && t.s[i] <= 'Z') ||
+			      (t.s[i] >= '0' && t.s[i] <= '9')))
+		i++;
+	return word_at(t, i, "private") || word_at(t, i, "confidential");
+}
+
+/* Words that say "keep this to yourself" somewhere other than first. */
+static const char *looks_private(struct text t)
+{
+	static const char *const words[] = {
+		"private", "privately", "confidential", "sensitive", "secret",
+		"personal", "manager only", "manager-only", "managers only",
+		"do not share", "don't share", "not for sharing", "not to share",
+		"off the record", "eyes only", "just for me", "only for me", NULL
+	};
+	size_t i, k;
+	for (i = 0; i < t.len; i++)
+		for (k = 0; words[k]; k++)
+			if (word_at(t, i, words[k]))
+				return words[k];
+	return NULL;
+}
+
+/* Everything under a Private heading, to the next heading of the same or
+ * a higher level, is private; a heading that only looks private is told. */
+static void note_privacy(struct walker *w, int level, struct text t,
+			 struct pos pos)
+{
+	const char *word;
+	if (w->private_level && level <= w->private_level)
+		end_private(w, pos.line);
+	if (w->private_level)
+		return;
+	if (private_heading(t)) {
+		w->private_level = level;
+		w->cur->has_private = 1;
+		w->span = ARENA_NEW(w->a, struct private_span);
+		w->span->first = pos.line;
+		w->span->last = INT_MAX;
+		*w->span_tail = w->span;
+		w->span_tail = &w->span->next;
+	} else if ((word = looks_private(t)) != NULL) {
+		/* The heading is not quoted: it may itself say something private. */
+		diag_add(w->d, R_PRIVATE_HEADING, pos.line, pos.col,
+			 "this heading says '%s', but what is under it is shared: only a heading that starts with Private (or Confidential) keeps it out of follow-ups and digests (write '%.*s Private ...', or reword the heading)",
+			 word, level, "######");
+	}
+}
+
 static void on_heading(struct walker *w, cmark_node *h)
 {
 	int level = cmark_node_get_heading_level(h), col;
 	struct text t;
 	size_t n;
 
-	if (level > 3 || (level == 3 && !w->cur))
-		return;
-	t = heading_text(w, h, &col);
 	if (level <= 2) {
-		end_session(w);
-		if (level == 2 && (n = datelike(t)) > 0)
+		t = heading_text(w, h, &col);
+		end_session(w, file_pos(w, cmark_node_get_start_line(h), col).line);
+		if (level == 2 && (n = datelike(t)) > 0) {
 			start_session(w, h, t, col, n);
+			t = w->cur->title;
+			if (looks_private(t))
+				diag_add(w->d, R_PRIVATE_HEADING, w->cur->pos.line, w->cur->pos.col,
+					 "session heading says '%s', but a session is never private as a whole (put the private notes under '### Private')",
+					 looks_private(t));
+		}
 		return;
 	}
+	if (!w->cur)
+		return;
+	t = heading_text(w, h, &col);
+	note_privacy(w, level, t, file_pos(w, cmark_node_get_start_line(h), col));
+	if (level > 3)
+		return;
 	w->sec = ARENA_NEW(w->a, struct section);
 	w->sec->bullets_tail = &w->sec->bullets;
-	w->sec->kind = section_kind_of(t);
+	w->sec->kind = w->private_level == 3 ? SEC_PRIVATE : section_kind_of(t);
 	w->sec->pos = file_pos(w, cmark_node_get_start_line(h), col);
 	*w->section_tail = w->sec;
 	w->section_tail = &w->sec->next;
@@ -467,6 +566,7 @@ static void add_item(struct walker *w, struct item_read *r, struct pos pos,
 		if (r->has_cont[k])
 			it->cont[k] = keep_text(w, &r->cont[k]);
 	it->blocker = parent;
+	it->private = w->private_level != 0;
 	if (parent && (it->kind == ITEM_TASK || it->kind == ITEM_ASK))
 		parent->converted = 1;
 	if (it->kind == ITEM_PRIORITY)
@@ -484,6 +584,7 @@ static struct blocker *add_blocker(struct walker *w, struct item_read *r,
 	b->resolved = r->box && r->done && !r->prefixed;
 	b->tags = r->f.tags;
 	b->mentions = r->f.mentions;
+	b->private = w->private_level != 0;
 	*w->blocker_tail = b;
 	w->blocker_tail = &b->next;
 	return b;
@@ -549,6 +650,7 @@ static void process_item(struct walker *w, cmark_node *node, int depth,
 		struct bullet *b = ARENA_NEW(w->a, struct bullet);
 		b->pos = pos;
 		b->text = text;
+		b->private = w->private_level != 0;
 		*w->sec->bullets_tail = b;
 		w->sec->bullets_tail = &b->next;
 		w->sec->nbullets++;
@@ -631,6 +733,7 @@ void markdown_read(struct person *p, struct diag_list *d, const char *body,
 	w.len = len;
 	w.line_offset = line_offset;
 	w.session_tail = &p->sessions;
+	w.span_tail = &p->private_spans;
 	index_lines(&w);
 
 	doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);

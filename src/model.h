@@ -79,6 +79,7 @@ struct item {
 	struct tref *refs;
 	struct text cont[CONT__COUNT];   /* continuation fields; s NULL if absent */
 	struct blocker *blocker; /* the blocker it converts, if nested under one */
+	int private;             /* under a Private heading (thread(5) PRIVACY) */
 };
 
 struct blocker {
@@ -89,6 +90,7 @@ struct blocker {
 	int converted;           /* has a nested task or ask, or is one */
 	struct tag *tags;
 	struct handle_ref *mentions;
+	int private;
 };
 
 /* A top-level list item of a section, checkbox or not. */
@@ -96,6 +98,7 @@ struct bullet {
 	struct bullet *next;
 	struct pos pos;
 	struct text text;        /* first paragraph, checkbox and prefix removed */
+	int private;
 };
 
 struct section {
@@ -120,7 +123,14 @@ struct session {
 	struct item *items;
 	struct blocker *blockers;
 	struct tref *refs;       /* every [t:] in the session, items' included */
+	int has_private;         /* holds a Private heading */
 	int npriorities;
+};
+
+/* The lines under a Private heading: first (the heading) to last. */
+struct private_span {
+	struct private_span *next;
+	int first, last;
 };
 
 enum consent { CONSENT_NOTES_ONLY = 0, CONSENT_RECORDED };
@@ -135,6 +145,7 @@ struct person {
 	struct tag *tags;
 	struct session *sessions;
 	int nsessions;
+	struct private_span *private_spans;   /* in file order */
 };
 
 const char *section_name(enum section_kind k);

@@ -1,5 +1,6 @@
 #include "person.h"
 #include "frontmatter.h"
+#include "lines.h"
 #include "markdown.h"
 #include "util.h"
 
@@ -9,10 +10,10 @@
 struct pos pos_of_offset(const char *buf, size_t off)
 {
 	struct pos p = { 1, 1 };
-	const char *s = buf, *end = buf + off, *nl;
-	while ((nl = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+	const char *s = buf, *end = buf + off, *next;
+	while (line_end(s, end, &next) != end) {
 		p.line++;
-		s = nl + 1;
+		s = next;
 	}
 	p.col = (int)(end - s) + 1;
 	return p;
@@ -68,12 +69,6 @@ static int is_fence(const char *s, const char *end)
 		if (*s != ' ' && *s != '\t' && *s != '\r')
 			return 0;
 	return 1;
-}
-
-static const char *line_end(const char *s, const char *end)
-{
-	const char *nl = memchr(s, '\n', (size_t)(end - s));
-	return nl ? nl : end;
 }
 
 static int one_of(const char *v, const char *const *list)
@@ -201,7 +196,8 @@ static size_t split_front_matter(const char *buf, size_t len, size_t start,
 				 const char **fm, size_t *fmlen,
 				 struct diag_list *d, int *ok)
 {
-	const char *end = buf + len, *s = buf + start, *e = line_end(s, end);
+	const char *end = buf + len, *s = buf + start, *next;
+	const char *e = line_end(s, end, &next);
 	const char *yaml;
 
 	*ok = 0;
@@ -215,9 +211,9 @@ static size_t split_front_matter(const char *buf, size_t len, size_t start,
 			 "no front matter (start the file with a '---' line, then 'name: Full Name', then '---')");
 		return start;
 	}
-	yaml = s = e < end ? e + 1 : end;
+	yaml = s = next;
 	while (s < end) {
-		e = line_end(s, end);
+		e = line_end(s, end, &next);
 		if (is_fence(s, e)) {
 			*fm = yaml;
 			*fmlen = (size_t)(s - yaml);
@@ -227,9 +223,9 @@ static size_t split_front_matter(const char *buf, size_t len, size_t start,
 					 *fmlen / 1024);
 			else
 				*ok = 1;
-			return e < end ? (size_t)(e + 1 - buf) : len;
+			return (size_t)(next - buf);
 		}
-		s = e < end ? e + 1 : end;
+		s = next;
 	}
 	diag_add(d, R_FRONT_MATTER, 1, 1,
 		 "front matter is never closed (add a '---' line after its last key)");
@@ -253,7 +249,7 @@ static long bracket_overload(const char *buf, size_t len, long *worst_count)
 	long k = 0, max = 0, line_k_max = -1;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end, *q;
+		const char *next, *eol = line_end(p, end, &next), *q;
 		long line_k = 0;
 		int blank = 1;
 		for (q = p; q < eol; q++) {
@@ -267,7 +263,7 @@ static long bracket_overload(const char *buf, size_t len, long *worst_count)
 			line_k_max = line_k;
 			line_max = p;
 		}
-		if (blank || !nl) {          /* the paragraph ends here */
+		if (blank || eol == end) {   /* the paragraph ends here */
 			sum += (double)k * (double)k;
 			if (k > max) {
 				max = k;
@@ -276,7 +272,7 @@ static long bracket_overload(const char *buf, size_t len, long *worst_count)
 			k = 0;
 			line_k_max = -1;
 		}
-		p = nl ? nl + 1 : end;
+		p = next;
 	}
 	/* the last paragraph, when the file ends with a newline */
 	sum += (double)k * (double)k;
@@ -341,6 +337,15 @@ struct person *person_parse(const char *handle, const char *buf, size_t len,
 	markdown_read(p, d, buf + body, len - body,
 		      body ? pos_of_offset(buf, body).line - 1 : 0);
 	return p;
+}
+
+int person_private_at(const struct person *p, int line)
+{
+	const struct private_span *sp;
+	for (sp = p->private_spans; sp && sp->first <= line; sp = sp->next)
+		if (line <= sp->last)
+			return 1;
+	return 0;
 }
 
 void person_free(struct person *p)

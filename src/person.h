@@ -18,6 +18,8 @@
 
 struct person *person_parse(const char *handle, const char *buf, size_t len,
 			    struct diag_list *d);
+/* Is file line `line` under a Private heading (thread(5) PRIVACY)? */
+int person_private_at(const struct person *p, int line);
 void person_free(struct person *p);
 
 /* The values front matter allows, NULL-terminated (also used as option

@@ -102,7 +102,7 @@ void repeat_add_person(struct repeat_engine *e, const struct person *p,
 			continue;
 		if (in_window(&e->o, s, seq, nheld))
 			for (b = s->blockers; b; b = b->next)
-				if (!b->resolved)
+				if (!b->resolved && (!b->private || e->o.include_private))
 					copy_hit(e, p, path, s, b, seq);
 		seq++;
 	}

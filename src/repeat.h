@@ -26,6 +26,7 @@ struct repeat_opts {
 	int since;               /* day number */
 	double threshold;        /* similarity, 0..1 (repeat.threshold) */
 	int across_people;       /* one pattern may span people */
+	int include_private;     /* also blockers under a Private heading */
 };
 
 struct repeat_hit {

@@ -34,11 +34,12 @@ struct person *team_person(struct team *t, size_t i, const char **path);
 /* The person with this handle; NULL (printed, with advice) if none. */
 struct person *team_find(struct team *t, const char *handle, const char **path);
 
-/* Should an item or bullet in this section be shown?  Private sections
- * never leave the file unless the user asked for them. */
-static inline int team_shows(enum section_kind k, int include_private)
+/* Should an item, bullet or blocker be shown?  What is under a Private
+ * heading (its `private` flag, thread(5) PRIVACY) never leaves the file
+ * unless the user asked for it. */
+static inline int team_shows(int private, int include_private)
 {
-	return k != SEC_PRIVATE || include_private;
+	return !private || include_private;
 }
 
 /*

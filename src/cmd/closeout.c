@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "fault.h"
 #include "gitstore.h"
+#include "lines.h"
 #include "person.h"
 #include "repo.h"
 #include "rules.h"
@@ -179,22 +180,20 @@ static int prepare_transcript(struct closeout *c, const struct person *p,
 /* Insert "Transcript: PATH" right under the session heading. */
 static void add_transcript_line(struct closeout *c, const struct session *s)
 {
-	const char *buf = c->old_person.buf, *p = buf, *end = buf + c->old_person.len;
-	int line = 1;
-	int crlf;
+	const char *buf = c->old_person.buf, *end = buf + c->old_person.len;
+	long at = line_start(buf, c->old_person.len, s->pos.line + 1);
+	const char *p = at < 0 ? end : buf + at, *eol = "\n";
 
-	while (line < s->pos.line + 1 && p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
-		line++;
-	}
-	crlf = p - buf >= 2 && p[-2] == '\r';
-	c->inserted_line = line;
+	/* the new line ends as the heading's line does */
+	if (p - buf >= 2 && p[-2] == '\r' && p[-1] == '\n')
+		eol = "\r\n";
+	else if (p > buf && p[-1] == '\r')
+		eol = "\r";
+	c->inserted_line = s->pos.line + 1;
 	strbuf_add(&c->new_person, buf, (size_t)(p - buf));
-	if (p == end && (p == buf || p[-1] != '\n'))
-		strbuf_addch(&c->new_person, '\n');
-	strbuf_addf(&c->new_person, "Transcript: %s%s", c->transcript_rel,
-		    crlf ? "\r\n" : "\n");
+	if (p == end && (p == buf || (p[-1] != '\n' && p[-1] != '\r')))
+		strbuf_addstr(&c->new_person, eol);
+	strbuf_addf(&c->new_person, "Transcript: %s%s", c->transcript_rel, eol);
 	strbuf_add(&c->new_person, p, (size_t)(end - p));
 }
 

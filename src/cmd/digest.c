@@ -121,7 +121,7 @@ static void add_ask(struct asks *l, const struct team *t, const struct item *it,
 	a->has_escalate = it->escalate.ok;
 	a->escalate = it->escalate.days;
 	a->status = status_of(it, t->today);
-	a->private = it->section == SEC_PRIVATE;
+	a->private = it->private;
 }
 
 /* Every open ask shown.  0, or -1 when a person file could not be read
@@ -146,7 +146,7 @@ static int collect(struct team *t, struct asks *l)
 		for (s = p->sessions; s; s = s->next)
 			for (it = s->items; it; it = it->next)
 				if (it->kind == ITEM_ASK && !it->done &&
-				    team_shows(it->section, opt_private))
+				    team_shows(it->private, opt_private))
 					add_ask(l, t, it, p, path);
 		person_free(p);
 	}

@@ -10,6 +10,7 @@
 #include "command.h"
 #include "diag.h"
 #include "fields.h"
+#include "lines.h"
 #include "person.h"
 #include "repo.h"
 #include "strbuf.h"
@@ -28,19 +29,6 @@ const char *const done_usage[] = {
 };
 
 const struct option done_options[] = { OPT_END() };
-
-/* Offset of the start of line `line` (1-based) in buf, or -1. */
-static long line_offset(const char *buf, size_t len, int line)
-{
-	const char *p = buf, *end = buf + len;
-	while (--line > 0) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (!p)
-			return -1;
-		p++;
-	}
-	return (long)(p - buf);
-}
 
 static const struct item *item_at(const struct person *p, int line)
 {
@@ -62,14 +50,15 @@ static void plain(const struct item *it, struct strbuf *out)
 /* Check the item off: "[ ]" after its list marker becomes "[x]". */
 static int check_off(const char *path, struct strbuf *buf, const struct item *it)
 {
-	long at = line_offset(buf->buf, buf->len, it->pos.line);
-	char *p, *eol;
+	long at = line_start(buf->buf, buf->len, it->pos.line);
+	const char *next, *eol;
+	char *p;
 
 	if (at < 0)
 		return error("%s:%d: no such line", path, it->pos.line);
 	p = buf->buf + at + it->pos.col - 1;
-	eol = memchr(p, '\n', buf->len - (size_t)(p - buf->buf));
-	p = memchr(p, '[', (size_t)((eol ? eol : buf->buf + buf->len) - p));
+	eol = line_end(p, buf->buf + buf->len, &next);
+	p = memchr(p, '[', (size_t)(eol - p));
 	if (!p || p[1] != ' ' || p[2] != ']')
 		return error("%s:%d: cannot find the item's checkbox", path, it->pos.line);
 	p[1] = 'x';

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "fields.h"
 #include "gitstore.h"
+#include "lines.h"
 #include "person.h"
 #include "strbuf.h"
 #include "team.h"
@@ -139,11 +140,10 @@ static int is_blank(const char *l, size_t len)
 static int session_last_line(const char *buf, size_t len, int first)
 {
 	int line = 1, last = first, fence = 0;
-	size_t at = 0;
+	const char *l = buf, *end = buf + len, *next;
 
-	while (at < len) {
-		const char *l = buf + at, *nl = memchr(l, '\n', len - at);
-		size_t n = nl ? (size_t)(nl - l) : len - at;
+	for (; l < end; l = next, line++) {
+		size_t n = (size_t)(line_end(l, end, &next) - l);
 
 		if (line > first) {
 			if (!fence && is_atx_top_heading(l, n))
@@ -153,8 +153,6 @@ static int session_last_line(const char *buf, size_t len, int first)
 			if (!is_blank(l, n))
 				last = line;
 		}
-		at += n + 1;
-		line++;
 	}
 	return last;
 }
@@ -207,14 +205,13 @@ static void collect_bullets(struct followup *f, enum section_kind k,
 	const struct section *sec;
 	const struct bullet *b;
 
-	if (!team_shows(k, opt_private))
-		return;
 	for (sec = f->s->sections; sec; sec = sec->next) {
 		if (sec->kind != k)
 			continue;
 		for (b = sec->bullets; b; b = b->next) {
 			struct entry *e;
-			if (is_item(f->s, b->pos.line))
+			if (!team_shows(b->private, opt_private) ||
+			    is_item(f->s, b->pos.line))
 				continue;
 			e = add_entry(f, part, kind, b->pos.line);
 			fields_strip(b->text.s, b->text.len, &e->text);
@@ -355,7 +352,7 @@ static void collect_items(struct followup *f, int report)
 
 	for (it = f->s->items; it; it = it->next) {
 		struct entry *e;
-		if (it->done || !team_shows(it->section, opt_private) ||
+		if (it->done || !team_shows(it->private, opt_private) ||
 		    is_report(f, it) != report)
 			continue;
 		e = add_entry(f, report ? PART_YOURS : PART_OURS,

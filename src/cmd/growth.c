@@ -37,7 +37,7 @@ const struct option growth_options[] = {
 		   "take this date as today (default $THREAD_TODAY, else the local date)",
 		   COMPLETE_DATE),
 	OPT_FLAG(0, "include-private", &opt_private,
-		 "accepted as by every command; Growth sections are never private"),
+		 "also show what is under a Private heading inside Growth"),
 	OPT_END(),
 };
 
@@ -134,10 +134,11 @@ static enum happened happened(const struct growth *g, const struct session *s,
 static int growth_bullets(const struct session *s)
 {
 	const struct section *sec;
+	const struct bullet *b;
 	int n = 0;
 	for (sec = s->sections; sec; sec = sec->next)
-		if (sec->kind == SEC_GROWTH && team_shows(sec->kind, opt_private))
-			n += sec->nbullets;
+		for (b = sec->kind == SEC_GROWTH ? sec->bullets : NULL; b; b = b->next)
+			n += team_shows(b->private, opt_private);
 	return n;
 }
 
@@ -148,7 +149,8 @@ static const struct bullet *first_skill(const struct session *s)
 
 	for (sec = s->sections; sec; sec = sec->next)
 		for (b = sec->kind == SEC_GROWTH ? sec->bullets : NULL; b; b = b->next)
-			if (prefix_len(&b->text, "skill:") && !rep_at(s, b->pos.line))
+			if (prefix_len(&b->text, "skill:") && !rep_at(s, b->pos.line) &&
+			    team_shows(b->private, opt_private))
 				return b;
 	return NULL;
 }
@@ -157,7 +159,8 @@ static void count_reps(struct growth *g, struct focus *f, const struct gsession 
 {
 	const struct item *it;
 	for (it = gs->s->items; it; it = it->next)
-		if (it->kind == ITEM_REP && it->section == SEC_GROWTH) {
+		if (it->kind == ITEM_REP && it->section == SEC_GROWTH &&
+		    team_shows(it->private, opt_private)) {
 			enum happened h = happened(g, gs->s, it);
 			f->reps[h]++;
 			g->reps[h]++;
@@ -270,6 +273,8 @@ static void md_session(struct strbuf *sb, const struct growth *g,
 	strbuf_addch(sb, '\n');
 	for (sec = gs->s->sections; sec; sec = sec->next)
 		for (b = sec->kind == SEC_GROWTH ? sec->bullets : NULL; b; b = b->next) {
+			if (!team_shows(b->private, opt_private))
+				continue;
 			if ((it = rep_at(gs->s, b->pos.line))) {
 				md_rep(sb, g, gs->s, it);
 				continue;
@@ -393,7 +398,8 @@ static void js_role(struct strbuf *sb, const struct growth *g,
 	strbuf_addf(sb, ",\"%s\":[", key);
 	for (sec = gs->s->sections; sec; sec = sec->next)
 		for (b = sec->kind == SEC_GROWTH ? sec->bullets : NULL; b; b = b->next) {
-			if (b == gs->skill || role_of(gs, b) != role)
+			if (b == gs->skill || role_of(gs, b) != role ||
+			    !team_shows(b->private, opt_private))
 				continue;
 			strbuf_addstr(sb, n++ ? "," : "");
 			if (role == ROLE_REP)

@@ -33,10 +33,11 @@
 
 static const char *opt_format = "text", *opt_today;
 static const char *const formats[] = { "text", "json", NULL };
+static int opt_private;
 
 const char *const history_usage[] = {
-	"thread history FILE:LINE [--format text|json] [--today DATE]",
-	"thread history HANDLE TEXT [--format text|json] [--today DATE]",
+	"thread history FILE:LINE [--format text|json] [--today DATE] [--include-private]",
+	"thread history HANDLE TEXT [--format text|json] [--today DATE] [--include-private]",
 	NULL
 };
 
@@ -45,6 +46,8 @@ const struct option history_options[] = {
 		   formats),
 	OPT_STRING(0, "today", &opt_today, "DATE",
 		   "count days open and sessions up to DATE", COMPLETE_DATE),
+	OPT_FLAG(0, "include-private", &opt_private,
+		 "also an item under a Private heading"),
 	OPT_END(),
 };
 
@@ -154,6 +157,8 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 	t->p = person_parse(handle, t->buf.buf, t->buf.len, NULL);
 	for (s = t->p->sessions; s; s = s->next)
 		for (it = s->items; it; it = it->next) {
+			if (!team_shows(it->private, opt_private))
+				continue;
 			plain(it, &text);
 			if (strcasestr(text.buf, needle)) {
 				t->it = it;
@@ -171,7 +176,8 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 		for (s = t->p->sessions; s; s = s->next)
 			for (it = s->items; it; it = it->next) {
 				plain(it, &text);
-				if (strcasestr(text.buf, needle))
+				if (team_shows(it->private, opt_private) &&
+				    strcasestr(text.buf, needle))
 					fprintf(stderr, "    thread history %s:%d    # %s %s\n",
 						t->file, it->pos.line, item_kind_name(it->kind),
 						text.buf);
@@ -599,6 +605,12 @@ int cmd_history(int argc, const char **argv)
 	rc = n == 1 ? by_line(g, argv[0], &t) : by_text(g, argv[0], argv[1], &t);
 	if (rc)
 		goto done;
+	if (!team_shows(t.it->private, opt_private)) {
+		error("%s:%d is under a Private heading: its history is shown only with --include-private",
+		      t.file, t.it->pos.line);
+		rc = 1;
+		goto done;
+	}
 	rc = 2;
 	o.only_path = t.rel;
 	o.progress = isatty(STDERR_FILENO);

@@ -62,7 +62,10 @@ static void add_plain(struct strbuf *sb, const struct text *t)
 	fields_strip(t->s, t->len, sb);
 }
 
-static void review_next(struct strbuf *sb, const struct session *last)
+/* Each review_* adds the lines of one kind that are private (or not):
+ * private ones go under a "#### Private" heading of the Review list, so
+ * copying an item forward never makes it shared (thread(5) PRIVACY). */
+static void review_next(struct strbuf *sb, const struct session *last, int private)
 {
 	const struct section *sec;
 	const struct bullet *b;
@@ -75,6 +78,8 @@ static void review_next(struct strbuf *sb, const struct session *last)
 		if (sec->kind != SEC_NEXT)
 			continue;
 		for (b = sec->bullets; b; b = b->next) {
+			if (b->private != private)
+				continue;
 			strbuf_addf(sb, "- Next (from %s): ", date);
 			add_plain(sb, &b->text);
 			strbuf_addch(sb, '\n');
@@ -85,7 +90,7 @@ static void review_next(struct strbuf *sb, const struct session *last)
 /* Items are named by their path from the repository root, since the
  * notes outlive the folder this command ran in. */
 static void review_open(struct strbuf *sb, const struct person *p,
-			enum item_kind kind)
+			enum item_kind kind, int private)
 {
 	static const char *const label[] = { "Open task", "Open ask",
 					     "Open priority", NULL };
@@ -95,7 +100,7 @@ static void review_open(struct strbuf *sb, const struct person *p,
 
 	for (s = p->sessions; s; s = s->next)
 		for (it = s->items; it; it = it->next) {
-			if (it->done || it->kind != kind)
+			if (it->done || it->kind != kind || it->private != private)
 				continue;
 			strbuf_addf(sb, "- %s: ", label[kind]);
 			add_plain(sb, &it->text);
@@ -113,7 +118,7 @@ static void review_open(struct strbuf *sb, const struct person *p,
 		}
 }
 
-static void review_rep(struct strbuf *sb, const struct session *last)
+static void review_rep(struct strbuf *sb, const struct session *last, int private)
 {
 	const struct item *it;
 	char date[11];
@@ -122,7 +127,7 @@ static void review_rep(struct strbuf *sb, const struct session *last)
 		return;
 	date_format(last->date, date);
 	for (it = last->items; it; it = it->next) {
-		if (it->kind != ITEM_REP)
+		if (it->kind != ITEM_REP || it->private != private)
 			continue;
 		strbuf_addf(sb, "- Growth rep (from %s): ", date);
 		add_plain(sb, &it->text);
@@ -142,21 +147,26 @@ static void append_session(struct strbuf *out, const struct person *p,
 			   const char *date)
 {
 	const struct session *last = newest(p);
-	struct strbuf review = STRBUF_INIT;
+	struct strbuf review[2] = { STRBUF_INIT, STRBUF_INIT };
 	size_t i;
+	int private;
 
-	review_next(&review, last);
-	review_open(&review, p, ITEM_ASK);
-	review_open(&review, p, ITEM_TASK);
-	review_open(&review, p, ITEM_PRIORITY);
-	review_rep(&review, last);
+	for (private = 0; private <= 1; private++) {
+		review_next(&review[private], last, private);
+		review_open(&review[private], p, ITEM_ASK, private);
+		review_open(&review[private], p, ITEM_TASK, private);
+		review_open(&review[private], p, ITEM_PRIORITY, private);
+		review_rep(&review[private], last, private);
+	}
 
 	strbuf_addf(out, "## %s%s%s\n\n### Review\n", date, opt_type ? " " : "",
 		    opt_type ? opt_type : "");
-	if (review.len)
-		strbuf_addstr(out, review.buf);
+	if (review[0].len || review[1].len)
+		strbuf_addstr(out, review[0].buf);
 	else
 		strbuf_addstr(out, "<!-- nothing carried over: the first session -->\n");
+	if (review[1].len)
+		strbuf_addf(out, "\n#### Private\n%s", review[1].buf);
 	for (i = 0; i < ARRAY_SIZE(template_sections); i++) {
 		const char *shape = template_sections[i][1];
 		struct strbuf s = STRBUF_INIT;
@@ -173,7 +183,8 @@ static void append_session(struct strbuf *out, const struct person *p,
 		strbuf_addf(out, "\n### %s\n<!-- %s -->\n", template_sections[i][0], s.buf);
 		strbuf_release(&s);
 	}
-	strbuf_release(&review);
+	strbuf_release(&review[0]);
+	strbuf_release(&review[1]);
 }
 
 static int check_date(const struct person *p, const char *date, int days)

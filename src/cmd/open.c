@@ -122,7 +122,7 @@ static int owner_matches(const struct filter *f, const char *owner)
 
 static int wanted(const struct filter *f, const struct item *it, int today)
 {
-	if (it->done || !team_shows(it->section, opt_private))
+	if (it->done || !team_shows(it->private, opt_private))
 		return 0;
 	if (f->kind >= 0 && (int)it->kind != f->kind)
 		return 0;
@@ -166,7 +166,7 @@ static void add_entry(struct list *l, const struct item *it, const struct sessio
 	e->has_escalate = it->escalate.ok;
 	e->escalate = it->escalate.days;
 	e->session = s->date_ok ? s->date : -1;
-	e->private = it->section == SEC_PRIVATE;
+	e->private = it->private;
 }
 
 static void add_person(struct list *l, const struct filter *f, int today,

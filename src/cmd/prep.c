@@ -281,7 +281,7 @@ static void gather_items(struct prep *pr)
 
 	for (s = pr->p->sessions; s; s = s->next)
 		for (it = s->items; it; it = it->next) {
-			if (it->done || !team_shows(it->section, opt_private))
+			if (it->done || !team_shows(it->private, opt_private))
 				continue;
 			if (it->kind == ITEM_ASK)
 				add_entry(&pr->asks, it, s);
@@ -303,7 +303,7 @@ static void gather_reps(struct prep *pr)
 
 	for (i = pr->nheld; i-- > 0 && !pr->reps.n;) {
 		for (it = pr->held[i]->items; it; it = it->next)
-			if (it->kind == ITEM_REP && team_shows(it->section, opt_private))
+			if (it->kind == ITEM_REP && team_shows(it->private, opt_private))
 				add_entry(&pr->reps, it, pr->held[i]);
 		if (pr->reps.n)
 			pr->rep_session = pr->held[i];
@@ -319,7 +319,7 @@ static void prep_gather(struct prep *pr)
 	gather_reps(pr);
 	{
 		struct repeat_opts o = { c->repeat_window, c->repeat_min, 0, 0,
-					 c->repeat_threshold, 0 };
+					 c->repeat_threshold, 0, opt_private };
 		struct repeat_engine *e = repeat_new(&o);
 		repeat_add_person(e, pr->p, pr->path);
 		repeat_find(e, &pr->repeats);
@@ -429,7 +429,7 @@ static void md_item(struct strbuf *sb, const struct prep *pr,
 		strbuf_addf(sb, " \xc2\xb7 %s", ask_status(it, pr->today));
 	if (it->kind == ITEM_REP)
 		strbuf_addf(sb, " \xc2\xb7 happened: %s", rep_happened(pr, e));
-	if (it->section == SEC_PRIVATE)
+	if (it->private)
 		strbuf_addstr(sb, " \xc2\xb7 private");
 	md_place(sb, pr, it->pos.line);
 }
@@ -484,6 +484,8 @@ static void md_bullets(struct strbuf *sb, const struct prep *pr,
 		if (sec->kind != kind)
 			continue;
 		for (b = sec->bullets; b; b = b->next) {
+			if (!team_shows(b->private, opt_private))
+				continue;
 			strbuf_addstr(sb, "- ");
 			if (dated) {
 				strbuf_add_date(sb, s->date);
@@ -517,6 +519,8 @@ static void md_blockers(struct strbuf *sb, const struct prep *pr)
 	before = sb->len;
 	for (i = recent_start(pr); i < pr->nheld; i++)
 		for (b = pr->held[i]->blockers; b; b = b->next) {
+			if (!team_shows(b->private, opt_private))
+				continue;
 			strbuf_addstr(sb, "- ");
 			strbuf_add_date(sb, pr->held[i]->date);
 			strbuf_addstr(sb, ": ");
@@ -655,7 +659,7 @@ static void js_item(struct strbuf *sb, const struct prep *pr, const struct entry
 	strbuf_add_json_field(sb, "status", it->kind == ITEM_ASK ? ask_status(it, pr->today) : NULL);
 	strbuf_addch(sb, ',');
 	strbuf_add_json_field(sb, "happened", it->kind == ITEM_REP ? rep_happened(pr, e) : NULL);
-	strbuf_addf(sb, ",\"private\":%s,", it->section == SEC_PRIVATE ? "true" : "false");
+	strbuf_addf(sb, ",\"private\":%s,", it->private ? "true" : "false");
 	js_place(sb, pr, e->s, it->pos.line);
 }
 
@@ -694,6 +698,8 @@ static void js_bullets(struct strbuf *sb, const struct prep *pr, const char *key
 	for (i = from; i < pr->nheld; i++)
 		for (sec = pr->held[i]->sections; sec; sec = sec->next)
 			for (b = sec->kind == kind ? sec->bullets : NULL; b; b = b->next) {
+				if (!team_shows(b->private, opt_private))
+					continue;
 				strbuf_addstr(sb, n++ ? ",\n" : "\n");
 				js_bullet(sb, pr, pr->held[i], b);
 			}
@@ -780,6 +786,8 @@ static void js_blockers(struct strbuf *sb, const struct prep *pr)
 	strbuf_addstr(sb, "\"blockers\":[");
 	for (i = recent_start(pr); i < pr->nheld; i++)
 		for (b = pr->held[i]->blockers; b; b = b->next) {
+			if (!team_shows(b->private, opt_private))
+				continue;
 			strbuf_addstr(sb, n++ ? ",\n{" : "\n{");
 			js_text(sb, "text", &b->text, 0);
 			js_tags(sb, b->tags);

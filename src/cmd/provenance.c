@@ -8,6 +8,8 @@
  */
 #include "command.h"
 #include "gitstore.h"
+#include "lines.h"
+#include "person.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -20,16 +22,29 @@
 
 static const char *opt_format = "text";
 static const char *const formats[] = { "text", "json", NULL };
+static int opt_private;
 
 const char *const provenance_usage[] = {
-	"thread provenance [--format text|json] FILE:LINE", NULL
+	"thread provenance [--format text|json] [--include-private] FILE:LINE", NULL
 };
 
 const struct option provenance_options[] = {
 	OPT_CHOICE(0, "format", &opt_format, "FORMAT", "output format: text or json",
 		   formats),
+	OPT_FLAG(0, "include-private", &opt_private,
+		 "also an item under a Private heading"),
 	OPT_END(),
 };
+
+/* Was `line` of the file, as that closeout committed it, private? */
+static int private_line(const char *file, const struct strbuf *item, long line)
+{
+	const char *base = strrchr(file, '/');
+	struct person *p = person_parse(base ? base + 1 : file, item->buf, item->len, NULL);
+	int private = person_private_at(p, (int)line);
+	person_free(p);
+	return private;
+}
 
 struct found {
 	const char *want;        /* "people/alice.md:24" */
@@ -102,24 +117,22 @@ static int starts_block(const char *p)
  * indented continuation lines, and the lines that continue its paragraph. */
 static void item_lines(const char *text, int line, struct strbuf *out)
 {
-	const char *p = text, *nl;
+	const char *p = text, *end = text + strlen(text), *next, *eol;
 	int n = 1, indent = -1;
 
-	for (; *p; p = nl ? nl + 1 : p + strlen(p), n++) {
+	for (; p < end; p = next, n++) {
 		int in = 0;
-		nl = strchr(p, '\n');
+		eol = line_end(p, end, &next);
 		if (n < line)
 			continue;
-		while (p[in] == ' ' || p[in] == '\t')
+		while (p + in < eol && (p[in] == ' ' || p[in] == '\t'))
 			in++;
-		if (indent >= 0 && (p[in] == '\n' || p[in] == '\r' || !p[in] ||
-				    (in <= indent && starts_block(p))))
+		if (indent >= 0 && (p + in == eol || (in <= indent && starts_block(p))))
 			break;
 		if (indent < 0)
 			indent = in;
-		strbuf_add(out, p, nl ? (size_t)(nl - p + 1) : strlen(p));
-		if (!nl)
-			strbuf_addch(out, '\n');
+		strbuf_add(out, p, (size_t)(eol - p));
+		strbuf_addch(out, '\n');
 	}
 }
 
@@ -262,6 +275,12 @@ int cmd_provenance(int argc, const char **argv)
 	if (gitstore_read_at(g, f.commit, file, &item) ||
 	    !f.blob || gitstore_read_blob(g, f.blob, &tr)) {
 		error("closeout %.7s names %s, but its objects are missing", f.commit, want.buf);
+		goto done;
+	}
+	if (!opt_private && private_line(file, &item, line)) {
+		error("%s is under a Private heading: its provenance is shown only with --include-private",
+		      want.buf);
+		rc = 1;
 		goto done;
 	}
 	{

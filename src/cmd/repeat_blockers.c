@@ -21,12 +21,12 @@
 
 static const char *opt_person, *opt_last, *opt_min, *opt_since, *opt_today,
 		  *opt_format = "text";
-static int opt_all_people;
+static int opt_all_people, opt_private;
 static const char *const formats[] = { "text", "json", NULL };
 
 const char *const repeat_blockers_usage[] = {
 	"thread repeat-blockers [--person HANDLE] [--last N] [--min K] [--since DATE]\n"
-	"                              [--all-people] [--format text|json]",
+	"                              [--all-people] [--format text|json] [--include-private]",
 	NULL
 };
 
@@ -47,6 +47,8 @@ const struct option repeat_blockers_options[] = {
 		   formats),
 	OPT_STRING(0, "today", &opt_today, "DATE", "judge dates as of this day",
 		   COMPLETE_DATE),
+	OPT_FLAG(0, "include-private", &opt_private,
+		 "also read blockers written under a Private heading"),
 	OPT_END(),
 };
 
@@ -67,6 +69,7 @@ static int read_opts(const struct team *t, struct repeat_opts *o)
 	o->min = t->config.repeat_min;
 	o->threshold = t->config.repeat_threshold;
 	o->across_people = opt_all_people;
+	o->include_private = opt_private;
 	if (opt_since) {
 		if (date_arg("--since", opt_since, &o->since))
 			return -1;

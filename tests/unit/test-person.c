@@ -1,6 +1,7 @@
 /* Unit tests: reading a person file into the model (person.c, markdown.c,
  * fields.c, frontmatter.c). */
 #include "person.h"
+#include "strbuf.h"
 #include "tap.h"
 
 static const char file[] =
@@ -200,6 +201,98 @@ static void test_problems(void)
 	diag_list_release(&d);
 }
 
+/* Every line ending cmark accepts: the same file read with LF, CRLF, CR
+ * only, and LF with a lone CR inside an item gives the same sections on
+ * the lines cmark gives them. */
+static void test_line_endings(void)
+{
+	static const char *const variants[][2] = {
+		{ "LF", "\n" }, { "CRLF", "\r\n" }, { "CR", "\r" },
+	};
+	const char *lines[] = {
+		"---", "name: X", "---", "", "## 2026-11-20", "### Wins",
+		"- Shipped billing", "### Asks",
+		"- [ ] Grant access @dave due:2026-11-24 escalate:2026-11-26",
+		"### Private", "- [ ] ask: Call the lawyer @dave due:2026-11-24 escalate:2026-11-26",
+		NULL
+	};
+	size_t v, i;
+
+	for (v = 0; v < 4; v++) {
+		struct strbuf sb = STRBUF_INIT;
+		struct person *p;
+		const struct item *it;
+		const char *name = v < 3 ? variants[v][0] : "a lone CR in an item";
+		for (i = 0; lines[i]; i++) {
+			strbuf_addstr(&sb, lines[i]);
+			if (v == 3 && i == 6)
+				strbuf_addstr(&sb, "\rx");   /* a lazy continuation line */
+			strbuf_addstr(&sb, v < 3 ? variants[v][1] : "\n");
+		}
+		p = person_parse("x", sb.buf, sb.len, NULL);
+		it = p->sessions ? p->sessions->items : NULL;
+		ok(it && it->kind == ITEM_ASK && !it->private &&
+		   it->pos.line == 9 + (v == 3), "%s: the shared ask, on its line", name);
+		it = it ? it->next : NULL;
+		ok(it && it->kind == ITEM_ASK && it->private &&
+		   it->pos.line == 11 + (v == 3), "%s: the private ask is private", name);
+		is_int(p->private_spans ? p->private_spans->first : 0, 10 + (v == 3),
+		       "%s: the private span starts at its heading", name);
+		person_free(p);
+		strbuf_release(&sb);
+	}
+}
+
+/* Which headings are Private, and how far what they cover runs. */
+static void test_private_headings(void)
+{
+	/* heading, is it Private, does lint say it looks private */
+	static const struct { const char *heading; int private, warns; } cases[] = {
+		{ "### Private", 1, 0 }, { "### Private notes", 1, 0 },
+		{ "### private:", 1, 0 }, { "### *Private*", 1, 0 },
+		{ "### Private (manager only)", 1, 0 },
+		{ "### \xf0\x9f\x94\x92 Private", 1, 0 }, { "#### Private", 1, 0 },
+		{ "#### **Private:** just for me", 1, 0 }, { "###### PRIVATE", 1, 0 },
+		{ "### Confidential", 1, 0 }, { "### Notes (private)", 0, 1 },
+		{ "### Privately shared", 0, 1 }, { "#### Manager only", 0, 1 },
+		{ "### Wins", 0, 0 }, { "### Privacy review of the API", 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		struct severities sev;
+		struct diag_list d;
+		struct person *p;
+		const struct item *it;
+		int looks = 0;
+		size_t k;
+
+		severities_default(&sev);
+		diag_list_init(&d, &sev);
+		strbuf_addf(&sb, "---\nname: X\n---\n\n## 2026-11-20\n### Asks\n"
+			    "- [ ] Shared ask @dave due:2026-11-24 escalate:2026-11-26\n"
+			    "%s\n"
+			    "- [ ] ask: Maybe private @dave due:2026-11-24 escalate:2026-11-26\n"
+			    "### Tasks\n- [ ] Shared again @x due:2026-11-24\n", cases[i].heading);
+		p = person_parse("x", sb.buf, sb.len, &d);
+		it = p->sessions->items;
+		for (k = 0; k < d.nr; k++)
+			looks |= d.v[k].rule == R_PRIVATE_HEADING;
+		ok(it && !it->private && it->next && it->next->private == cases[i].private &&
+		   it->next->next && !it->next->next->private,
+		   "'%s' is %s, and ### Tasks after it is not", cases[i].heading,
+		   cases[i].private ? "private" : "not private");
+		is_int(looks, cases[i].warns, "'%s': private-heading warns only where it looks private and is not",
+		       cases[i].heading);
+		is_int(person_private_at(p, 9), cases[i].private, "line 9 private?");
+		is_int(person_private_at(p, 11), 0, "line 11 (### Tasks) is shared");
+		person_free(p);
+		diag_list_release(&d);
+		strbuf_release(&sb);
+	}
+}
+
 int main(void)
 {
 	struct severities sev;
@@ -217,5 +310,7 @@ int main(void)
 	person_free(p);
 	diag_list_release(&d);
 	test_problems();
+	test_line_endings();
+	test_private_headings();
 	return done_testing();
 }
