@@ -1,5 +1,6 @@
 #include "gitstore.h"
 #include "fault.h"
+#include "repo.h"
 #include "util.h"
 
 #include <errno.h>
@@ -479,6 +480,11 @@ int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
 	size_t i;
 	int rc = -1;
 
+	/* The content is given, but git_index_add_bypath() reads the work
+	 * tree: a path through a symlink is never committed. */
+	for (i = 0; i < n; i++)
+		if (repo_check_path(g->workdir, files[i].path, REPO_WRITE))
+			goto done;
 	if (signature(g, "AUTHOR", &author) || signature(g, "COMMITTER", &committer) ||
 	    head_commit(g, &head) || base_tree(g, head, &base))
 		goto done;

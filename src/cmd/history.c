@@ -95,17 +95,16 @@ static char *relative_path(struct gitstore *g, const char *file)
 
 static int by_line(struct gitstore *g, const char *arg, struct target *t)
 {
-	const char *colon = strrchr(arg, ':');
 	const struct session *s;
 	const struct item *it;
-	char *end;
-	long line = colon ? strtol(colon + 1, &end, 10) : 0;
+	struct repo_item ri;
+	int line;
 
-	if (!colon || colon == arg || *end || line < 1) {
-		error("name the item as FILE:LINE, such as people/alice.md:24");
+	if (repo_parse_item(arg, REPO_READ, &ri))
 		return 2;
-	}
-	t->file = xstrndup(arg, (size_t)(colon - arg));
+	t->file = xstrdup(ri.path);
+	line = ri.line;
+	repo_item_release(&ri);
 	if (strbuf_read_file(&t->buf, t->file, 16 * 1024 * 1024)) {
 		error("cannot read %s: %s", t->file, strerror(errno));
 		return 2;
@@ -122,7 +121,7 @@ static int by_line(struct gitstore *g, const char *arg, struct target *t)
 				t->s = s;
 			}
 	if (!t->it) {
-		error("%s:%ld is not a task, ask, priority or rep (give the line of its '- [ ]')",
+		error("%s:%d is not a task, ask, priority or rep (give the line of its '- [ ]')",
 		      t->file, line);
 		return 1;
 	}
@@ -142,7 +141,7 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 		error("not inside a thread repository; run thread init first");
 		return 2;
 	}
-	if (repo_read_person(root, handle, &t->buf, &t->file)) {
+	if (repo_read_person(root, handle, REPO_READ, &t->buf, &t->file)) {
 		free(root);
 		return 2;
 	}

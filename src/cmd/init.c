@@ -10,6 +10,7 @@
 #include "config.h"
 #include "gitstore.h"
 #include "hook.h"
+#include "repo.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -130,7 +131,9 @@ static int write_missing(const char *dir, struct new_file *f, size_t n,
 		struct strbuf p = STRBUF_INIT;
 		int rc = 0;
 		strbuf_addf(&p, "%s/%s", dir, f[i].path);
-		if (!exists(p.buf)) {
+		if (repo_check_path(dir, f[i].path, REPO_WRITE))
+			rc = -1;
+		else if (!exists(p.buf)) {
 			rc = make_parent_dirs(p.buf) ||
 			     atomic_write(p.buf, f[i].content, strlen(f[i].content), 0666);
 			f[i].created = !rc;

@@ -8,6 +8,7 @@
  */
 #include "command.h"
 #include "gitstore.h"
+#include "repo.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -227,29 +228,28 @@ int cmd_provenance(int argc, const char **argv)
 	struct found f;
 	struct gitstore *g = NULL;
 	struct strbuf want = STRBUF_INIT, item = STRBUF_INIT, tr = STRBUF_INIT;
-	const char *colon;
-	char *file = NULL, *end;
-	long line;
-	int n, rc = 2;
+	struct repo_item ri;
+	char *file = NULL;
+	int line, n, rc = 2;
 
 	n = parse_options(argc, argv, provenance_options, provenance_usage);
 	if (n < 0)
 		return n == PARSE_OPT_HELP ? 0 : 2;
-	colon = n == 1 ? strrchr(argv[0], ':') : NULL;
-	line = colon ? strtol(colon + 1, &end, 10) : 0;
-	if (!colon || colon == argv[0] || *end || line < 1) {
+	if (n != 1) {
 		error("name one item as FILE:LINE, such as people/alice.md:24");
 		return 2;
 	}
-	memset(&f, 0, sizeof(f));
-	if (gitstore_open(&g, "."))
+	if (repo_parse_item(argv[0], REPO_READ, &ri))
 		return 2;
-	{
-		char *typed = xstrndup(argv[0], (size_t)(colon - argv[0]));
-		file = repo_path(g, typed);
-		free(typed);
+	line = ri.line;
+	memset(&f, 0, sizeof(f));
+	if (gitstore_open(&g, ".")) {
+		repo_item_release(&ri);
+		return 2;
 	}
-	strbuf_addf(&want, "%s:%ld", file, line);
+	file = repo_path(g, ri.path);
+	repo_item_release(&ri);
+	strbuf_addf(&want, "%s:%d", file, line);
 	f.want = want.buf;
 	if (gitstore_walk(g, on_commit, &f) < 0)
 		goto done;
@@ -266,11 +266,11 @@ int cmd_provenance(int argc, const char **argv)
 	}
 	{
 		struct strbuf lines = STRBUF_INIT;
-		item_lines(item.buf, (int)line, &lines);
+		item_lines(item.buf, line, &lines);
 		if (!strcmp(opt_format, "json"))
-			print_json(&f, file, (int)line, &lines, &tr);
+			print_json(&f, file, line, &lines, &tr);
 		else
-			print_text(&f, file, (int)line, &lines, &tr);
+			print_text(&f, file, line, &lines, &tr);
 		strbuf_release(&lines);
 	}
 	rc = 0;
