@@ -630,25 +630,145 @@ int gitstore_index_each(struct gitstore_index *ix, const char *prefix,
 
 /* ---- history ---- */
 
+int gitstore_is_shallow(struct gitstore *g)
+{
+	return git_repository_is_shallow(g->repo) == 1;
+}
+
+/* The commits of a walk: from libgit2's revwalk, or, in a shallow clone,
+ * from a list made by hand. */
+struct walk {
+	git_revwalk *rw;
+	struct walk_commit { git_oid id; git_time_t time; } *list;
+	size_t n, alloc, next;
+};
+
+static int walk_next(struct walk *w, git_oid *oid)
+{
+	if (w->rw)
+		return git_revwalk_next(oid, w->rw);
+	if (w->next >= w->n)
+		return GIT_ITEROVER;
+	git_oid_cpy(oid, &w->list[w->next++].id);
+	return 0;
+}
+
+static void walk_free(struct walk *w)
+{
+	git_revwalk_free(w->rw);
+	free(w->list);
+}
+
+static int newer_first(const void *a, const void *b)
+{
+	const struct walk_commit *x = a, *y = b;
+	return x->time < y->time ? 1 : x->time > y->time ? -1 : 0;
+}
+
+static int listed(const struct walk *w, const git_oid *id)
+{
+	size_t i;
+	for (i = 0; i < w->n; i++)
+		if (git_oid_equal(&w->list[i].id, id))
+			return 1;
+	return 0;
+}
+
+/*
+ * A shallow clone lacks the parents of its oldest commits, and libgit2
+ * 1.5's revwalk stops with "object not found" on them.  So list what is
+ * there from HEAD, stopping at parents that are not in the object store:
+ * newest first (by time), or the first-parent line oldest first.
+ */
+static int list_shallow(struct gitstore *g, struct walk *w, int first_parent)
+{
+	git_odb *odb = NULL;
+	git_oid *todo = NULL;
+	size_t ntodo = 0, alloc = 0;
+	git_oid head;
+	int rc = -1;
+
+	if (git_repository_odb(&odb, g->repo) < 0 ||
+	    git_reference_name_to_id(&head, g->repo, "HEAD") < 0) {
+		git_fail("cannot read HEAD", NULL);
+		goto done;
+	}
+	ALLOC_GROW(todo, 1, alloc);
+	git_oid_cpy(&todo[ntodo++], &head);
+	while (ntodo) {
+		git_oid id = todo[--ntodo];
+		git_commit *c = NULL;
+		unsigned i, np;
+
+		if (listed(w, &id))
+			continue;
+		if (git_commit_lookup(&c, g->repo, &id) < 0) {
+			git_fail("cannot read a commit", NULL);
+			goto done;
+		}
+		ALLOC_GROW(w->list, w->n + 1, w->alloc);
+		git_oid_cpy(&w->list[w->n].id, &id);
+		w->list[w->n++].time = git_commit_time(c);
+		np = first_parent && git_commit_parentcount(c) ? 1 : git_commit_parentcount(c);
+		for (i = np; i-- > 0;) {
+			const git_oid *p = git_commit_parent_id(c, i);
+			if (!git_odb_exists(odb, p))
+				continue;        /* beyond the shallow boundary */
+			ALLOC_GROW(todo, ntodo + 1, alloc);
+			git_oid_cpy(&todo[ntodo++], p);
+		}
+		git_commit_free(c);
+	}
+	if (!first_parent) {
+		qsort(w->list, w->n, sizeof(*w->list), newer_first);
+	} else {
+		size_t i;
+		for (i = 0; i < w->n / 2; i++) {   /* oldest first */
+			struct walk_commit t = w->list[i];
+			w->list[i] = w->list[w->n - 1 - i];
+			w->list[w->n - 1 - i] = t;
+		}
+	}
+	rc = 0;
+done:
+	free(todo);
+	git_odb_free(odb);
+	return rc;
+}
+
+/* Said once: what is shown starts where the clone's history does. */
+static void note_shallow(void)
+{
+	static int said;
+	if (said++)
+		return;
+	fprintf(stderr, "%s: note: this is a shallow clone; only the history it holds is read (git fetch --unshallow fetches the rest)\n",
+		progname);
+}
+
 /*
  * A walk from HEAD, for both history readers: 1 when there is something
  * to walk, 0 when HEAD is unborn (nothing yet; libgit2 1.5 answers that
  * with -1 rather than GIT_EUNBORNBRANCH, so ask first), -1 on error.
  */
-static int start_walk(struct gitstore *g, git_revwalk **walk, unsigned sorting,
+static int start_walk(struct gitstore *g, struct walk *walk, unsigned sorting,
 		      int first_parent)
 {
 	int rc;
 
-	*walk = NULL;
+	memset(walk, 0, sizeof(*walk));
 	if (git_repository_head_unborn(g->repo) == 1)
 		return 0;
-	if (git_revwalk_new(walk, g->repo) < 0)
+	if (gitstore_is_shallow(g)) {
+		note_shallow();
+		return list_shallow(g, walk, first_parent) ? -1 : 1;
+	}
+	if (git_revwalk_new(&walk->rw, g->repo) < 0)
 		return git_fail("cannot walk the history", NULL);
-	git_revwalk_sorting(*walk, sorting);
+	git_revwalk_sorting(walk->rw, sorting);
 	if (first_parent)
-		git_revwalk_simplify_first_parent(*walk);
-	rc = git_revwalk_push_head(*walk);
+		git_revwalk_simplify_first_parent(walk->rw);
+	rc = git_revwalk_push_head(walk->rw);
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
 		return 0;
 	return rc < 0 ? git_fail("cannot walk the history from HEAD", NULL) : 1;
@@ -658,13 +778,13 @@ int gitstore_walk(struct gitstore *g,
 		  int (*fn)(void *data, const struct gitstore_commit *c),
 		  void *data)
 {
-	git_revwalk *walk = NULL;
+	struct walk walk;
 	git_oid oid;
 	int rc = start_walk(g, &walk, GIT_SORT_TIME, 0);
 
 	if (rc <= 0)
 		goto done;
-	while (!(rc = git_revwalk_next(&oid, walk))) {
+	while (!(rc = walk_next(&walk, &oid))) {
 		git_commit *c = NULL;
 		struct gitstore_commit gc;
 		char hex[41];
@@ -685,7 +805,7 @@ int gitstore_walk(struct gitstore *g,
 	}
 	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
 done:
-	git_revwalk_free(walk);
+	walk_free(&walk);
 	return rc;
 }
 
@@ -832,7 +952,7 @@ int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 			  void *data)
 {
 	struct change_list l = { 0 };
-	git_revwalk *walk = NULL;
+	struct walk walk;
 	git_tree *prev = NULL;
 	git_oid oid, prev_sub;
 	int rc;
@@ -841,7 +961,7 @@ int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 	rc = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
 	if (rc <= 0)
 		goto done;
-	while (!(rc = git_revwalk_next(&oid, walk))) {
+	while (!(rc = walk_next(&walk, &oid))) {
 		git_commit *c = NULL;
 		git_tree *tree = NULL;
 		git_oid sub;
@@ -886,6 +1006,6 @@ done:
 	free(l.paths);
 	free(l.blobs);
 	git_tree_free(prev);
-	git_revwalk_free(walk);
+	walk_free(&walk);
 	return rc;
 }

@@ -32,6 +32,7 @@
 #define SHORT_TEXT 48
 
 static const char *opt_format = "text", *opt_today;
+static int shallow;              /* a shallow clone: the JSON says so */
 static const char *const formats[] = { "text", "json", NULL };
 
 const char *const history_usage[] = {
@@ -529,7 +530,7 @@ static void print_json(struct strbuf *sb, const struct history *h,
 	size_t i;
 
 	plain(cur, &text);
-	strbuf_addch(sb, '{');
+	strbuf_addstr(sb, shallow ? "{\"shallow\":true," : "{");
 	strbuf_addstr(sb, "\"item\":{");
 	strbuf_add_json_field(sb, "file", t->file);
 	strbuf_addf(sb, ",\"line\":%d,", cur->pos.line);
@@ -603,6 +604,7 @@ int cmd_history(int argc, const char **argv)
 	o.progress = isatty(STDERR_FILENO);
 	if (history_load(g, &o, &h))
 		goto done;
+	shallow = gitstore_is_shallow(g);
 	idx = t.s->date_ok ? find_tracked(&h, &t) : -1;
 	if (idx < 0) {
 		char date[11];

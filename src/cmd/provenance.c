@@ -20,6 +20,7 @@
 #include <time.h>
 
 static const char *opt_format = "text";
+static int shallow;              /* a shallow clone: the JSON says so */
 static const char *const formats[] = { "text", "json", NULL };
 
 const char *const provenance_usage[] = {
@@ -157,7 +158,7 @@ static void print_json(const struct found *f, const char *file, int line,
 	int first = 1;
 
 	commit_date(f, date);
-	strbuf_addstr(&sb, "{\"file\":");
+	strbuf_addstr(&sb, shallow ? "{\"shallow\":true,\"file\":" : "{\"file\":");
 	strbuf_add_json_str(&sb, file, strlen(file));
 	strbuf_addf(&sb, ",\"line\":%d,\"commit\":\"%s\",\"date\":\"%s\",\"item\":",
 		    line, f->commit, date);
@@ -251,6 +252,7 @@ int cmd_provenance(int argc, const char **argv)
 	repo_item_release(&ri);
 	strbuf_addf(&want, "%s:%d", file, line);
 	f.want = want.buf;
+	shallow = gitstore_is_shallow(g);
 	if (gitstore_walk(g, on_commit, &f) < 0)
 		goto done;
 	if (!f.hit) {
