@@ -96,7 +96,7 @@ static int check_first(const char *dir)
 			      dir, gitstore_workdir(g));
 			goto done;
 		}
-		if (gitstore_identity(g, &who) || hook_check(g, 0))
+		if (gitstore_identity(g, &who) || (hook_outside(g) == 0 && hook_check(g, 0)))
 			goto done;
 	} else if (gitstore_identity_default(&who)) {
 		goto done;
@@ -200,7 +200,7 @@ int cmd_init(int argc, const char **argv)
 		undo(dir, files, ARRAY_SIZE(files));
 		goto done;
 	}
-	if (hook_install(g, 0, created == 0))
+	if (hook_install_inside(g, created == 0))
 		goto done;
 	if (created)
 		printf("%s a thread repository in %s: %s, people/, transcripts/\n"
