@@ -1,6 +1,7 @@
 #include "gitstore.h"
 #include "fault.h"
 #include "repo.h"
+#include "sign.h"
 #include "util.h"
 
 #include <errno.h>
@@ -20,6 +21,9 @@ struct gitstore_index {
 	struct gitstore *g;
 	git_index *index;
 };
+
+static int config_string(git_config *cfg, const char *key, char **out);
+static int signature_from(git_config *cfg, const char *who, git_signature **out);
 
 /* The one place libgit2's own message is added to an error. */
 static int git_fail(const char *what, const char *arg)
@@ -141,6 +145,55 @@ int gitstore_hooks_dir(struct gitstore *g, struct strbuf *out)
 	return rc;
 }
 
+/*
+ * commit.gpgsign, as git reads it: 0 unsigned, 1 sign with *program and
+ * *key (malloc'd), -1 refused (printed): thread signs only with OpenPGP.
+ */
+static int signing(struct gitstore *g, char **program, char **key)
+{
+	git_config *cfg = NULL;
+	char *format = NULL;
+	int sign = 0, rc = -1;
+
+	*program = *key = NULL;
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return git_fail("cannot read the git configuration", NULL);
+	if (git_config_get_bool(&sign, cfg, "commit.gpgsign") < 0 || !sign) {
+		rc = 0;
+		goto done;
+	}
+	if (!config_string(cfg, "gpg.format", &format) && strcmp(format, "openpgp")) {
+		error("commit.gpgsign is true with gpg.format=%s, and thread signs only with OpenPGP (gpg); nothing was committed.\n"
+		      "Commit with git instead (git commit signs as configured), or turn signing off for this repository: git config commit.gpgsign false",
+		      format);
+		goto done;
+	}
+	if (config_string(cfg, "gpg.openpgp.program", program) &&
+	    config_string(cfg, "gpg.program", program))
+		*program = xstrdup("gpg");
+	if (config_string(cfg, "user.signingkey", key) || !**key) {
+		git_signature *who = NULL;
+		free(*key);
+		*key = NULL;
+		/* git's default: the committer's identity, without the date */
+		if (signature_from(cfg, "COMMITTER", &who))
+			goto done;
+		*key = xmalloc(strlen(who->name) + strlen(who->email) + 4);
+		sprintf(*key, "%s <%s>", who->name, who->email);
+		git_signature_free(who);
+	}
+	rc = 1;
+done:
+	if (rc < 0) {
+		free(*program);
+		free(*key);
+		*program = *key = NULL;
+	}
+	free(format);
+	git_config_free(cfg);
+	return rc;
+}
+
 int gitstore_ready_to_commit(struct gitstore *g)
 {
 	static const struct { int state; const char *what; } busy[] = {
@@ -159,7 +212,14 @@ int gitstore_ready_to_commit(struct gitstore *g)
 	struct strbuf lock = STRBUF_INIT;
 	struct stat st;
 	int state = git_repository_state(g->repo), locked;
+	char *program = NULL, *key = NULL;
 	size_t i;
+
+	locked = signing(g, &program, &key);   /* refused before any write */
+	free(program);
+	free(key);
+	if (locked < 0)
+		return -1;
 
 	for (i = 0; i < ARRAY_SIZE(busy); i++)
 		if (busy[i].state == state)
@@ -469,6 +529,44 @@ done:
 	return rc;
 }
 
+/* The commit object, signed when commit.gpgsign asks for it. */
+static int create_commit(struct gitstore *g, git_oid *id, const git_signature *author,
+			 const git_signature *committer, const char *message,
+			 const git_tree *tree, git_commit *head)
+{
+	git_buf buf = { 0 };
+	struct strbuf sig = STRBUF_INIT;
+	char *program = NULL, *key = NULL;
+	int rc = -1, sign = signing(g, &program, &key);
+
+	if (sign < 0)
+		return -1;
+	if (!sign) {
+		if (git_commit_create(id, g->repo, NULL, author, committer, NULL, message,
+				      tree, head ? 1 : 0, (const git_commit **)&head) < 0)
+			return git_fail("cannot commit", NULL);
+		return 0;
+	}
+	if (git_commit_create_buffer(&buf, g->repo, author, committer, NULL, message,
+				     tree, head ? 1 : 0, (const git_commit **)&head) < 0) {
+		git_fail("cannot commit", NULL);
+		goto done;
+	}
+	if (sign_buffer(program, key, buf.ptr, buf.size, &sig))
+		goto done;
+	if (git_commit_create_with_signature(id, g->repo, buf.ptr, sig.buf, NULL) < 0) {
+		git_fail("cannot commit", NULL);
+		goto done;
+	}
+	rc = 0;
+done:
+	git_buf_dispose(&buf);
+	strbuf_release(&sig);
+	free(program);
+	free(key);
+	return rc;
+}
+
 int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
 			  size_t n, const char *message, char id[41])
 {
@@ -505,12 +603,8 @@ int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
 	}
 	if (fault_at("commit-object"))
 		goto done;
-	if (git_commit_create(&commit_id, g->repo, NULL, author, committer,
-			      NULL, message, tree, head ? 1 : 0,
-			      (const git_commit **)&head) < 0) {
-		git_fail("cannot commit", NULL);
+	if (create_commit(g, &commit_id, author, committer, message, tree, head))
 		goto done;
-	}
 	git_oid_tostr(id, 41, &commit_id);
 	if (fault_at("ref-update") || move_head(g, head, &commit_id, message))
 		goto done;

@@ -195,6 +195,8 @@ int cmd_init(int argc, const char **argv)
 	}
 	if (gitstore_init(&g, dir, &fresh))
 		return 2;
+	if (gitstore_ready_to_commit(g))     /* say, signing it cannot do */
+		goto done;
 	if (write_missing(dir, files, ARRAY_SIZE(files), &created) ||
 	    commit_created(g, files, ARRAY_SIZE(files))) {
 		undo(dir, files, ARRAY_SIZE(files));
