@@ -42,6 +42,7 @@ need_pkg perl         have prove
 need_pkg zsh          have zsh     # completion tests
 need_pkg fish         have fish
 need_pkg python3-icalendar /usr/bin/python3 -c 'import icalendar'   # an independent ICS parser
+need_pkg gnupg        have gpg     # t0885: commit.gpgsign, signed and verified
 need_pkg clang        have clang   # make fuzz: libFuzzer targets in tests/fuzz
 need_pkg libclang-rt-14-dev can_fuzz
 

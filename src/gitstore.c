@@ -1,5 +1,7 @@
 #include "gitstore.h"
 #include "fault.h"
+#include "repo.h"
+#include "sign.h"
 #include "util.h"
 
 #include <errno.h>
@@ -19,6 +21,9 @@ struct gitstore_index {
 	struct gitstore *g;
 	git_index *index;
 };
+
+static int config_string(git_config *cfg, const char *key, char **out);
+static int signature_from(git_config *cfg, const char *who, git_signature **out);
 
 /* The one place libgit2's own message is added to an error. */
 static int git_fail(const char *what, const char *arg)
@@ -140,6 +145,55 @@ int gitstore_hooks_dir(struct gitstore *g, struct strbuf *out)
 	return rc;
 }
 
+/*
+ * commit.gpgsign, as git reads it: 0 unsigned, 1 sign with *program and
+ * *key (malloc'd), -1 refused (printed): thread signs only with OpenPGP.
+ */
+static int signing(struct gitstore *g, char **program, char **key)
+{
+	git_config *cfg = NULL;
+	char *format = NULL;
+	int sign = 0, rc = -1;
+
+	*program = *key = NULL;
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return git_fail("cannot read the git configuration", NULL);
+	if (git_config_get_bool(&sign, cfg, "commit.gpgsign") < 0 || !sign) {
+		rc = 0;
+		goto done;
+	}
+	if (!config_string(cfg, "gpg.format", &format) && strcmp(format, "openpgp")) {
+		error("commit.gpgsign is true with gpg.format=%s, and thread signs only with OpenPGP (gpg); nothing was committed.\n"
+		      "Commit with git instead (git commit signs as configured), or turn signing off for this repository: git config commit.gpgsign false",
+		      format);
+		goto done;
+	}
+	if (config_string(cfg, "gpg.openpgp.program", program) &&
+	    config_string(cfg, "gpg.program", program))
+		*program = xstrdup("gpg");
+	if (config_string(cfg, "user.signingkey", key) || !**key) {
+		git_signature *who = NULL;
+		free(*key);
+		*key = NULL;
+		/* git's default: the committer's identity, without the date */
+		if (signature_from(cfg, "COMMITTER", &who))
+			goto done;
+		*key = xmalloc(strlen(who->name) + strlen(who->email) + 4);
+		sprintf(*key, "%s <%s>", who->name, who->email);
+		git_signature_free(who);
+	}
+	rc = 1;
+done:
+	if (rc < 0) {
+		free(*program);
+		free(*key);
+		*program = *key = NULL;
+	}
+	free(format);
+	git_config_free(cfg);
+	return rc;
+}
+
 int gitstore_ready_to_commit(struct gitstore *g)
 {
 	static const struct { int state; const char *what; } busy[] = {
@@ -158,7 +212,14 @@ int gitstore_ready_to_commit(struct gitstore *g)
 	struct strbuf lock = STRBUF_INIT;
 	struct stat st;
 	int state = git_repository_state(g->repo), locked;
+	char *program = NULL, *key = NULL;
 	size_t i;
+
+	locked = signing(g, &program, &key);   /* refused before any write */
+	free(program);
+	free(key);
+	if (locked < 0)
+		return -1;
 
 	for (i = 0; i < ARRAY_SIZE(busy); i++)
 		if (busy[i].state == state)
@@ -468,6 +529,44 @@ done:
 	return rc;
 }
 
+/* The commit object, signed when commit.gpgsign asks for it. */
+static int create_commit(struct gitstore *g, git_oid *id, const git_signature *author,
+			 const git_signature *committer, const char *message,
+			 const git_tree *tree, git_commit *head)
+{
+	git_buf buf = { 0 };
+	struct strbuf sig = STRBUF_INIT;
+	char *program = NULL, *key = NULL;
+	int rc = -1, sign = signing(g, &program, &key);
+
+	if (sign < 0)
+		return -1;
+	if (!sign) {
+		if (git_commit_create(id, g->repo, NULL, author, committer, NULL, message,
+				      tree, head ? 1 : 0, (const git_commit **)&head) < 0)
+			return git_fail("cannot commit", NULL);
+		return 0;
+	}
+	if (git_commit_create_buffer(&buf, g->repo, author, committer, NULL, message,
+				     tree, head ? 1 : 0, (const git_commit **)&head) < 0) {
+		git_fail("cannot commit", NULL);
+		goto done;
+	}
+	if (sign_buffer(program, key, buf.ptr, buf.size, &sig))
+		goto done;
+	if (git_commit_create_with_signature(id, g->repo, buf.ptr, sig.buf, NULL) < 0) {
+		git_fail("cannot commit", NULL);
+		goto done;
+	}
+	rc = 0;
+done:
+	git_buf_dispose(&buf);
+	strbuf_release(&sig);
+	free(program);
+	free(key);
+	return rc;
+}
+
 int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
 			  size_t n, const char *message, char id[41])
 {
@@ -479,6 +578,11 @@ int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
 	size_t i;
 	int rc = -1;
 
+	/* The content is given, but git_index_add_bypath() reads the work
+	 * tree: a path through a symlink is never committed. */
+	for (i = 0; i < n; i++)
+		if (repo_check_path(g->workdir, files[i].path, REPO_WRITE))
+			goto done;
 	if (signature(g, "AUTHOR", &author) || signature(g, "COMMITTER", &committer) ||
 	    head_commit(g, &head) || base_tree(g, head, &base))
 		goto done;
@@ -499,12 +603,8 @@ int gitstore_commit_files(struct gitstore *g, const struct gitstore_file *files,
 	}
 	if (fault_at("commit-object"))
 		goto done;
-	if (git_commit_create(&commit_id, g->repo, NULL, author, committer,
-			      NULL, message, tree, head ? 1 : 0,
-			      (const git_commit **)&head) < 0) {
-		git_fail("cannot commit", NULL);
+	if (create_commit(g, &commit_id, author, committer, message, tree, head))
 		goto done;
-	}
 	git_oid_tostr(id, 41, &commit_id);
 	if (fault_at("ref-update") || move_head(g, head, &commit_id, message))
 		goto done;
@@ -624,25 +724,145 @@ int gitstore_index_each(struct gitstore_index *ix, const char *prefix,
 
 /* ---- history ---- */
 
+int gitstore_is_shallow(struct gitstore *g)
+{
+	return git_repository_is_shallow(g->repo) == 1;
+}
+
+/* The commits of a walk: from libgit2's revwalk, or, in a shallow clone,
+ * from a list made by hand. */
+struct walk {
+	git_revwalk *rw;
+	struct walk_commit { git_oid id; git_time_t time; } *list;
+	size_t n, alloc, next;
+};
+
+static int walk_next(struct walk *w, git_oid *oid)
+{
+	if (w->rw)
+		return git_revwalk_next(oid, w->rw);
+	if (w->next >= w->n)
+		return GIT_ITEROVER;
+	git_oid_cpy(oid, &w->list[w->next++].id);
+	return 0;
+}
+
+static void walk_free(struct walk *w)
+{
+	git_revwalk_free(w->rw);
+	free(w->list);
+}
+
+static int newer_first(const void *a, const void *b)
+{
+	const struct walk_commit *x = a, *y = b;
+	return x->time < y->time ? 1 : x->time > y->time ? -1 : 0;
+}
+
+static int listed(const struct walk *w, const git_oid *id)
+{
+	size_t i;
+	for (i = 0; i < w->n; i++)
+		if (git_oid_equal(&w->list[i].id, id))
+			return 1;
+	return 0;
+}
+
+/*
+ * A shallow clone lacks the parents of its oldest commits, and libgit2
+ * 1.5's revwalk stops with "object not found" on them.  So list what is
+ * there from HEAD, stopping at parents that are not in the object store:
+ * newest first (by time), or the first-parent line oldest first.
+ */
+static int list_shallow(struct gitstore *g, struct walk *w, int first_parent)
+{
+	git_odb *odb = NULL;
+	git_oid *todo = NULL;
+	size_t ntodo = 0, alloc = 0;
+	git_oid head;
+	int rc = -1;
+
+	if (git_repository_odb(&odb, g->repo) < 0 ||
+	    git_reference_name_to_id(&head, g->repo, "HEAD") < 0) {
+		git_fail("cannot read HEAD", NULL);
+		goto done;
+	}
+	ALLOC_GROW(todo, 1, alloc);
+	git_oid_cpy(&todo[ntodo++], &head);
+	while (ntodo) {
+		git_oid id = todo[--ntodo];
+		git_commit *c = NULL;
+		unsigned i, np;
+
+		if (listed(w, &id))
+			continue;
+		if (git_commit_lookup(&c, g->repo, &id) < 0) {
+			git_fail("cannot read a commit", NULL);
+			goto done;
+		}
+		ALLOC_GROW(w->list, w->n + 1, w->alloc);
+		git_oid_cpy(&w->list[w->n].id, &id);
+		w->list[w->n++].time = git_commit_time(c);
+		np = first_parent && git_commit_parentcount(c) ? 1 : git_commit_parentcount(c);
+		for (i = np; i-- > 0;) {
+			const git_oid *p = git_commit_parent_id(c, i);
+			if (!git_odb_exists(odb, p))
+				continue;        /* beyond the shallow boundary */
+			ALLOC_GROW(todo, ntodo + 1, alloc);
+			git_oid_cpy(&todo[ntodo++], p);
+		}
+		git_commit_free(c);
+	}
+	if (!first_parent) {
+		qsort(w->list, w->n, sizeof(*w->list), newer_first);
+	} else {
+		size_t i;
+		for (i = 0; i < w->n / 2; i++) {   /* oldest first */
+			struct walk_commit t = w->list[i];
+			w->list[i] = w->list[w->n - 1 - i];
+			w->list[w->n - 1 - i] = t;
+		}
+	}
+	rc = 0;
+done:
+	free(todo);
+	git_odb_free(odb);
+	return rc;
+}
+
+/* Said once: what is shown starts where the clone's history does. */
+static void note_shallow(void)
+{
+	static int said;
+	if (said++)
+		return;
+	fprintf(stderr, "%s: note: this is a shallow clone; only the history it holds is read (git fetch --unshallow fetches the rest)\n",
+		progname);
+}
+
 /*
  * A walk from HEAD, for both history readers: 1 when there is something
  * to walk, 0 when HEAD is unborn (nothing yet; libgit2 1.5 answers that
  * with -1 rather than GIT_EUNBORNBRANCH, so ask first), -1 on error.
  */
-static int start_walk(struct gitstore *g, git_revwalk **walk, unsigned sorting,
+static int start_walk(struct gitstore *g, struct walk *walk, unsigned sorting,
 		      int first_parent)
 {
 	int rc;
 
-	*walk = NULL;
+	memset(walk, 0, sizeof(*walk));
 	if (git_repository_head_unborn(g->repo) == 1)
 		return 0;
-	if (git_revwalk_new(walk, g->repo) < 0)
+	if (gitstore_is_shallow(g)) {
+		note_shallow();
+		return list_shallow(g, walk, first_parent) ? -1 : 1;
+	}
+	if (git_revwalk_new(&walk->rw, g->repo) < 0)
 		return git_fail("cannot walk the history", NULL);
-	git_revwalk_sorting(*walk, sorting);
+	git_revwalk_sorting(walk->rw, sorting);
 	if (first_parent)
-		git_revwalk_simplify_first_parent(*walk);
-	rc = git_revwalk_push_head(*walk);
+		git_revwalk_simplify_first_parent(walk->rw);
+	rc = git_revwalk_push_head(walk->rw);
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
 		return 0;
 	return rc < 0 ? git_fail("cannot walk the history from HEAD", NULL) : 1;
@@ -652,13 +872,13 @@ int gitstore_walk(struct gitstore *g,
 		  int (*fn)(void *data, const struct gitstore_commit *c),
 		  void *data)
 {
-	git_revwalk *walk = NULL;
+	struct walk walk;
 	git_oid oid;
 	int rc = start_walk(g, &walk, GIT_SORT_TIME, 0);
 
 	if (rc <= 0)
 		goto done;
-	while (!(rc = git_revwalk_next(&oid, walk))) {
+	while (!(rc = walk_next(&walk, &oid))) {
 		git_commit *c = NULL;
 		struct gitstore_commit gc;
 		char hex[41];
@@ -679,7 +899,7 @@ int gitstore_walk(struct gitstore *g,
 	}
 	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
 done:
-	git_revwalk_free(walk);
+	walk_free(&walk);
 	return rc;
 }
 
@@ -826,7 +1046,7 @@ int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 			  void *data)
 {
 	struct change_list l = { 0 };
-	git_revwalk *walk = NULL;
+	struct walk walk;
 	git_tree *prev = NULL;
 	git_oid oid, prev_sub;
 	int rc;
@@ -835,7 +1055,7 @@ int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 	rc = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
 	if (rc <= 0)
 		goto done;
-	while (!(rc = git_revwalk_next(&oid, walk))) {
+	while (!(rc = walk_next(&walk, &oid))) {
 		git_commit *c = NULL;
 		git_tree *tree = NULL;
 		git_oid sub;
@@ -880,6 +1100,6 @@ done:
 	free(l.paths);
 	free(l.blobs);
 	git_tree_free(prev);
-	git_revwalk_free(walk);
+	walk_free(&walk);
 	return rc;
 }

@@ -100,6 +100,10 @@ struct gitstore_commit {
 	int offset;              /* its time zone, minutes east of UTC */
 };
 
+/* Is this a shallow clone?  The walks below then read the history it
+ * holds, and say so once on stderr. */
+int gitstore_is_shallow(struct gitstore *g);
+
 /* Walk the commits reachable from HEAD, newest first; fn may stop the
  * walk by returning non-zero, which is returned.  An unborn HEAD walks
  * nothing. */

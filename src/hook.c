@@ -115,6 +115,54 @@ int hook_check(struct gitstore *g, int force)
 	return rc;
 }
 
+/* Is `path`, or the nearest folder above it that exists, under `top`? */
+static int resolves_under(const char *path, const char *top)
+{
+	char real[PATH_MAX], realtop[PATH_MAX];
+	char *p = xstrdup(path), *slash;
+	int under = 0;
+	size_t n;
+
+	while (!realpath(p, real) && (slash = strrchr(p, '/')) && slash != p)
+		*slash = '\0';
+	if (realpath(p, real) && realpath(top, realtop)) {
+		n = strlen(realtop);
+		under = !strncmp(real, realtop, n) && (!real[n] || real[n] == '/');
+	}
+	free(p);
+	return under;
+}
+
+int hook_outside(struct gitstore *g)
+{
+	struct strbuf dir = STRBUF_INIT;
+	int rc = -1;
+
+	if (!gitstore_hooks_dir(g, &dir))
+		rc = !resolves_under(dir.buf, gitstore_workdir(g)) &&
+		     !resolves_under(dir.buf, gitstore_gitdir(g));
+	strbuf_release(&dir);
+	return rc;
+}
+
+int hook_install_inside(struct gitstore *g, int quiet)
+{
+	struct strbuf dir = STRBUF_INIT;
+	int outside = hook_outside(g);
+
+	if (outside <= 0)
+		return outside < 0 ? -1 : hook_install(g, 0, quiet);
+	gitstore_hooks_dir(g, &dir);
+	/* Shared by every repository of the user: not ours to change. */
+	warning("core.hooksPath is %s, outside this repository, so thread init writes nothing there.\n"
+		"To lint the staged notes before each commit, add this line to %s/pre-commit\n"
+		"(or run 'thread hook install' here, which keeps a hook already there and runs it first):\n"
+		"    thread lint --staged -q",
+		dir.buf, dir.buf);
+	strbuf_release(&dir);
+	return 0;
+}
+
 int hook_install(struct gitstore *g, int force, int quiet)
 {
 	struct strbuf dir = STRBUF_INIT, hook = STRBUF_INIT, chained = STRBUF_INIT,

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static int is_dir(const char *path)
@@ -81,28 +82,135 @@ static int cmp_file(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static void inspect_link(const struct repo *r, const char *path,
-			 struct person_file *f)
+enum repo_reach repo_reach(const char *real_root, const char *rel)
 {
+	struct strbuf path = STRBUF_INIT;
+	enum repo_reach reach = REPO_DIRECT;
+	size_t n = strlen(real_root);
+	const char *p, *end;
 	char real[PATH_MAX];
-	size_t n;
+	struct stat st;
 
-	if (!r->real_root)
-		return;
-	n = strlen(r->real_root);
+	if (*rel == '/')
+		return REPO_OUTSIDE;
+	strbuf_addstr(&path, real_root);
+	for (p = rel; *p; p = *end ? end + 1 : end) {
+		size_t len;
 
-	if (!realpath(path, real)) {
-		f->dangling = 1;
-		return;
+		end = strchrnul(p, '/');
+		len = (size_t)(end - p);
+		if (!len || (len == 1 && *p == '.'))
+			continue;
+		/* ".." climbs out; .git holds git's files, never ours */
+		if ((len == 2 && !memcmp(p, "..", 2)) ||
+		    (path.len == n && len == 4 && !strncasecmp(p, ".git", 4))) {
+			reach = REPO_OUTSIDE;
+			break;
+		}
+		strbuf_addch(&path, '/');
+		strbuf_add(&path, p, len);
+		if (lstat(path.buf, &st))
+			break;           /* the rest does not exist (yet) */
+		if (!S_ISLNK(st.st_mode))
+			continue;
+		if (!realpath(path.buf, real)) {
+			reach = REPO_DANGLING;
+			break;
+		}
+		if (strncmp(real, real_root, n) || (real[n] && real[n] != '/') ||
+		    (real[n] == '/' && !strncasecmp(real + n + 1, ".git", 4) &&
+		     (!real[n + 5] || real[n + 5] == '/'))) {
+			reach = REPO_OUTSIDE;
+			break;
+		}
+		reach = REPO_LINK_INSIDE;
 	}
-	if (strncmp(real, r->real_root, n) || real[n] != '/')
-		f->symlink_outside = 1;
+	strbuf_release(&path);
+	return reach;
+}
+
+int repo_check_path(const char *root, const char *rel, int use)
+{
+	char real[PATH_MAX], *shown = path_join(root, rel);
+	int rc = -1;
+
+	if (!realpath(root, real)) {
+		error("cannot open %s: %s", root, strerror(errno));
+		goto done;
+	}
+	switch (repo_reach(real, rel)) {
+	case REPO_DIRECT:
+		rc = 0;
+		break;
+	case REPO_LINK_INSIDE:
+		if (use == REPO_READ) {
+			rc = 0;
+			break;
+		}
+		error("%s is reached through a symlink; thread writes and commits only files that are in the repository themselves (replace the link with what it points to)",
+		      shown);
+		break;
+	case REPO_OUTSIDE:
+		error("%s leads outside the repository (through a symlink, '..' or .git); thread does not read, write or commit it (copy the file into the repository instead)",
+		      shown);
+		break;
+	case REPO_DANGLING:
+		error("%s is a symlink to a file that does not exist (remove it, or point it at a file in this repository)",
+		      shown);
+		break;
+	}
+done:
+	free(shown);
+	return rc;
+}
+
+/* The path from real_root of `path` (from the cwd), whose folder must
+ * resolve inside the repository; -1 if it does not. */
+static int real_dir_of(const char *path, char *real)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
+			  : xstrdup(".");
+	int rc = realpath(dir, real) ? 0 : -1;
+	free(dir);
+	return rc;
+}
+
+static int rel_from_cwd(const char *real_root, const char *path,
+			struct strbuf *rel)
+{
+	const char *slash = strrchr(path, '/');
+	char real[PATH_MAX];
+	size_t n = strlen(real_root);
+
+	if (real_dir_of(path, real) || strncmp(real, real_root, n) ||
+	    (real[n] && real[n] != '/'))
+		return -1;
+	if (real[n])
+		strbuf_addf(rel, "%s/", real + n + 1);
+	strbuf_addstr(rel, slash ? slash + 1 : path);
+	return 0;
+}
+
+/* Lint's symlink rule: the same verdict the writers give, for reading. */
+static void set_reach(struct person_file *f, enum repo_reach reach)
+{
+	f->symlink_outside = reach == REPO_OUTSIDE;
+	f->dangling = reach == REPO_DANGLING;
 }
 
 void repo_check_link(const struct repo *r, const char *path,
 		     struct person_file *f)
 {
-	inspect_link(r, path, f);
+	struct strbuf rel = STRBUF_INIT;
+
+	if (!r->real_root)
+		return;
+	if (rel_from_cwd(r->real_root, path, &rel))
+		f->symlink_outside = 1;
+	else
+		set_reach(f, repo_reach(r->real_root, rel.buf));
+	strbuf_release(&rel);
 }
 
 /* Every NAME.md file (or link) directly in `dirname`, sorted by name. */
@@ -139,7 +247,11 @@ static int list_md(struct repo *r, const char *dirname, int missing_ok)
 		f->handle = xstrndup(e->d_name, len - 3);
 		f->valid_handle = pattern_is_handle(f->handle, len - 3);
 		/* Every file, not only links: people/ itself may be a link. */
-		inspect_link(r, path.buf, f);
+		if (r->real_root) {
+			strbuf_reset(&path);
+			strbuf_addf(&path, "people/%s", e->d_name);
+			set_reach(f, repo_reach(r->real_root, path.buf));
+		}
 	}
 	closedir(d);
 	strbuf_release(&dir);
@@ -214,18 +326,23 @@ int repo_has_person(const struct repo *r, const char *handle)
 	return 0;
 }
 
-int repo_read_person(const char *root, const char *handle, struct strbuf *out,
-		     char **path)
+int repo_read_person(const char *root, const char *handle, int use,
+		     struct strbuf *out, char **path)
 {
-	char *people;
+	struct strbuf rel = STRBUF_INIT;
 
 	if (!pattern_is_handle(handle, strlen(handle)))
 		return error("'%s' is not a valid handle (lowercase letters, digits, '.', '_' or '-')",
 			     handle);
-	people = path_join(root, "people");
-	*path = xmalloc(strlen(people) + strlen(handle) + 5);
-	sprintf(*path, "%s/%s.md", people, handle);
-	free(people);
+	strbuf_addf(&rel, "people/%s.md", handle);
+	*path = path_join(root, rel.buf);
+	if (repo_check_path(root, rel.buf, use)) {
+		strbuf_release(&rel);
+		free(*path);
+		*path = NULL;
+		return -1;
+	}
+	strbuf_release(&rel);
 	if (strbuf_read_file(out, *path, 16 * 1024 * 1024) == 0)
 		return 0;
 	if (errno == ENOENT)
@@ -236,4 +353,75 @@ int repo_read_person(const char *root, const char *handle, struct strbuf *out,
 	free(*path);
 	*path = NULL;
 	return -1;
+}
+
+static int parse_line(const char *s, int *line)
+{
+	long long n = 0;
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return error("'%s' is not a line number; name the item as FILE:LINE, such as people/alice.md:24",
+				     s);
+		n = n * 10 + (*p - '0');
+		if (n > INT_MAX)
+			return error("line %s is past the end of any person file; name the item as FILE:LINE, such as people/alice.md:24",
+				     s);
+	}
+	if (p == s || !n)
+		return error("'%s' is not a line number (lines start at 1); name the item as FILE:LINE, such as people/alice.md:24",
+			     s);
+	*line = (int)n;
+	return 0;
+}
+
+int repo_parse_item(const char *arg, int use, struct repo_item *out)
+{
+	const char *colon = strrchr(arg, ':'), *base;
+	char people[PATH_MAX], typed[PATH_MAX];
+	struct strbuf rel = STRBUF_INIT;
+	char *dir = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!colon || colon == arg)
+		return error("name the item as FILE:LINE, such as people/alice.md:24");
+	if (parse_line(colon + 1, &out->line))
+		return -1;
+	out->path = xstrndup(arg, (size_t)(colon - arg));
+	if (repo_find_root(".", &out->root)) {
+		error("not inside a thread repository; run thread init first");
+		goto done;
+	}
+	base = strrchr(out->path, '/') ? strrchr(out->path, '/') + 1 : out->path;
+	dir = path_join(out->root, "people");
+	/* The folder as typed must be this repository's people/ (which
+	 * repo_check_path then checks for links). */
+	if (!realpath(dir, people) || real_dir_of(out->path, typed) ||
+	    strcmp(people, typed) || strlen(base) < 4 || strcmp(base + strlen(base) - 3, ".md") ||
+	    !pattern_is_handle(base, strlen(base) - 3)) {
+		error("%s is not a person file of this repository (%s/HANDLE.md)",
+		      out->path, dir);
+		goto done;
+	}
+	strbuf_addf(&rel, "people/%s", base);
+	out->rel = strbuf_detach(&rel, NULL);
+	out->handle = xstrndup(base, strlen(base) - 3);
+	rc = repo_check_path(out->root, out->rel, use);
+done:
+	free(dir);
+	strbuf_release(&rel);
+	if (rc)
+		repo_item_release(out);
+	return rc;
+}
+
+void repo_item_release(struct repo_item *it)
+{
+	free(it->root);
+	free(it->path);
+	free(it->rel);
+	free(it->handle);
+	memset(it, 0, sizeof(*it));
 }

@@ -49,8 +49,45 @@ int repo_list_md(const char *dir, struct repo *out);
  * to its path (malloc'd).  An invalid handle or a missing file is refused
  * with an error that says what to do; returns 0 or -1.
  */
-int repo_read_person(const char *root, const char *handle, struct strbuf *out,
-		     char **path);
+int repo_read_person(const char *root, const char *handle, int use,
+		     struct strbuf *out, char **path);
+
+/*
+ * Nothing from outside.  A path from the repository root reaches its file
+ * either directly, or through symlinks.  This is the one place that
+ * decides: lint's symlink rule, every reader and writer of person files
+ * and transcripts, and the committer ask here.
+ */
+enum repo_reach {
+	REPO_DIRECT,         /* no symlink on the way (the file may not exist yet) */
+	REPO_LINK_INSIDE,    /* through a symlink, to a file in the repository */
+	REPO_OUTSIDE,        /* outside: through a symlink, "..", "/" or into .git */
+	REPO_DANGLING,       /* a symlink on the way points at nothing */
+};
+/* Check each component of `rel` with lstat(), from `real_root` (canonical). */
+enum repo_reach repo_reach(const char *real_root, const char *rel);
+
+#define REPO_READ  0     /* a symlink that stays inside is read like its file */
+#define REPO_WRITE 1     /* written or committed: no symlink at all */
+/* May thread use the file at `rel` of the repository at `root`?  0 yes;
+ * -1 with an error that names the path and says what to do. */
+int repo_check_path(const char *root, const char *rel, int use);
+
+/* An item named as FILE:LINE on the command line. */
+struct repo_item {
+	char *root;              /* the repository, as a path from the cwd */
+	char *path;              /* FILE as typed */
+	char *rel;               /* people/HANDLE.md */
+	char *handle;
+	int line;
+};
+/*
+ * The one parser of FILE:LINE: LINE is 1 to INT_MAX in digits only, and
+ * FILE is a person file (people/HANDLE.md) of the repository that holds
+ * the current folder, reachable for `use`.  0, or -1 with an error.
+ */
+int repo_parse_item(const char *arg, int use, struct repo_item *out);
+void repo_item_release(struct repo_item *it);
 
 /* Is there a person file for this valid handle? */
 int repo_has_person(const struct repo *r, const char *handle);

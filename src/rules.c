@@ -110,7 +110,7 @@ static void check_time(const struct item *it, const struct lint_env *env,
 /* ---- transcripts ---- */
 
 struct transcript {
-	int exists, unstaged;
+	int exists, unstaged, outside;
 	long lines;
 };
 
@@ -124,6 +124,7 @@ static void load_transcript(const struct lint_env *env, const char *path,
 
 	t->exists = 0;
 	t->unstaged = rc == 2;
+	t->outside = rc == 3;
 	t->lines = 0;
 	if (rc == 0) {
 		t->exists = 1;
@@ -179,12 +180,16 @@ static void check_ref(const struct tref *r, const struct session *s,
 static void check_transcripts(const struct person *p, const struct session *s,
 			      const struct lint_env *env, struct diag_list *d)
 {
-	struct transcript t = { 1, 0, 0 };
+	struct transcript t = { 1, 0, 0, 0 };
 	const struct tref *r;
 
 	if (s->transcript) {
 		load_transcript(env, s->transcript, &t);
-		if (!t.exists && t.unstaged)
+		if (t.outside)
+			diag_add(d, R_SYMLINK, s->transcript_pos.line, s->transcript_pos.col,
+				 "transcript %s leads outside the repository (through a symlink, '..' or .git); thread does not read or commit it (copy the file into transcripts/ instead)",
+				 s->transcript);
+		else if (!t.exists && t.unstaged)
 			diag_add(d, R_TRANSCRIPT_MISSING, s->transcript_pos.line,
 				 s->transcript_pos.col,
 				 "transcript %s is not staged (git add it with the notes, or fix the path)",

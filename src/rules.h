@@ -20,8 +20,9 @@ struct lint_env {
 	int (*has_person)(void *data, const char *handle);
 	/* Read a file of the repository (a transcript) by its path relative
 	 * to the repository root: 0 read, 1 absent, 2 not staged (absent
-	 * from the index, which is being linted, but in the work tree), -1
-	 * error (printed).  The work tree or the index, as the caller decides. */
+	 * from the index, which is being linted, but in the work tree), 3 not
+	 * read: it leads outside the repository (repo_reach()), -1 error
+	 * (printed).  The work tree or the index, as the caller decides. */
 	int (*load)(void *data, const char *path, struct strbuf *out);
 	void *data;
 };

@@ -298,8 +298,9 @@ test_expect_success 'not FILE:LINE: a usage error (exit 2)' '
 	setup &&
 	for arg in people/alice.md people/alice.md:0 people/alice.md:x :17; do
 		run_exit 2 provenance "$arg" &&
-		echo "thread provenance: name one item as FILE:LINE, such as people/alice.md:24" >../expect &&
-		test_cmp ../expect ../err || exit 1
+		# the FILE:LINE parser shared with done and history (repo.c)
+		grep -Ex "thread provenance: (.* )?name the item as FILE:LINE, such as people/alice.md:24" ../err &&
+		test $(wc -l <../err) = 1 || exit 1
 	done
 '
 

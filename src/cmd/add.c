@@ -116,6 +116,15 @@ int cmd_add(int argc, const char **argv)
 		strbuf_addf(&path, "%s/%s.md", dir, argv[0]);
 		free(dir);
 	}
+	{
+		struct strbuf rel = STRBUF_INIT;
+		int bad;
+		strbuf_addf(&rel, "people/%s.md", argv[0]);
+		bad = repo_check_path(root, rel.buf, REPO_WRITE);
+		strbuf_release(&rel);
+		if (bad)
+			goto done;
+	}
 	if (!lstat(path.buf, &st)) {
 		error("%s already exists; thread add never replaces a person's thread",
 		      path.buf);

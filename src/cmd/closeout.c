@@ -156,6 +156,9 @@ static int prepare_transcript(struct closeout *c, const struct person *p,
 		free(c->transcript_rel);
 		c->transcript_rel = xstrdup(s->transcript);
 	}
+	/* Read, written and committed: a link, ".." or "/" is refused. */
+	if (repo_check_path(c->root, c->transcript_rel, REPO_WRITE))
+		return -1;
 	c->transcript_path = path_join(c->root, c->transcript_rel);
 	had = read_existing(c->transcript_path, &c->old_transcript);
 	if (had < 0)
@@ -444,8 +447,8 @@ static int closeout(struct closeout *c, int today)
 	char date[11], id[41];
 	int rc = 2;
 
-	if (open_repo(c) || repo_read_person(c->root, c->handle, &c->old_person,
-					     &c->person_path))
+	if (open_repo(c) || repo_read_person(c->root, c->handle, REPO_WRITE,
+					     &c->old_person, &c->person_path))
 		goto done;
 	old = person_parse(c->handle, c->old_person.buf, c->old_person.len, NULL);
 	if (pick_session(c, old, &s))

@@ -84,36 +84,28 @@ static int finish(const char *path, struct strbuf *buf, const struct item *it)
 static int by_line(const char *arg)
 {
 	struct strbuf buf = STRBUF_INIT;
-	const char *colon = strrchr(arg, ':'), *base;
-	char *file, *end, *handle;
+	struct repo_item ri;
 	struct person *p = NULL;
-	long line = colon ? strtol(colon + 1, &end, 10) : 0;
 	int rc = 2;
 
-	if (!colon || colon == arg || *end || line < 1) {
-		error("name the item as FILE:LINE, such as people/alice.md:24");
+	if (repo_parse_item(arg, REPO_WRITE, &ri))
 		return 2;
-	}
-	file = xstrndup(arg, (size_t)(colon - arg));
-	base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-	handle = xstrndup(base, strcspn(base, "."));
-	if (strbuf_read_file(&buf, file, 16 * 1024 * 1024))
-		error("cannot read %s: %s", file, strerror(errno));
+	if (strbuf_read_file(&buf, ri.path, 16 * 1024 * 1024))
+		error("cannot read %s: %s", ri.path, strerror(errno));
 	else
-		p = person_parse(handle, buf.buf, buf.len, NULL);
+		p = person_parse(ri.handle, buf.buf, buf.len, NULL);
 	if (p) {
-		const struct item *it = item_at(p, (int)line);
+		const struct item *it = item_at(p, ri.line);
 		if (it)
-			rc = finish(file, &buf, it);
+			rc = finish(ri.path, &buf, it);
 		else {
-			error("%s:%ld is not a task, ask, priority or rep (give the line of its '- [ ]')",
-			      file, line);
+			error("%s:%d is not a task, ask, priority or rep (give the line of its '- [ ]')",
+			      ri.path, ri.line);
 			rc = 1;
 		}
 	}
 	person_free(p);
-	free(file);
-	free(handle);
+	repo_item_release(&ri);
 	strbuf_release(&buf);
 	return rc;
 }
@@ -131,7 +123,7 @@ static int by_text(const char *handle, const char *needle)
 		error("not inside a thread repository; run thread init first");
 		return 2;
 	}
-	if (repo_read_person(root, handle, &buf, &path))
+	if (repo_read_person(root, handle, REPO_WRITE, &buf, &path))
 		goto done;
 	p = person_parse(handle, buf.buf, buf.len, NULL);
 	for (s = p->sessions; s; s = s->next)

@@ -32,6 +32,7 @@
 #define SHORT_TEXT 48
 
 static const char *opt_format = "text", *opt_today;
+static int shallow;              /* a shallow clone: the JSON says so */
 static const char *const formats[] = { "text", "json", NULL };
 static int opt_private;
 
@@ -98,17 +99,16 @@ static char *relative_path(struct gitstore *g, const char *file)
 
 static int by_line(struct gitstore *g, const char *arg, struct target *t)
 {
-	const char *colon = strrchr(arg, ':');
 	const struct session *s;
 	const struct item *it;
-	char *end;
-	long line = colon ? strtol(colon + 1, &end, 10) : 0;
+	struct repo_item ri;
+	int line;
 
-	if (!colon || colon == arg || *end || line < 1) {
-		error("name the item as FILE:LINE, such as people/alice.md:24");
+	if (repo_parse_item(arg, REPO_READ, &ri))
 		return 2;
-	}
-	t->file = xstrndup(arg, (size_t)(colon - arg));
+	t->file = xstrdup(ri.path);
+	line = ri.line;
+	repo_item_release(&ri);
 	if (strbuf_read_file(&t->buf, t->file, 16 * 1024 * 1024)) {
 		error("cannot read %s: %s", t->file, strerror(errno));
 		return 2;
@@ -125,7 +125,7 @@ static int by_line(struct gitstore *g, const char *arg, struct target *t)
 				t->s = s;
 			}
 	if (!t->it) {
-		error("%s:%ld is not a task, ask, priority or rep (give the line of its '- [ ]')",
+		error("%s:%d is not a task, ask, priority or rep (give the line of its '- [ ]')",
 		      t->file, line);
 		return 1;
 	}
@@ -145,7 +145,7 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 		error("not inside a thread repository; run thread init first");
 		return 2;
 	}
-	if (repo_read_person(root, handle, &t->buf, &t->file)) {
+	if (repo_read_person(root, handle, REPO_READ, &t->buf, &t->file)) {
 		free(root);
 		return 2;
 	}
@@ -536,7 +536,7 @@ static void print_json(struct strbuf *sb, const struct history *h,
 	size_t i;
 
 	plain(cur, &text);
-	strbuf_addch(sb, '{');
+	strbuf_addstr(sb, shallow ? "{\"shallow\":true," : "{");
 	strbuf_addstr(sb, "\"item\":{");
 	strbuf_add_json_field(sb, "file", t->file);
 	strbuf_addf(sb, ",\"line\":%d,", cur->pos.line);
@@ -616,6 +616,7 @@ int cmd_history(int argc, const char **argv)
 	o.progress = isatty(STDERR_FILENO);
 	if (history_load(g, &o, &h))
 		goto done;
+	shallow = gitstore_is_shallow(g);
 	idx = t.s->date_ok ? find_tracked(&h, &t) : -1;
 	if (idx < 0) {
 		char date[11];

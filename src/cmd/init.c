@@ -10,6 +10,7 @@
 #include "config.h"
 #include "gitstore.h"
 #include "hook.h"
+#include "repo.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -95,7 +96,7 @@ static int check_first(const char *dir)
 			      dir, gitstore_workdir(g));
 			goto done;
 		}
-		if (gitstore_identity(g, &who) || hook_check(g, 0))
+		if (gitstore_identity(g, &who) || (hook_outside(g) == 0 && hook_check(g, 0)))
 			goto done;
 	} else if (gitstore_identity_default(&who)) {
 		goto done;
@@ -130,7 +131,9 @@ static int write_missing(const char *dir, struct new_file *f, size_t n,
 		struct strbuf p = STRBUF_INIT;
 		int rc = 0;
 		strbuf_addf(&p, "%s/%s", dir, f[i].path);
-		if (!exists(p.buf)) {
+		if (repo_check_path(dir, f[i].path, REPO_WRITE))
+			rc = -1;
+		else if (!exists(p.buf)) {
 			rc = make_parent_dirs(p.buf) ||
 			     atomic_write(p.buf, f[i].content, strlen(f[i].content), 0666);
 			f[i].created = !rc;
@@ -192,12 +195,14 @@ int cmd_init(int argc, const char **argv)
 	}
 	if (gitstore_init(&g, dir, &fresh))
 		return 2;
+	if (gitstore_ready_to_commit(g))     /* say, signing it cannot do */
+		goto done;
 	if (write_missing(dir, files, ARRAY_SIZE(files), &created) ||
 	    commit_created(g, files, ARRAY_SIZE(files))) {
 		undo(dir, files, ARRAY_SIZE(files));
 		goto done;
 	}
-	if (hook_install(g, 0, created == 0))
+	if (hook_install_inside(g, created == 0))
 		goto done;
 	if (created)
 		printf("%s a thread repository in %s: %s, people/, transcripts/\n"

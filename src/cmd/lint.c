@@ -79,10 +79,15 @@ static int load(void *data, const char *path, struct strbuf *out)
 {
 	struct lint_run *run = data;
 	struct strbuf full = STRBUF_INIT;
+	enum repo_reach reach;
 	int rc;
 
 	strbuf_addf(&full, "%s/%s", run->repo.root, path);
-	if (run->index) {
+	/* --staged reads git's blobs, never the work tree */
+	reach = run->index ? REPO_DIRECT : repo_reach(run->repo.real_root, path);
+	if (reach == REPO_OUTSIDE || reach == REPO_DANGLING) {
+		rc = reach == REPO_OUTSIDE ? 3 : 1;
+	} else if (run->index) {
 		struct stat st;
 		rc = gitstore_index_read(run->index, path, out);
 		if (rc == 1 && !stat(full.buf, &st))

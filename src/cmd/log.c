@@ -114,7 +114,8 @@ int cmd_log(int argc, const char **argv)
 		goto done;
 	json = !strcmp(opt_format, "json");
 	if (json)
-		strbuf_addstr(&out, "{\"closeouts\":[");
+		strbuf_addstr(&out, gitstore_is_shallow(g) ? "{\"shallow\":true,\"closeouts\":["
+							   : "{\"closeouts\":[");
 	for (i = h.ncommits; i-- > 0;) {
 		const struct hist_commit *c = &h.commits[i];
 		if (!wanted(c, handle, since, has_since))

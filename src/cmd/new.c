@@ -256,7 +256,7 @@ int cmd_new(int argc, const char **argv)
 		error("not inside a thread repository; run thread init first");
 		return 2;
 	}
-	if (repo_read_person(root, argv[0], &buf, &path))
+	if (repo_read_person(root, argv[0], REPO_WRITE, &buf, &path))
 		goto done;
 	p = person_parse(argv[0], buf.buf, buf.len, NULL);
 	if (check_date(p, date, days))

@@ -10,6 +10,7 @@
 #include "gitstore.h"
 #include "lines.h"
 #include "person.h"
+#include "repo.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -21,6 +22,7 @@
 #include <time.h>
 
 static const char *opt_format = "text";
+static int shallow;              /* a shallow clone: the JSON says so */
 static const char *const formats[] = { "text", "json", NULL };
 static int opt_private;
 
@@ -37,11 +39,11 @@ const struct option provenance_options[] = {
 };
 
 /* Was `line` of the file, as that closeout committed it, private? */
-static int private_line(const char *file, const struct strbuf *item, long line)
+static int private_line(const char *file, const struct strbuf *item, int line)
 {
 	const char *base = strrchr(file, '/');
 	struct person *p = person_parse(base ? base + 1 : file, item->buf, item->len, NULL);
-	int private = person_private_at(p, (int)line);
+	int private = person_private_at(p, line);
 	person_free(p);
 	return private;
 }
@@ -169,7 +171,7 @@ static void print_json(const struct found *f, const char *file, int line,
 	int first = 1;
 
 	commit_date(f, date);
-	strbuf_addstr(&sb, "{\"file\":");
+	strbuf_addstr(&sb, shallow ? "{\"shallow\":true,\"file\":" : "{\"file\":");
 	strbuf_add_json_str(&sb, file, strlen(file));
 	strbuf_addf(&sb, ",\"line\":%d,\"commit\":\"%s\",\"date\":\"%s\",\"item\":",
 		    line, f->commit, date);
@@ -240,30 +242,30 @@ int cmd_provenance(int argc, const char **argv)
 	struct found f;
 	struct gitstore *g = NULL;
 	struct strbuf want = STRBUF_INIT, item = STRBUF_INIT, tr = STRBUF_INIT;
-	const char *colon;
-	char *file = NULL, *end;
-	long line;
-	int n, rc = 2;
+	struct repo_item ri;
+	char *file = NULL;
+	int line, n, rc = 2;
 
 	n = parse_options(argc, argv, provenance_options, provenance_usage);
 	if (n < 0)
 		return n == PARSE_OPT_HELP ? 0 : 2;
-	colon = n == 1 ? strrchr(argv[0], ':') : NULL;
-	line = colon ? strtol(colon + 1, &end, 10) : 0;
-	if (!colon || colon == argv[0] || *end || line < 1) {
+	if (n != 1) {
 		error("name one item as FILE:LINE, such as people/alice.md:24");
 		return 2;
 	}
-	memset(&f, 0, sizeof(f));
-	if (gitstore_open(&g, "."))
+	if (repo_parse_item(argv[0], REPO_READ, &ri))
 		return 2;
-	{
-		char *typed = xstrndup(argv[0], (size_t)(colon - argv[0]));
-		file = repo_path(g, typed);
-		free(typed);
+	line = ri.line;
+	memset(&f, 0, sizeof(f));
+	if (gitstore_open(&g, ".")) {
+		repo_item_release(&ri);
+		return 2;
 	}
-	strbuf_addf(&want, "%s:%ld", file, line);
+	file = repo_path(g, ri.path);
+	repo_item_release(&ri);
+	strbuf_addf(&want, "%s:%d", file, line);
 	f.want = want.buf;
+	shallow = gitstore_is_shallow(g);
 	if (gitstore_walk(g, on_commit, &f) < 0)
 		goto done;
 	if (!f.hit) {
@@ -285,11 +287,11 @@ int cmd_provenance(int argc, const char **argv)
 	}
 	{
 		struct strbuf lines = STRBUF_INIT;
-		item_lines(item.buf, (int)line, &lines);
+		item_lines(item.buf, line, &lines);
 		if (!strcmp(opt_format, "json"))
-			print_json(&f, file, (int)line, &lines, &tr);
+			print_json(&f, file, line, &lines, &tr);
 		else
-			print_text(&f, file, (int)line, &lines, &tr);
+			print_text(&f, file, line, &lines, &tr);
 		strbuf_release(&lines);
 	}
 	rc = 0;

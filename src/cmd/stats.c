@@ -71,6 +71,7 @@ struct row {
 
 struct ctx {
 	int today, has_since, since;
+	int shallow;             /* a shallow clone: the JSON says so */
 	struct row *rows;
 	size_t nrows;
 };
@@ -567,7 +568,7 @@ static void print_json(struct strbuf *sb, const struct ctx *c,
 	size_t i;
 	int b;
 
-	strbuf_addch(sb, '{');
+	strbuf_addstr(sb, c->shallow ? "{\"shallow\":true," : "{");
 	strbuf_add_json_date(sb, "today", 1, c->today);
 	strbuf_addch(sb, ',');
 	strbuf_add_json_date(sb, "since", c->has_since, c->since);
@@ -633,6 +634,7 @@ int cmd_stats(int argc, const char **argv)
 		if (history_load(g, &o, &h))
 			goto done;
 		loaded = 1;
+		c.shallow = gitstore_is_shallow(g);
 		read_history(&c, &h);
 	} else {
 		warning("not in a git repository: there is no history to count");
