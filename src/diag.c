@@ -60,6 +60,8 @@ const struct rule_info rule_table[R__COUNT] = {
 		"text shaped so that reading it would take too long (thousands of '[' in a paragraph)" },
 	[R_PRIVATE_HEADING] = { "private-heading", SEV_WARNING, 0,
 		"a heading that looks private but does not start with Private, so what is under it is shared" },
+	[R_UNTRACKED_ITEM] = { "untracked-item", SEV_WARNING, 0,
+		"a checkbox with an owner or a date where thread tracks no ledger item" },
 };
 
 const char *severity_name(enum severity s)

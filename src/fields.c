@@ -188,8 +188,19 @@ static void add_folded(struct strbuf *sb, const char *s, size_t len)
 		strbuf_setlen(sb, sb->len - 1);
 }
 
+/* "#110", "#4471": an issue or ticket number, part of the sentence. */
+static int is_number_tag(const char *s, size_t len)
+{
+	size_t i;
+	for (i = 1; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return len > 1;
+}
+
 /* Tags written after the sentence ("...the layout #search-results")
- * label it rather than say something: a one-line brief drops them. */
+ * label it rather than say something: a one-line brief drops them, but
+ * not a number ("as described in #110"), which says which issue. */
 /* Only the text from `start` on is this brief's: what sb held before it
  * is the caller's, and a brief that is nothing but a tag keeps it. */
 static void drop_trailing_tags(struct strbuf *sb, size_t start)
@@ -202,7 +213,8 @@ static void drop_trailing_tags(struct strbuf *sb, size_t start)
 		at = sp ? (size_t)(sp - sb->buf) + 1 : start;
 		if (at == start || sb->buf[at] != '#' ||
 		    pattern_next_field(sb->buf, sb->len, at, &m) != 1 ||
-		    m.kind != FIELD_TAG || m.start != at || m.vend != sb->len)
+		    m.kind != FIELD_TAG || m.start != at || m.vend != sb->len ||
+		    is_number_tag(sb->buf + at, sb->len - at))
 			return;
 		strbuf_setlen(sb, at - 1);
 	}

@@ -37,7 +37,8 @@ static const char *const section_names[SEC__COUNT] = {
 	[SEC_BLOCKERS] = "Blockers", [SEC_PRIORITIES] = "Priorities",
 	[SEC_TASKS] = "Tasks", [SEC_ASKS] = "Asks", [SEC_FEEDBACK] = "Feedback",
 	[SEC_GROWTH] = "Growth", [SEC_DECISIONS] = "Decisions",
-	[SEC_RISKS] = "Risks", [SEC_PRIVATE] = "Private", [SEC_NEXT] = "Next",
+	[SEC_RISKS] = "Risks", [SEC_NOTES] = "Notes", [SEC_PRIVATE] = "Private",
+	[SEC_NEXT] = "Next",
 };
 
 const char *section_name(enum section_kind k)
@@ -216,15 +217,29 @@ static size_t datelike(struct text t)
 	return n;
 }
 
+/* Where a heading's words start, after what decorates it: emphasis, an
+ * emoji, punctuation ("### 📝 Notes", "### **Wins**"). */
+static size_t skip_decoration(struct text t)
+{
+	size_t i = 0;
+	while (i < t.len && !((t.s[i] >= 'a' && t.s[i] <= 'z') ||
+			      (t.s[i] >= 'A' && t.s[i] <= 'Z') ||
+			      (t.s[i] >= '0' && t.s[i] <= '9')))
+		i++;
+	return i;
+}
+
+/* The section a level-3 title names: the whole title, in any case, with
+ * its decoration and a trailing colon (or closing emphasis) ignored. */
 static enum section_kind section_kind_of(struct text t)
 {
-	size_t len = t.len;
+	size_t i = skip_decoration(t), len = t.len;
 	int k;
-	if (len && t.s[len - 1] == ':')
+	while (len > i && strchr("*_~`: \t", t.s[len - 1]))
 		len--;
 	for (k = 1; k < SEC__COUNT; k++)
-		if (strlen(section_names[k]) == len &&
-		    !strncasecmp(section_names[k], t.s, len))
+		if (strlen(section_names[k]) == len - i &&
+		    !strncasecmp(section_names[k], t.s + i, len - i))
 			return (enum section_kind)k;
 	return SEC_OTHER;
 }
@@ -254,11 +269,7 @@ static int word_at(struct text t, size_t i, const char *word)
  */
 static int private_heading(struct text t)
 {
-	size_t i = 0;
-	while (i < t.len && !((t.s[i] >= 'a' && t.s[i] <= 'z') ||
-			      (t.s[i] >= 'A' && t.s[i] <= 'Z') ||
-			      (t.s[i] >= '0' && t.s[i] <= '9')))
-		i++;
+	size_t i = skip_decoration(t);
 	return word_at(t, i, "private") || word_at(t, i, "confidential");
 }
 
@@ -611,6 +622,75 @@ static int kind_from_section(enum section_kind sec, struct text t)
 	}
 }
 
+/*
+ * A checkbox with an owner or a date reads like a commitment; where thread
+ * makes no ledger item of it, nobody is reminded of it.  Say where it
+ * would be tracked: an item the person owns (or only dated) is a task,
+ * anyone else's an ask.
+ */
+static void warn_untracked(struct walker *w, struct pos pos, const struct fields *f,
+			   const char *where)
+{
+	int ask = f->owner && strcmp(f->owner, w->p->handle);
+	const char *kind = ask ? "ask" : "task";
+
+	if (!f->owner && !f->due.present && !f->escalate.present)
+		return;
+	if (!w->cur)
+		diag_add(w->d, R_UNTRACKED_ITEM, pos.line, pos.col,
+			 "this checkbox has %s, but %s, so it is not tracked (move it into a session, under ### %s)",
+			 f->owner ? "an owner" : "a date", where, ask ? "Asks" : "Tasks");
+	else if (w->private_level)       /* moving it would make it shared */
+		diag_add(w->d, R_UNTRACKED_ITEM, pos.line, pos.col,
+			 "this checkbox has %s, but %s, so it is not tracked (start it with '[ ] %s:' to track it here, where it stays private)",
+			 f->owner ? "an owner" : "a date", where, kind);
+	else
+		diag_add(w->d, R_UNTRACKED_ITEM, pos.line, pos.col,
+			 "this checkbox has %s, but %s, so it is not tracked (move it under ### %s, or start it with '[ ] %s:')",
+			 f->owner ? "an owner" : "a date", where, ask ? "Asks" : "Tasks", kind);
+}
+
+static const char *untracked_where(enum section_kind sec, int depth)
+{
+	if (depth > 0)
+		return "a nested checkbox is a sub-step of the item above it";
+	if (sec == SEC_GROWTH)
+		return "only a 'Rep:' checkbox is a ledger item in Growth";
+	return "this section holds no ledger items";
+}
+
+/* Checkboxes in lists outside any session ("## Agenda", "# Notes"). */
+static void warn_outside(struct walker *w, cmark_node *list, int depth)
+{
+	cmark_node *i, *c;
+	if (depth >= MAX_ITEM_DEPTH)
+		return;
+	for (i = cmark_node_first_child(list); i; i = cmark_node_next(i)) {
+		cmark_node *para = cmark_node_first_child(i);
+		const char *s;
+		size_t len;
+		int col = para ? cmark_node_get_start_column(para) : 0;
+		struct item_read r;
+
+		if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH &&
+		    line_at(w, cmark_node_get_start_line(para), col, &s, &len)) {
+			int line = cmark_node_get_start_line(para) + w->line_offset;
+			memset(&r, 0, sizeof(r));
+			fields_init(&r.f);
+			read_first_line(&r, &s, &len, &col);
+			if (r.box) {
+				fields_scan(&r.f, w->a, NULL, s, len, line, col);
+				warn_untracked(w, file_pos(w, cmark_node_get_start_line(i),
+							   cmark_node_get_start_column(i)),
+					       &r.f, "it is outside any session (a heading of level 1 or 2 above it ended the session)");
+			}
+		}
+		for (c = cmark_node_first_child(i); c; c = cmark_node_next(c))
+			if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+				warn_outside(w, c, depth + 1);
+	}
+}
+
 static void process_item(struct walker *w, cmark_node *node, int depth,
 			 struct blocker *parent)
 {
@@ -637,6 +717,8 @@ static void process_item(struct walker *w, cmark_node *node, int depth,
 		struct text t = { r.text.buf, r.text.len };
 		r.kind = kind_from_section(sec, t);
 	}
+	if (r.box && r.kind < 0 && sec != SEC_REVIEW && !blocker_here)
+		warn_untracked(w, pos, &r.f, untracked_where(sec, depth));
 	if (r.kind == ITEM_REP) {          /* the text is what follows "Rep:" */
 		size_t n = 4;
 		while (n < r.text.len && r.text.buf[n] == ' ')
@@ -674,6 +756,31 @@ static void process_item(struct walker *w, cmark_node *node, int depth,
 	process_children(w, node, depth, parent);
 }
 
+/* A free-form paragraph of Notes is kept as a bullet of the section, so
+ * that prep can show the last session's notes however they were written. */
+static void add_note(struct walker *w, cmark_node *para)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct bullet *b = ARENA_NEW(w->a, struct bullet);
+	const char *s;
+	size_t len;
+	int L, col;
+
+	FOR_EACH_PARA_LINE(w, para, L, s, len, col) {
+		if (sb.len)
+			strbuf_addch(&sb, ' ');
+		strbuf_add(&sb, s, len);
+	}
+	b->pos = file_pos(w, cmark_node_get_start_line(para),
+			  cmark_node_get_start_column(para));
+	b->text = keep_text(w, &sb);
+	b->private = w->private_level != 0;
+	*w->sec->bullets_tail = b;
+	w->sec->bullets_tail = &b->next;
+	w->sec->nbullets++;
+	strbuf_release(&sb);
+}
+
 /* Paragraphs anywhere under a block quote or other container. */
 static void scan_container(struct walker *w, cmark_node *node)
 {
@@ -698,14 +805,19 @@ static void on_block(struct walker *w, cmark_node *n)
 	case CMARK_NODE_PARAGRAPH:
 		if (!w->cur)
 			break;
-		if (w->in_meta)
+		if (w->in_meta) {
 			on_meta(w, n);
-		else
-			scan_refs(w, n);
+			break;
+		}
+		scan_refs(w, n);
+		if (w->sec && w->sec->kind == SEC_NOTES)
+			add_note(w, n);
 		break;
 	case CMARK_NODE_LIST:
-		if (!w->cur)
+		if (!w->cur) {
+			warn_outside(w, n, 0);
 			break;
+		}
 		w->in_meta = 0;
 		for (i = cmark_node_first_child(n); i; i = cmark_node_next(i))
 			process_item(w, i, 0, NULL);

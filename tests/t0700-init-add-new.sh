@@ -510,6 +510,7 @@ test_expect_success 'new appends a session for today (THREAD_TODAY) with every s
 	### Growth
 	### Decisions
 	### Risks
+	### Notes
 	### Private
 	### Next
 	EOF

@@ -53,6 +53,7 @@ static const char *const template_sections[][2] = {
 		    "- Exposure: where they practise it" },
 	{ "Decisions", "- what was decided, and what changes because of it" },
 	{ "Risks", "- what could break the plan; early signal: ..." },
+	{ "Notes", "anything else worth keeping, in any shape; prep shows the last session's" },
 	{ "Private", "stays in this file: no follow-up or digest shows it" },
 	{ "Next", "- what the next 1:1 starts with" },
 };

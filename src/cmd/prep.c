@@ -510,6 +510,20 @@ static void md_next(struct strbuf *sb, const struct prep *pr)
 		strbuf_addstr(sb, "- nothing was written down\n");
 }
 
+/* The last session's free-form notes: shown only when there are any. */
+static void md_notes(struct strbuf *sb, const struct prep *pr)
+{
+	size_t start = sb->len, before;
+
+	strbuf_addstr(sb, "\n## Notes (from ");
+	strbuf_add_date(sb, pr->last->date);
+	strbuf_addstr(sb, ")\n");
+	before = sb->len;
+	md_bullets(sb, pr, pr->last, SEC_NOTES, 0, 0);
+	if (sb->len == before)
+		strbuf_setlen(sb, start);
+}
+
 static void md_blockers(struct strbuf *sb, const struct prep *pr)
 {
 	const struct blocker *b;
@@ -604,6 +618,7 @@ static void print_markdown(struct strbuf *sb, const struct prep *pr)
 	md_entries(sb, pr, "Open tasks and priorities", &pr->work);
 	md_growth(sb, pr);
 	md_next(sb, pr);
+	md_notes(sb, pr);
 	md_recent(sb, pr);
 	md_repeats(sb, pr);
 }
@@ -869,6 +884,8 @@ static void print_json(struct strbuf *sb, const struct prep *pr)
 	} else {
 		strbuf_addstr(sb, "null");
 	}
+	strbuf_addstr(sb, ",\n");
+	js_bullets(sb, pr, "notes", pr->last ? pr->nheld - 1 : pr->nheld, SEC_NOTES);
 	strbuf_addstr(sb, ",\n");
 	js_recent(sb, pr);
 	strbuf_addstr(sb, ",\n");

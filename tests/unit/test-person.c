@@ -302,7 +302,9 @@ int main(void)
 	severities_default(&sev);
 	diag_list_init(&d, &sev);
 	p = person_parse("alice", file, sizeof(file) - 1, &d);
-	is_int(d.nr, 0, "a well-formed file reads without findings");
+	/* its one finding: the task after "## Notes" is in no session */
+	ok(d.nr == 1 && d.v[0].rule == R_UNTRACKED_ITEM && d.v[0].line == 50,
+	   "a well-formed file reads with one finding, the checkbox outside any session");
 	test_front_matter(p);
 	test_sessions(p);
 	test_items(p);
