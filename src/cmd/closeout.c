@@ -21,6 +21,7 @@
 #include "strbuf.h"
 #include "transcript.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -410,10 +411,10 @@ static void report(struct closeout *c, const char *date, const char *id)
 	int last = s->next ? s->next->pos.line - 1 :
 		   pos_of_offset(c->new_person.buf, c->new_person.len).line - 1;
 
-	printf("closeout: %s %s committed as %.7s\n", c->handle, date, id);
+	safe_printf("closeout: %s %s committed as %.7s\n", c->handle, date, id);
 	if (c->write_transcript)
-		printf("transcript: %s\n", c->transcript_rel);
-	printf("follow-up: %s:%d-%d (send it today)\n", c->person_path, s->pos.line,
+		safe_printf("transcript: %s\n", c->transcript_rel);
+	safe_printf("follow-up: %s:%d-%d (send it today)\n", c->person_path, s->pos.line,
 	       last > s->pos.line ? last : s->pos.line);
 }
 
@@ -472,7 +473,7 @@ static int closeout(struct closeout *c, int today)
 	    build_message(&msg, c, date))
 		goto done;
 	if (opt_dry_run) {
-		printf("would commit %s%s%s, with the message:\n\n%s",
+		safe_printf("would commit %s%s%s, with the message:\n\n%s",
 		       c->person_rel, c->has_transcript ? " and " : "",
 		       c->has_transcript ? c->transcript_rel : "", msg.buf);
 		rc = 0;

@@ -19,6 +19,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -172,7 +173,7 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 			for (it = s->items; it; it = it->next) {
 				plain(it, &text);
 				if (strcasestr(text.buf, needle))
-					fprintf(stderr, "    thread history %s:%d    # %s %s\n",
+					safe_fprintf(stderr, "    thread history %s:%d    # %s %s\n",
 						t->file, it->pos.line, item_kind_name(it->kind),
 						text.buf);
 			}
@@ -624,7 +625,7 @@ int cmd_history(int argc, const char **argv)
 			print_json(&out, &h, &l, &t);
 		else
 			print_text(&out, &h, &l, &t);
-		fwrite(out.buf, 1, out.len, stdout);
+		safe_write(stdout, out.buf, out.len);
 		free(l.ev);
 		rc = 0;
 	}

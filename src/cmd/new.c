@@ -15,6 +15,7 @@
 #include "repo.h"
 #include "strbuf.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,7 +261,7 @@ int cmd_new(int argc, const char **argv)
 	append_session(&out, p, date);
 	if (atomic_write(path, out.buf, out.len, 0666))
 		goto done;
-	printf("%s:%d: new session %s\n", path, line, date);
+	safe_printf("%s:%d: new session %s\n", path, line, date);
 	rc = 0;
 	if (opt_edit && edit(path, line))
 		rc = 2;
