@@ -34,35 +34,57 @@ static int plain(unsigned char c)
 	return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n';
 }
 
+/* The bytes at s[0..left) that start with one strbuf_add_safe() copies
+ * as it is; 0 for one it escapes. */
+static size_t safe_len(const char *s, size_t left)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t n;
+
+	if (c < 0x80)
+		return plain(c);
+	n = utf8_seq_len(s, left);
+	if (n == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0)
+		return 0;
+	return n;
+}
+
+size_t safe_unsafe_at(const char *s, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len && (n = safe_len(s + i, len - i)))
+		i += n;
+	return i;
+}
+
 void strbuf_add_safe(struct strbuf *out, const char *s, size_t len)
 {
-	size_t i = 0, run;
+	size_t i = 0;
 
 	strbuf_grow(out, len);
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
-		size_t n;
+		/* Runs of text that needs nothing go in at once: notes are
+		 * mostly that. */
+		size_t ok = safe_unsafe_at(s + i, len - i);
+		unsigned char c;
 
-		/* Copy runs of ordinary text at once: notes are mostly that. */
-		for (run = i; run < len && plain((unsigned char)s[run]); run++)
-			;
-		if (run > i) {
-			strbuf_add(out, s + i, run - i);
-			i = run;
+		strbuf_add(out, s + i, ok);
+		if ((i += ok) == len)
+			break;
+		c = (unsigned char)s[i];
+		if (c == 0xc2 && utf8_seq_len(s + i, len - i) == 2) {
+			strbuf_addf(out, "\\u%04x", (unsigned char)s[i + 1]);
+			i += 2;
 			continue;
 		}
-		n = c >= 0x80 ? utf8_seq_len(s + i, len - i) : 0;
-		if (n == 2 && c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
-			strbuf_addf(out, "\\u%04x", (unsigned char)s[i + 1]);
-		else if (n)
-			strbuf_add(out, s + i, n);
-		else if (c == 0x1b)
+		if (c == 0x1b)
 			strbuf_add(out, "\\e", 2);
 		else if (c == '\r')
 			strbuf_add(out, "\\r", 2);
 		else
 			strbuf_addf(out, "\\x%02x", c);
-		i += n ? n : 1;
+		i++;
 	}
 }
 

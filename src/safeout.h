@@ -37,6 +37,10 @@
  * points above U+10FFFF are invalid. */
 size_t utf8_seq_len(const char *s, size_t left);
 
+/* Where the first byte strbuf_add_safe() would escape is in s[0..len),
+ * or len when there is none (for refusing such input outright). */
+size_t safe_unsafe_at(const char *s, size_t len);
+
 /* Append s[0..len) to out with controls and invalid bytes escaped. */
 void strbuf_add_safe(struct strbuf *out, const char *s, size_t len);
 

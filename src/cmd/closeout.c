@@ -497,6 +497,18 @@ done:
 	return rc;
 }
 
+/* A commit message is shown by every git log and thread log after it:
+ * a control sequence in it would reach many terminals, so refuse it. */
+static int check_message(const char *m)
+{
+	size_t len = m ? strlen(m) : 0, at = m ? safe_unsafe_at(m, len) : 0;
+
+	if (at < len)
+		return error("-m: the message holds a control character or a byte that is not UTF-8 (byte 0x%02x at byte %zu); remove it and run closeout again",
+			     (unsigned char)m[at], at + 1);
+	return 0;
+}
+
 int cmd_closeout(int argc, const char **argv)
 {
 	struct closeout c;
@@ -509,7 +521,7 @@ int cmd_closeout(int argc, const char **argv)
 		error("name one person: thread closeout HANDLE");
 		return 2;
 	}
-	if (date_today(NULL, &today))
+	if (date_today(NULL, &today) || check_message(opt_message))
 		return 2;
 	memset(&c, 0, sizeof(c));
 	c.handle = argv[0];

@@ -433,8 +433,7 @@ static void print_event(struct strbuf *out, const struct entry *e, enum event_ki
 	event_uid(&sb, e, ev, day);
 	ics_text(out, "UID", sb.buf);
 	ics_midnight_utc(out, "DTSTAMP", today);
-	ics_date(out, "DTSTART", day);
-	ics_date(out, "DTEND", day + 1);
+	ics_all_day(out, day);
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s: %s (%s, %s%s)", ev == EV_CHECKPOINT ? "Checkpoint" : "Escalate",
 		    e->text, item_kind_name(e->kind), e->owner ? "@" : "no owner",
