@@ -519,7 +519,7 @@ static long escaped_cp(const unsigned char *s, size_t n)
 	if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
 		return s[1];
 	if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9))
-		return 0x2000 | s[2];
+		return 0x2000 | (s[2] & 0x3f);
 	return -1;
 }
 

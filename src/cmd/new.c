@@ -58,9 +58,17 @@ static const char *const template_sections[][2] = {
 	{ "Next", "- what the next 1:1 starts with" },
 };
 
+/* A copy into the new session is escaped as output is (safeout.h): the
+ * file is not a terminal, but a control sequence copied into it would
+ * be shown by every later prep, cat or git diff, and spread with each
+ * new session.  "\e[31m" in the Review list shows it is there to fix. */
 static void add_plain(struct strbuf *sb, const struct text *t)
 {
-	fields_strip(t->s, t->len, sb);
+	struct strbuf plain = STRBUF_INIT;
+
+	fields_strip(t->s, t->len, &plain);
+	strbuf_add_safe(sb, plain.buf, plain.len);
+	strbuf_release(&plain);
 }
 
 static void review_next(struct strbuf *sb, const struct session *last)
