@@ -171,6 +171,21 @@ test_expect_success 'closeout, then log, history and provenance of a hostile ite
 	grep -F "Sam: the \u009b parser" out
 '
 
+test_expect_success 'provenance json holds whatever a hand-made trailer says' '
+	line=$(grep -n "parser" "$R/people/eve.md" | cut -d: -f1) &&
+	blob=$(git -C "$R" rev-parse HEAD:transcripts/eve/2026-11-20.txt) &&
+	git -C "$R" commit -q --allow-empty -F - <<-EOF &&
+	closeout: eve 2026-11-20
+
+	Thread-Person: eve
+	Thread-Session: 2026-11-20
+	Transcript: transcripts/eve/2026-11-20.txt $blob
+	Provenance: people/eve.md:$line -> transcripts/eve/2026-11-20.txt:2"\\$(printf "\033]0;x\007")
+	EOF
+	run_clean provenance --format json people/eve.md:$line && json_ok out &&
+	grep -F "\"ranges\":\"2\\\"\\\\\\u001b]0;x\\u0007\"" out
+'
+
 test_expect_success 'errors that quote an argument escape it' '
 	run_exit 2 prep "$(printf "x\033]0;t\007")" &&
 	grep -F "x\e]0;t\x07" err &&

@@ -164,7 +164,12 @@ static void print_json(const struct found *f, const char *file, int line,
 	strbuf_add_json_str(&sb, item->buf, item->len);
 	strbuf_addstr(&sb, ",\"transcript\":");
 	strbuf_add_json_str(&sb, f->transcript, strlen(f->transcript));
-	strbuf_addf(&sb, ",\"blob\":\"%s\",\"ranges\":\"%s\",\"lines\":[", f->blob, f->ranges);
+	/* Both come from commit trailers, which anyone can write. */
+	strbuf_addch(&sb, ',');
+	strbuf_add_json_field(&sb, "blob", f->blob);
+	strbuf_addch(&sb, ',');
+	strbuf_add_json_field(&sb, "ranges", f->ranges);
+	strbuf_addstr(&sb, ",\"lines\":[");
 	for (p = tr->buf; *p; p = nl ? nl + 1 : p + strlen(p), n++) {
 		nl = strchr(p, '\n');
 		if (!in_ranges(f->ranges, n))
