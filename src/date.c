@@ -70,8 +70,14 @@ enum date_status date_parse(const char *s, size_t len, int *days)
 void date_format(int days, char *buf)
 {
 	int y, m, d;
+	/* Only 4-digit years are ever parsed, but arithmetic on them can
+	 * leave that range (the day after 9999-12-31): clamp rather than
+	 * wrap, so a late date never prints as an early one. */
+	if (days > DATE_MAX)
+		days = DATE_MAX;
+	if (days < DATE_MIN)
+		days = DATE_MIN;
 	date_to_ymd(days, &y, &m, &d);
-	y = y < 0 ? 0 : y % 10000;   /* only 4-digit years are ever parsed */
 	buf[0] = (char)('0' + y / 1000);
 	buf[1] = (char)('0' + y / 100 % 10);
 	buf[2] = (char)('0' + y / 10 % 10);

@@ -19,7 +19,11 @@ enum date_status {
 enum date_status date_parse(const char *s, size_t len, int *days);
 int date_from_ymd(int y, int m, int d);
 void date_to_ymd(int days, int *y, int *m, int *d);
-/* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
+/* The first and last days date_parse() takes: 0001-01-01, 9999-12-31. */
+#define DATE_MIN (-719162)
+#define DATE_MAX 2932896
+/* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes); a day
+ * outside DATE_MIN..DATE_MAX is written as the nearer of the two. */
 void date_format(int days, char *buf);
 
 struct strbuf;

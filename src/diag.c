@@ -1,4 +1,5 @@
 #include "diag.h"
+#include "safeout.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -165,18 +166,26 @@ void diag_printer_init(struct diag_printer *p, FILE *out,
 		fputs("{\"diagnostics\":[", out);
 }
 
+/* The path and the message quote the user's files, so they are escaped
+ * (safeout.h); only the colour sequences written here reach the terminal. */
 static void print_text(struct diag_printer *p, const char *path,
 		       const struct diag_list *l, const struct diag *d)
 {
 	const char *sev = severity_name(d->severity);
+	struct strbuf where = STRBUF_INIT, msg = STRBUF_INIT;
+
+	strbuf_add_safe(&where, path, strlen(path));
+	strbuf_add_safe(&msg, diag_message(l, d), strlen(diag_message(l, d)));
 	if (p->color)
 		fprintf(p->out, "\033[1m%s:%d:%d:\033[0m %s%s:\033[0m %s [%s]\n",
-			path, d->line, d->col,
+			where.buf, d->line, d->col,
 			d->severity == SEV_ERROR ? "\033[1;31m" : "\033[1;35m",
-			sev, diag_message(l, d), rule_table[d->rule].id);
+			sev, msg.buf, rule_table[d->rule].id);
 	else
-		fprintf(p->out, "%s:%d:%d: %s: %s [%s]\n", path, d->line,
-			d->col, sev, diag_message(l, d), rule_table[d->rule].id);
+		fprintf(p->out, "%s:%d:%d: %s: %s [%s]\n", where.buf, d->line,
+			d->col, sev, msg.buf, rule_table[d->rule].id);
+	strbuf_release(&where);
+	strbuf_release(&msg);
 }
 
 static void print_json(struct diag_printer *p, const char *path,

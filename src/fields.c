@@ -224,11 +224,20 @@ void fields_brief(struct strbuf *sb, const char *s, size_t len, int ledger)
 {
 	struct strbuf raw = STRBUF_INIT;
 	size_t from = 0, owner = ledger ? owner_at(s, len) : NO_OWNER, start = sb->len;
+	const char *ref = NULL;
+	size_t ref_at = 0;
 
 	while (from < len) {
-		const char *ref = memmem(s + from, len - from, "[t:", 3);
-		size_t ref_at = ref ? (size_t)(ref - s) : len, next;
+		size_t next;
 		struct field_match m;
+
+		/* The next reference is looked for again only once it is
+		 * behind us: searching the rest of the text before each field
+		 * made an item with thousands of @handles take minutes. */
+		if (!from || (ref && from > ref_at)) {
+			ref = memmem(s + from, len - from, "[t:", 3);
+			ref_at = ref ? (size_t)(ref - s) : len;
+		}
 
 		if (ledger && pattern_next_field(s, ref_at, from, &m) == 1) {
 			int keep = m.kind == FIELD_TAG ||

@@ -1,5 +1,6 @@
 #include "ics.h"
 #include "date.h"
+#include "safeout.h"
 
 #include <string.h>
 
@@ -37,21 +38,31 @@ static void fold(struct strbuf *out, const char *s, size_t len)
 
 void ics_escape(struct strbuf *out, const char *value, size_t len)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
+	while (i < len) {
 		unsigned char c = (unsigned char)value[i];
+		size_t n = utf8_seq_len(value + i, len - i);
+
+		if (!n) {
+			/* TEXT is UTF-8: a stray byte becomes U+FFFD. */
+			strbuf_addstr(out, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
 		if (c == '\\' || c == ';' || c == ',') {
 			strbuf_addch(out, '\\');
 			strbuf_addch(out, c);
 		} else if (c == '\n') {
 			strbuf_add(out, "\\n", 2);
-		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
-			/* CR (of CRLF) and other controls are not allowed in TEXT. */
-			continue;
+		} else if ((c < 0x20 && c != '\t') || c == 0x7f ||
+			   (n == 2 && c == 0xc2 && (unsigned char)value[i + 1] < 0xa0)) {
+			/* CR (of CRLF) and other controls, C1 included, are
+			 * not allowed in TEXT (RFC 5545 3.3.11, CONTROL). */
 		} else {
-			strbuf_addch(out, c);
+			strbuf_add(out, value + i, n);
 		}
+		i += n;
 	}
 }
 
@@ -109,4 +120,13 @@ void ics_midnight_utc(struct strbuf *out, const char *name, int days)
 	basic_date(days, d);
 	memcpy(d + 8, "T000000Z", 9);
 	line(out, name, d, 0);
+}
+
+void ics_all_day(struct strbuf *out, int days)
+{
+	ics_date(out, "DTSTART", days);
+	/* An all-day event without DTEND lasts one day (RFC 5545 3.6.1):
+	 * after 9999-12-31 there is no date to end on. */
+	if (days < DATE_MAX)
+		ics_date(out, "DTEND", days + 1);
 }

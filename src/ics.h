@@ -20,10 +20,14 @@ void ics_prop(struct strbuf *out, const char *name, const char *value);
 void ics_text(struct strbuf *out, const char *name, const char *value);
 /* "NAME;VALUE=DATE:YYYYMMDD" for the day number `days` (date.h). */
 void ics_date(struct strbuf *out, const char *name, int days);
+/* DTSTART and DTEND of an event that takes the whole day `days`. */
+void ics_all_day(struct strbuf *out, int days);
 /* "NAME:YYYYMMDDT000000Z": midnight UTC of `days`, a reproducible stamp. */
 void ics_midnight_utc(struct strbuf *out, const char *name, int days);
 
-/* Append `value` escaped as TEXT, unfolded (for building a value). */
+/* Append `value` escaped as TEXT, unfolded (for building a value):
+ * controls (C0 but TAB, DEL, C1) are dropped, as TEXT cannot hold them,
+ * and a byte that is not UTF-8 becomes U+FFFD. */
 void ics_escape(struct strbuf *out, const char *value, size_t len);
 
 #endif

@@ -1,4 +1,6 @@
 #include "json.h"
+#include "safeout.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <math.h>
@@ -65,31 +67,9 @@ static struct json_value *new_value(struct parser *ps, enum json_type type)
 	return v;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0.  Overlong forms,
- * surrogates and code points above U+10FFFF are invalid. */
 static size_t utf8_len(const unsigned char *s, const unsigned char *end)
 {
-	unsigned char c = s[0];
-	size_t n, k;
-	unsigned long cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) { n = 2; cp = c & 0x1f; }
-	else if (c >= 0xe0 && c <= 0xef) { n = 3; cp = c & 0x0f; }
-	else if (c >= 0xf0 && c <= 0xf4) { n = 4; cp = c & 0x07; }
-	else return 0;
-	if ((size_t)(end - s) < n)
-		return 0;
-	for (k = 1; k < n; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[k] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
+	return utf8_seq_len((const char *)s, (size_t)(end - s));
 }
 
 static char *put_utf8(char *o, unsigned long cp)
@@ -520,4 +500,65 @@ const char *json_type_name(enum json_type type)
 		"null", "false", "true", "number", "string", "array", "object",
 	};
 	return (unsigned)type < ARRAY_SIZE(names) ? names[type] : "value";
+}
+
+/* ---- writing ---- */
+
+static void add_u_escape(struct strbuf *sb, unsigned cp)
+{
+	strbuf_addf(sb, "\\u%04x", cp);
+}
+
+/* A control character (or U+2028/U+2029, which end a line in JavaScript)
+ * at s, n bytes long, that JSON output writes as a \u escape; its code
+ * point, or -1. */
+static long escaped_cp(const unsigned char *s, size_t n)
+{
+	if (n == 1)
+		return s[0] < 0x20 || s[0] == 0x7f ? s[0] : -1;
+	if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
+		return s[1];
+	if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0xa8 || s[2] == 0xa9))
+		return 0x2000 | (s[2] & 0x3f);
+	return -1;
+}
+
+void strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	strbuf_grow(sb, len + 2);
+	strbuf_addch(sb, '"');
+	while (i < len) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t n = utf8_seq_len(s + i, len - i);
+		long cp = n ? escaped_cp(u, n) : -1;
+
+		if (!n)
+			strbuf_addstr(sb, "\xef\xbf\xbd");   /* U+FFFD for a bad byte */
+		else if (*u == '"' || *u == '\\')
+			strbuf_addf(sb, "\\%c", *u);
+		else if (*u == '\n')
+			strbuf_add(sb, "\\n", 2);
+		else if (*u == '\r')
+			strbuf_add(sb, "\\r", 2);
+		else if (*u == '\t')
+			strbuf_add(sb, "\\t", 2);
+		else if (cp >= 0)
+			add_u_escape(sb, (unsigned)cp);
+		else
+			strbuf_add(sb, u, n);
+		i += n ? n : 1;
+	}
+	strbuf_addch(sb, '"');
+}
+
+void strbuf_add_json_field(struct strbuf *sb, const char *key, const char *v)
+{
+	strbuf_add_json_str(sb, key, strlen(key));
+	strbuf_addch(sb, ':');
+	if (v)
+		strbuf_add_json_str(sb, v, strlen(v));
+	else
+		strbuf_addstr(sb, "null");
 }

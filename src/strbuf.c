@@ -115,42 +115,6 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-void strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-
-	strbuf_addch(sb, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"': strbuf_add(sb, "\\\"", 2); break;
-		case '\\': strbuf_add(sb, "\\\\", 2); break;
-		case '\n': strbuf_add(sb, "\\n", 2); break;
-		case '\r': strbuf_add(sb, "\\r", 2); break;
-		case '\t': strbuf_add(sb, "\\t", 2); break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				strbuf_add(sb, "\\u00", 4);
-				strbuf_addch(sb, hex[c >> 4]);
-				strbuf_addch(sb, hex[c & 15]);
-			} else {
-				strbuf_addch(sb, c);
-			}
-		}
-	}
-	strbuf_addch(sb, '"');
-}
-
-void strbuf_add_json_field(struct strbuf *sb, const char *key, const char *v)
-{
-	strbuf_addf(sb, "\"%s\":", key);
-	if (v)
-		strbuf_add_json_str(sb, v, strlen(v));
-	else
-		strbuf_addstr(sb, "null");
-}
-
 int strbuf_read_file(struct strbuf *sb, const char *path, size_t limit)
 {
 	size_t old = sb->len;

@@ -44,7 +44,13 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 
-/* Append `s` as a JSON string literal, quotes included. */
+/*
+ * Append `s` as a JSON string literal, quotes included: the one JSON
+ * string writer, in json.c.  Every control character (C0, DEL and the C1
+ * range U+0080..U+009F) is written as a \u escape, and each byte that is
+ * not part of valid UTF-8 becomes U+FFFD, so the document is valid UTF-8
+ * JSON whatever the notes or file names hold.
+ */
 void strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len);
 /* Append "key": and the string v as JSON, or null when v is NULL. */
 void strbuf_add_json_field(struct strbuf *sb, const char *key, const char *v);

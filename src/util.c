@@ -1,4 +1,5 @@
 #include "util.h"
+#include "safeout.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -10,11 +11,12 @@
 
 const char *progname = "thread";
 
+/* Messages quote file names and notes: escaped like all output. */
 static void report(const char *prefix, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	fprintf(stderr, "%s: %s", progname, prefix);
-	vfprintf(stderr, fmt, ap);
+	safe_vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }
 

@@ -12,6 +12,7 @@
 #include "repo.h"
 #include "strbuf.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -141,7 +142,7 @@ int cmd_add(int argc, const char **argv)
 	if (make_parent_dirs(path.buf) ||
 	    atomic_write(path.buf, text.buf, text.len, 0666))
 		goto done;
-	printf("created %s; start the first session with: thread new %s\n",
+	safe_printf("created %s; start the first session with: thread new %s\n",
 	       path.buf, argv[0]);
 	rc = 0;
 done:

@@ -22,6 +22,7 @@
 #include "strbuf.h"
 #include "transcript.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -412,10 +413,10 @@ static void report(struct closeout *c, const char *date, const char *id)
 	int last = s->next ? s->next->pos.line - 1 :
 		   pos_of_offset(c->new_person.buf, c->new_person.len).line - 1;
 
-	printf("closeout: %s %s committed as %.7s\n", c->handle, date, id);
+	safe_printf("closeout: %s %s committed as %.7s\n", c->handle, date, id);
 	if (c->write_transcript)
-		printf("transcript: %s\n", c->transcript_rel);
-	printf("follow-up: %s:%d-%d (send it today)\n", c->person_path, s->pos.line,
+		safe_printf("transcript: %s\n", c->transcript_rel);
+	safe_printf("follow-up: %s:%d-%d (send it today)\n", c->person_path, s->pos.line,
 	       last > s->pos.line ? last : s->pos.line);
 }
 
@@ -474,7 +475,7 @@ static int closeout(struct closeout *c, int today)
 	    build_message(&msg, c, date))
 		goto done;
 	if (opt_dry_run) {
-		printf("would commit %s%s%s, with the message:\n\n%s",
+		safe_printf("would commit %s%s%s, with the message:\n\n%s",
 		       c->person_rel, c->has_transcript ? " and " : "",
 		       c->has_transcript ? c->transcript_rel : "", msg.buf);
 		rc = 0;
@@ -498,6 +499,18 @@ done:
 	return rc;
 }
 
+/* A commit message is shown by every git log and thread log after it:
+ * a control sequence in it would reach many terminals, so refuse it. */
+static int check_message(const char *m)
+{
+	size_t len = m ? strlen(m) : 0, at = m ? safe_unsafe_at(m, len) : 0;
+
+	if (at < len)
+		return error("-m: the message holds a control character or a byte that is not UTF-8 (byte 0x%02x at byte %zu); remove it and run closeout again",
+			     (unsigned char)m[at], at + 1);
+	return 0;
+}
+
 int cmd_closeout(int argc, const char **argv)
 {
 	struct closeout c;
@@ -510,7 +523,7 @@ int cmd_closeout(int argc, const char **argv)
 		error("name one person: thread closeout HANDLE");
 		return 2;
 	}
-	if (date_today(NULL, &today))
+	if (date_today(NULL, &today) || check_message(opt_message))
 		return 2;
 	memset(&c, 0, sizeof(c));
 	c.handle = argv[0];

@@ -14,6 +14,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,7 +299,7 @@ static void print_text(const struct asks *l, const struct team *t)
 		for (; i < end; i++)
 			add_ask_text(&sb, &l->v[i], t->today);
 	}
-	fwrite(sb.buf, 1, sb.len, stdout);
+	safe_write(stdout, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -382,7 +383,7 @@ static void print_json(const struct asks *l, const struct team *t)
 		json_group(&sb, l, i, end, t);
 	}
 	strbuf_addstr(&sb, "\n]}\n");
-	fwrite(sb.buf, 1, sb.len, stdout);
+	safe_write(stdout, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 

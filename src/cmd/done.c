@@ -15,6 +15,7 @@
 #include "repo.h"
 #include "strbuf.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -72,11 +73,11 @@ static int finish(const char *path, struct strbuf *buf, const struct item *it)
 
 	plain(it, &text);
 	if (it->done)
-		printf("%s:%d: already done: %s\n", path, it->pos.line, text.buf);
+		safe_printf("%s:%d: already done: %s\n", path, it->pos.line, text.buf);
 	else if (check_off(path, buf, it))
 		rc = 2;
 	else
-		printf("%s:%d: done: %s\n", path, it->pos.line, text.buf);
+		safe_printf("%s:%d: done: %s\n", path, it->pos.line, text.buf);
 	strbuf_release(&text);
 	return rc;
 }
@@ -148,7 +149,7 @@ static int by_text(const char *handle, const char *needle)
 		for (it = s->items; it; it = it->next) {
 			plain(it, &text);
 			if (!it->done && strcasestr(text.buf, needle))
-				fprintf(stderr, "    thread done %s:%d    # %s %s\n", path,
+				safe_fprintf(stderr, "    thread done %s:%d    # %s %s\n", path,
 					it->pos.line, item_kind_name(it->kind), text.buf);
 		}
 done:

@@ -20,6 +20,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -721,15 +722,20 @@ static void add_phrase(struct folder *h, const char *name)
 	strbuf_release(&q);
 }
 
-/* A name or subject on one header line: control characters (a newline in
- * a quoted YAML name, say) would end the header, so they become spaces. */
+/* A name or subject on one header line: a line break or tab (a newline
+ * in a quoted YAML name, say) would end the header, so it becomes a
+ * space; other controls are escaped as everywhere else (safeout.h), so
+ * that a decoded encoded-word cannot carry one to a mail reader either. */
 static char *one_line(const char *s)
 {
-	char *copy = xstrdup(s ? s : ""), *c;
-	for (c = copy; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+	struct strbuf sb = STRBUF_INIT;
+	char *c;
+
+	strbuf_add_safe(&sb, s ? s : "", s ? strlen(s) : 0);
+	for (c = sb.buf; *c; c++)
+		if (*c == '\n' || *c == '\t')
 			*c = ' ';
-	return copy;
+	return strbuf_detach(&sb, NULL);
 }
 
 static void add_mailbox(struct strbuf *out, const char *field, const char *name,
@@ -851,7 +857,7 @@ static int print_email(struct followup *f)
 		      "Content-Type: text/plain; charset=utf-8\n"
 		      "Content-Transfer-Encoding: 8bit\n\n");
 	strbuf_addbuf(&out, &f->body);
-	fwrite(out.buf, 1, out.len, stdout);
+	safe_write(stdout, out.buf, out.len);
 	rc = 0;
 done:
 	if (g)
@@ -921,7 +927,7 @@ static void print_json(const struct followup *f)
 	strbuf_addstr(&sb, "],\"body\":");
 	strbuf_add_json_str(&sb, f->body.buf, f->body.len);
 	strbuf_addstr(&sb, "}\n");
-	fwrite(sb.buf, 1, sb.len, stdout);
+	safe_write(stdout, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -932,7 +938,7 @@ static int print(struct followup *f)
 	if (!strcmp(opt_format, "json"))
 		print_json(f);
 	else
-		printf("Subject: %s\n\n%s", f->subject.buf, f->body.buf);
+		safe_printf("Subject: %s\n\n%s", f->subject.buf, f->body.buf);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -506,7 +507,7 @@ int cmd_growth(int argc, const char **argv)
 		g.today = team.today;
 		gather(&g);
 		(strcmp(opt_format, "json") ? print_markdown : print_json)(&out, &g);
-		fwrite(out.buf, 1, out.len, stdout);
+		safe_write(stdout, out.buf, out.len);
 		rc = 0;
 		growth_release(&g);
 		person_free(p);

@@ -19,6 +19,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -178,7 +179,7 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 				plain(it, &text);
 				if (team_shows(it->private, opt_private) &&
 				    strcasestr(text.buf, needle))
-					fprintf(stderr, "    thread history %s:%d    # %s %s\n",
+					safe_fprintf(stderr, "    thread history %s:%d    # %s %s\n",
 						t->file, it->pos.line, item_kind_name(it->kind),
 						text.buf);
 			}
@@ -637,7 +638,7 @@ int cmd_history(int argc, const char **argv)
 			print_json(&out, &h, &l, &t);
 		else
 			print_text(&out, &h, &l, &t);
-		fwrite(out.buf, 1, out.len, stdout);
+		safe_write(stdout, out.buf, out.len);
 		free(l.ev);
 		rc = 0;
 	}

@@ -13,6 +13,7 @@
 #include "repo.h"
 #include "strbuf.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -163,7 +164,7 @@ static int commit_created(struct gitstore *g, struct new_file *f, size_t n)
 		return 0;
 	if (gitstore_commit_files(g, files, k, "thread: start the repository\n", id) < 0)
 		return -1;
-	printf("committed %.7s: thread: start the repository\n", id);
+	safe_printf("committed %.7s: thread: start the repository\n", id);
 	return 0;
 }
 
@@ -205,11 +206,11 @@ int cmd_init(int argc, const char **argv)
 	if (hook_install_inside(g, created == 0))
 		goto done;
 	if (created)
-		printf("%s a thread repository in %s: %s, people/, transcripts/\n"
+		safe_printf("%s a thread repository in %s: %s, people/, transcripts/\n"
 		       "next: thread add HANDLE --name 'Full Name'\n",
 		       fresh ? "created" : "adopted", dir, CONFIG_FILE);
 	else
-		printf("%s is already a thread repository; nothing to do\n", dir);
+		safe_printf("%s is already a thread repository; nothing to do\n", dir);
 	rc = 0;
 done:
 	gitstore_free(g);

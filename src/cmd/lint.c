@@ -16,6 +16,7 @@
 #include "rules.h"
 #include "strbuf.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -438,10 +439,10 @@ static int list_rules(void)
 				    r->time_based ? "true" : "false");
 			strbuf_add_json_str(&sb, r->summary, strlen(r->summary));
 			strbuf_addch(&sb, '}');
-			fwrite(sb.buf, 1, sb.len, stdout);
+			safe_write(stdout, sb.buf, sb.len);
 			strbuf_release(&sb);
 		} else {
-			printf("%-20s %-8s %s\n", r->id,
+			safe_printf("%-20s %-8s %s\n", r->id,
 			       severity_name(config.sev.of[i]), r->summary);
 		}
 	}

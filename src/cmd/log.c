@@ -12,6 +12,7 @@
 #include "pattern.h"
 #include "strbuf.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,9 +130,9 @@ int cmd_log(int argc, const char **argv)
 	if (json)
 		strbuf_addstr(&out, shown ? "\n]}\n" : "]}\n");
 	else if (!shown)
-		fprintf(stderr, "%s: no closeouts%s%s\n", progname,
+		safe_fprintf(stderr, "%s: no closeouts%s%s\n", progname,
 			handle ? " of " : "", handle ? handle : "");
-	fwrite(out.buf, 1, out.len, stdout);
+	safe_write(stdout, out.buf, out.len);
 	history_release(&h);
 	rc = 0;
 done:

@@ -15,6 +15,7 @@
 #include "repo.h"
 #include "strbuf.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,9 +59,17 @@ static const char *const template_sections[][2] = {
 	{ "Next", "- what the next 1:1 starts with" },
 };
 
+/* A copy into the new session is escaped as output is (safeout.h): the
+ * file is not a terminal, but a control sequence copied into it would
+ * be shown by every later prep, cat or git diff, and spread with each
+ * new session.  "\e[31m" in the Review list shows it is there to fix. */
 static void add_plain(struct strbuf *sb, const struct text *t)
 {
-	fields_strip(t->s, t->len, sb);
+	struct strbuf plain = STRBUF_INIT;
+
+	fields_strip(t->s, t->len, &plain);
+	strbuf_add_safe(sb, plain.buf, plain.len);
+	strbuf_release(&plain);
 }
 
 /* Each review_* adds the lines of one kind that are private (or not):
@@ -272,7 +281,7 @@ int cmd_new(int argc, const char **argv)
 	append_session(&out, p, date);
 	if (atomic_write(path, out.buf, out.len, 0666))
 		goto done;
-	printf("%s:%d: new session %s\n", path, line, date);
+	safe_printf("%s:%d: new session %s\n", path, line, date);
 	rc = 0;
 	if (opt_edit && edit(path, line))
 		rc = 2;

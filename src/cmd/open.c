@@ -16,6 +16,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,12 +271,12 @@ static void print_line(const struct entry *e, int today, int wowner, int wlate)
 		date_format(e->due, due);
 	else
 		strcpy(due, "no date");
-	printf("%-10s  ", due);
+	safe_printf("%-10s  ", due);
 	if (wlate) {   /* the column exists only when something is late */
 		late_phrase(e, today, late, sizeof(late));
-		printf("%-*s  ", wlate, late);
+		safe_printf("%-*s  ", wlate, late);
 	}
-	printf("%-8s  %s%-*s  %s  %s:%d%s\n", item_kind_name(e->kind), e->owner ? "@" : "-",
+	safe_printf("%-8s  %s%-*s  %s  %s:%d%s\n", item_kind_name(e->kind), e->owner ? "@" : "-",
 	       wowner - 1, e->owner ? e->owner : "", e->text, e->file, e->line,
 	       e->private ? " (private)" : "");
 }
@@ -296,7 +297,7 @@ static void print_text(const struct list *l, int today)
 	for (i = 0; i < l->n; i++)
 		print_line(&l->v[i], today, wowner, wlate);
 	if (!l->n)
-		fprintf(stderr, "%s: no open items\n", progname);
+		safe_fprintf(stderr, "%s: no open items\n", progname);
 }
 
 /* ---- json ---- */
@@ -378,7 +379,7 @@ static void print_json(const struct list *l, int today)
 		json_entry(&sb, &l->v[i], today);
 	}
 	strbuf_addstr(&sb, "\n]}\n");
-	fwrite(sb.buf, 1, sb.len, stdout);
+	safe_write(stdout, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -432,8 +433,7 @@ static void print_event(struct strbuf *out, const struct entry *e, enum event_ki
 	event_uid(&sb, e, ev, day);
 	ics_text(out, "UID", sb.buf);
 	ics_midnight_utc(out, "DTSTAMP", today);
-	ics_date(out, "DTSTART", day);
-	ics_date(out, "DTEND", day + 1);
+	ics_all_day(out, day);
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s: %s (%s, %s%s)", ev == EV_CHECKPOINT ? "Checkpoint" : "Escalate",
 		    e->text, item_kind_name(e->kind), e->owner ? "@" : "no owner",

@@ -18,6 +18,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -920,7 +921,7 @@ int cmd_prep(int argc, const char **argv)
 		pr.today = team.today;
 		prep_gather(&pr);
 		(strcmp(opt_format, "json") ? print_markdown : print_json)(&out, &pr);
-		fwrite(out.buf, 1, out.len, stdout);
+		safe_write(stdout, out.buf, out.len);
 		rc = 0;
 		prep_release(&pr);
 		person_free(p);

@@ -13,6 +13,7 @@
 #include "repo.h"
 #include "strbuf.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -178,7 +179,12 @@ static void print_json(const struct found *f, const char *file, int line,
 	strbuf_add_json_str(&sb, item->buf, item->len);
 	strbuf_addstr(&sb, ",\"transcript\":");
 	strbuf_add_json_str(&sb, f->transcript, strlen(f->transcript));
-	strbuf_addf(&sb, ",\"blob\":\"%s\",\"ranges\":\"%s\",\"lines\":[", f->blob, f->ranges);
+	/* Both come from commit trailers, which anyone can write. */
+	strbuf_addch(&sb, ',');
+	strbuf_add_json_field(&sb, "blob", f->blob);
+	strbuf_addch(&sb, ',');
+	strbuf_add_json_field(&sb, "ranges", f->ranges);
+	strbuf_addstr(&sb, ",\"lines\":[");
 	for (p = tr->buf; *p; p = nl ? nl + 1 : p + strlen(p), n++) {
 		nl = strchr(p, '\n');
 		if (!in_ranges(f->ranges, n))
@@ -189,7 +195,7 @@ static void print_json(const struct found *f, const char *file, int line,
 		first = 0;
 	}
 	strbuf_addstr(&sb, "]}\n");
-	fwrite(sb.buf, 1, sb.len, stdout);
+	safe_write(stdout, sb.buf, sb.len);
 	strbuf_release(&sb);
 }
 
@@ -201,16 +207,16 @@ static void print_text(const struct found *f, const char *file, int line,
 	long n = 1;
 
 	commit_date(f, date);
-	printf("%s:%d (closeout %.7s on %s)\n", file, line, f->commit, date);
+	safe_printf("%s:%d (closeout %.7s on %s)\n", file, line, f->commit, date);
 	for (p = item->buf; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
-		printf("  %.*s\n", (int)(nl - p), p);
+		safe_printf("  %.*s\n", (int)(nl - p), p);
 	}
-	printf("%s:%s (blob %.7s)\n", f->transcript, f->ranges, f->blob);
+	safe_printf("%s:%s (blob %.7s)\n", f->transcript, f->ranges, f->blob);
 	for (p = tr->buf; *p; p = nl ? nl + 1 : p + strlen(p), n++) {
 		nl = strchr(p, '\n');
 		if (in_ranges(f->ranges, n))
-			printf("  %4ld  %.*s\n", n, (int)(nl ? nl - p : (long)strlen(p)), p);
+			safe_printf("  %4ld  %.*s\n", n, (int)(nl ? nl - p : (long)strlen(p)), p);
 	}
 }
 

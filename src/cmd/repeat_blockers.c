@@ -14,6 +14,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,7 +294,7 @@ int cmd_repeat_blockers(int argc, const char **argv)
 		print_json(&out, &l, &o);
 	else
 		print_text(&out, &l, &o);
-	fwrite(out.buf, 1, out.len, stdout);
+	safe_write(stdout, out.buf, out.len);
 	rc = 0;
 done:
 	repeat_list_release(&l);

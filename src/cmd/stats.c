@@ -15,6 +15,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "util.h"
+#include "safeout.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -648,7 +649,7 @@ int cmd_stats(int argc, const char **argv)
 		print_json(&out, &c, &all);
 	else
 		print_text(&out, &c, &all);
-	fwrite(out.buf, 1, out.len, stdout);
+	safe_write(stdout, out.buf, out.len);
 	rc = 0;
 done:
 	if (loaded)
