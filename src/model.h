@@ -135,6 +135,8 @@ struct person {
 	struct tag *tags;
 	struct session *sessions;
 	int nsessions;
+	int unreadable;          /* a NUL byte or a too-complex paragraph: no
+				  * session was read (its finding says where) */
 };
 
 const char *section_name(enum section_kind k);

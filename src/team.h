@@ -6,11 +6,14 @@
  * People are parsed one at a time (team_person) and freed by the caller
  * with person_free(), so a command that streams over the team keeps
  * memory flat.  Parse findings are dropped: these commands read what is
- * there; thread lint is where problems are reported.
+ * there; thread lint is where problems are reported.  A file they cannot
+ * read at all is the exception (person_read): it is reported, so that no
+ * one silently vanishes from a listing.
  */
 #ifndef THREAD_TEAM_H
 #define THREAD_TEAM_H
 
+#include "atomic.h"
 #include "config.h"
 #include "model.h"
 #include "repo.h"
@@ -33,6 +36,24 @@ void team_close(struct team *t);
 struct person *team_person(struct team *t, size_t i, const char **path);
 /* The person with this handle; NULL (printed, with advice) if none. */
 struct person *team_find(struct team *t, const char *handle, const char **path);
+
+/*
+ * Parse a person file for a command that reads it.  A file whose notes
+ * cannot be read at all (a NUL byte, a too-complex paragraph) gives NULL,
+ * its finding printed on stderr as PATH:LINE:COL: error: ... [rule]: the
+ * caller must fail, never carry on as if the person had no notes.
+ */
+struct person *person_read(const char *path, const char *handle,
+			   const char *buf, size_t len);
+
+/*
+ * For a command that rewrites people/HANDLE.md (done, new, closeout):
+ * lock it against the others and read it (lock_read), with the advice of
+ * repo_read_person() when there is no such file.  *path is set as there;
+ * release l with lock_release() in any case.  0, or -1 printed.
+ */
+int team_lock_person(const char *root, const char *handle, struct file_lock *l,
+		     struct strbuf *out, char **path);
 
 /* Should an item or bullet in this section be shown?  Private sections
  * never leave the file unless the user asked for them. */
