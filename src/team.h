@@ -34,6 +34,14 @@ void team_close(struct team *t);
  * path as shown to the user (owned by the team until team_close).  NULL
  * (printed) when it cannot be read. */
 struct person *team_person(struct team *t, size_t i, const char **path);
+/* After team_person(t, i) gave NULL: did the file fail to read (printed,
+ * so the command must not exit 0), rather than have a name or link that
+ * only lint reports? */
+static inline int team_failed(const struct team *t, size_t i)
+{
+	const struct person_file *f = &t->repo.files[i];
+	return f->valid_handle && !f->symlink_outside && !f->dangling;
+}
 /* The person with this handle; NULL (printed, with advice) if none. */
 struct person *team_find(struct team *t, const char *handle, const char **path);
 

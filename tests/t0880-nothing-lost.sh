@@ -230,6 +230,14 @@ for kind in nul complex; do
 		grep -Fxq "$where" ../err
 	'
 
+	test_expect_success "stats and repeat-blockers report an unreadable ($kind) person file, count the rest, exit 2" '
+		setup && '$kind'_bob &&
+		test_exit 2 thread stats >../out 2>../err &&
+		grep -q "^alice" ../out && grep -Fxq "$where" ../err &&
+		test_exit 2 thread repeat-blockers >../out 2>../err &&
+		grep -Fxq "$where" ../err
+	'
+
 	test_expect_success "closeout, done and new refuse an unreadable ($kind) person file and change nothing" '
 		setup && '$kind'_bob && git add -A && git commit -q -m bob &&
 		head=$(git rev-parse HEAD) && cp people/bob.md ../bob.before &&
