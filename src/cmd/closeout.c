@@ -533,6 +533,7 @@ int cmd_closeout(int argc, const char **argv)
 	strbuf_init(&c.old_transcript, 0);
 	strbuf_init(&c.new_transcript, 0);
 	c.lock = (struct file_lock)FILE_LOCK_INIT;
+	c.files_mode = NOTES_MODE;
 	rc = closeout(&c, today);
 	lock_release(&c.lock);
 	person_free(c.p);
