@@ -16,6 +16,7 @@ void config_init(struct config *c)
 	c->repeat_window = 3;
 	c->repeat_min = 2;
 	c->repeat_threshold = SIMILAR_THRESHOLD;
+	c->files_mode = NOTES_MODE;
 	severities_default(&c->sev);
 }
 
@@ -124,6 +125,38 @@ static void read_repeat(struct config *c, struct fm_node *n, struct diag_list *d
 	}
 }
 
+/*
+ * A mode in octal such as "0640".  The owner must be able to read and
+ * write; nothing is executable, and no one else may write: the notes are
+ * private, and a group-readable repository is a choice, not a default.
+ */
+static void read_files(struct config *c, struct fm_node *n, struct diag_list *d)
+{
+	struct fm_node *i;
+	if (n->kind != FM_MAP) {
+		diag_add(d, R_CONFIG, n->line, n->col,
+			 "files must be a mapping such as { mode: \"0640\" }");
+		return;
+	}
+	for (i = n->child; i; i = i->next) {
+		char *end;
+		long v;
+		if (strcmp(i->key, "mode")) {
+			diag_add(d, R_CONFIG, i->key_line, i->key_col,
+				 "unknown key '%.40s' under files (known: mode)", i->key);
+			continue;
+		}
+		v = i->kind == FM_SCALAR ? strtol(i->value, &end, 8) : -1;
+		if (i->kind != FM_SCALAR || *end || end == i->value || i->len < 3 ||
+		    i->len > 4 || v < 0 || (v & 0600) != 0600 || (v & ~0664)) {
+			diag_add(d, R_CONFIG, i->line, i->col,
+				 "files: mode must be an octal mode the owner can read and write, with no execute bit and no write for others, such as \"0600\" or \"0640\"");
+			continue;
+		}
+		c->files_mode = (unsigned)v;
+	}
+}
+
 static void read_lint(struct config *c, struct fm_node *n, struct diag_list *d)
 {
 	struct fm_node *i;
@@ -179,9 +212,11 @@ static void read_settings(struct config *c, struct fm_node *map,
 			read_repeat(c, n, d);
 		else if (!strcmp(n->key, "lint"))
 			read_lint(c, n, d);
+		else if (!strcmp(n->key, "files"))
+			read_files(c, n, d);
 		else
 			diag_add(d, R_CONFIG, n->key_line, n->key_col,
-				 "unknown key '%.40s' (known: me, people, followup_words, repeat, lint)",
+				 "unknown key '%.40s' (known: me, people, followup_words, repeat, lint, files)",
 				 n->key);
 	}
 }
@@ -228,4 +263,18 @@ void config_load_buffer(struct config *c, const char *buf, size_t len,
 	} else {
 		diag_add(d, R_CONFIG, err.line, err.col, "%s", err.msg);
 	}
+}
+
+unsigned config_files_mode(const char *root)
+{
+	struct config c;
+	char *path = path_join(root, CONFIG_FILE);
+	unsigned mode;
+
+	config_init(&c);
+	config_load(&c, path, NULL);
+	mode = c.files_mode;
+	config_release(&c);
+	free(path);
+	return mode;
 }

@@ -13,6 +13,9 @@
 #include "diag.h"
 
 #define CONFIG_FILE ".thread.yaml"
+/* The mode of a new file in people/ or transcripts/ unless files: mode:
+ * says otherwise: notes are private (see thread(5)). */
+#define NOTES_MODE 0600
 
 struct config {
 	struct arena arena;
@@ -24,6 +27,7 @@ struct config {
 	int repeat_window;       /* default 3 */
 	int repeat_min;          /* default 2 */
 	double repeat_threshold; /* how alike two blockers must be: 0..1, default 0.4 */
+	unsigned files_mode;     /* new notes files; default NOTES_MODE */
 	struct severities sev;
 };
 
@@ -33,6 +37,10 @@ int config_load(struct config *c, const char *path, struct diag_list *d);
 void config_load_buffer(struct config *c, const char *buf, size_t len,
 			struct diag_list *d);
 void config_release(struct config *c);
+
+/* files: mode: of the .thread.yaml of the repository at root, or
+ * NOTES_MODE when it has none or it cannot be read (lint says why). */
+unsigned config_files_mode(const char *root);
 
 /* Is `handle` me, @me's target, or listed under people:? */
 int config_knows(const struct config *c, const char *handle);

@@ -146,6 +146,8 @@ struct person {
 	struct session *sessions;
 	int nsessions;
 	struct private_span *private_spans;   /* in file order */
+	int unreadable;          /* a NUL byte or a too-complex paragraph: no
+				  * session was read (its finding says where) */
 };
 
 const char *section_name(enum section_kind k);

@@ -301,6 +301,7 @@ struct person *person_parse(const char *handle, const char *buf, size_t len,
 		pos = pos_of_offset(buf, (size_t)(nul - buf));
 		diag_add(d, R_ENCODING, pos.line, pos.col,
 			 "NUL byte: this is a binary file, not Markdown notes (move it out of people/)");
+		p->unreadable = 1;
 		return p;
 	}
 	bad = utf8_invalid_at(buf, len);
@@ -331,6 +332,7 @@ struct person *person_parse(const char *handle, const char *buf, size_t len,
 			diag_add(d, R_TOO_COMPLEX, pos.line, 1,
 				 "this paragraph holds %ld '[': Markdown shaped like this takes too long to read (split it up, or move it out of people/)",
 				 count);
+			p->unreadable = 1;
 			return p;
 		}
 	}

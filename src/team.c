@@ -56,9 +56,40 @@ static struct person *parse_file(struct team *t, struct person_file *f,
 		strbuf_release(&sb);
 		return NULL;
 	}
-	p = person_parse(f->handle, sb.buf, sb.len, NULL);
+	p = person_read(f->path, f->handle, sb.buf, sb.len);
 	strbuf_release(&sb);
 	return p;
+}
+
+struct person *person_read(const char *path, const char *handle,
+			   const char *buf, size_t len)
+{
+	struct diag_list d;
+	struct diag_printer pr;
+	struct person *p;
+
+	diag_list_init(&d, NULL);
+	p = person_parse(handle, buf, len, &d);
+	if (p->unreadable) {
+		diag_sort(&d);
+		diag_printer_init(&pr, stderr, DIAG_TEXT, 0);
+		diag_print(&pr, path, &d);
+		person_free(p);
+		p = NULL;
+	}
+	diag_list_release(&d);
+	return p;
+}
+
+int team_lock_person(const char *root, const char *handle, struct file_lock *l,
+		     struct strbuf *out, char **path)
+{
+	/* This first read only checks the handle and names a missing file;
+	 * what counts is what is read under the lock. */
+	if (repo_read_person(root, handle, REPO_WRITE, out, path))
+		return -1;
+	strbuf_reset(out);
+	return lock_read(l, *path, out, 16 * 1024 * 1024);
 }
 
 struct person *team_person(struct team *t, size_t i, const char **path)

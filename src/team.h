@@ -6,11 +6,14 @@
  * People are parsed one at a time (team_person) and freed by the caller
  * with person_free(), so a command that streams over the team keeps
  * memory flat.  Parse findings are dropped: these commands read what is
- * there; thread lint is where problems are reported.
+ * there; thread lint is where problems are reported.  A file they cannot
+ * read at all is the exception (person_read): it is reported, so that no
+ * one silently vanishes from a listing.
  */
 #ifndef THREAD_TEAM_H
 #define THREAD_TEAM_H
 
+#include "atomic.h"
 #include "config.h"
 #include "model.h"
 #include "repo.h"
@@ -31,8 +34,34 @@ void team_close(struct team *t);
  * path as shown to the user (owned by the team until team_close).  NULL
  * (printed) when it cannot be read. */
 struct person *team_person(struct team *t, size_t i, const char **path);
+/* After team_person(t, i) gave NULL: did the file fail to read (printed,
+ * so the command must not exit 0), rather than have a name or link that
+ * only lint reports? */
+static inline int team_failed(const struct team *t, size_t i)
+{
+	const struct person_file *f = &t->repo.files[i];
+	return f->valid_handle && !f->symlink_outside && !f->dangling;
+}
 /* The person with this handle; NULL (printed, with advice) if none. */
 struct person *team_find(struct team *t, const char *handle, const char **path);
+
+/*
+ * Parse a person file for a command that reads it.  A file whose notes
+ * cannot be read at all (a NUL byte, a too-complex paragraph) gives NULL,
+ * its finding printed on stderr as PATH:LINE:COL: error: ... [rule]: the
+ * caller must fail, never carry on as if the person had no notes.
+ */
+struct person *person_read(const char *path, const char *handle,
+			   const char *buf, size_t len);
+
+/*
+ * For a command that rewrites people/HANDLE.md (done, new, closeout):
+ * lock it against the others and read it (lock_read), with the advice of
+ * repo_read_person() when there is no such file.  *path is set as there;
+ * release l with lock_release() in any case.  0, or -1 printed.
+ */
+int team_lock_person(const char *root, const char *handle, struct file_lock *l,
+		     struct strbuf *out, char **path);
 
 /* Should an item, bullet or blocker be shown?  What is under a Private
  * heading (its `private` flag, thread(5) PRIVACY) never leaves the file

@@ -6,6 +6,7 @@
  * not commit: the first closeout does.
  */
 #include "atomic.h"
+#include "config.h"
 #include "command.h"
 #include "pattern.h"
 #include "person.h"
@@ -140,7 +141,7 @@ int cmd_add(int argc, const char **argv)
 	add_key(&text, "consent", opt_consent);
 	strbuf_addf(&text, "---\n\n# %s\n", opt_name);
 	if (make_parent_dirs(path.buf) ||
-	    atomic_write(path.buf, text.buf, text.len, 0666))
+	    atomic_write(path.buf, text.buf, text.len, config_files_mode(root)))
 		goto done;
 	safe_printf("created %s; start the first session with: thread new %s\n",
 	       path.buf, argv[0]);

@@ -7,6 +7,11 @@
  * state and identity.  Then the transcript and the person file are written
  * atomically and committed alone; if the commit fails, both are put back,
  * so a failed closeout leaves the repository as it was.
+ *
+ * The person file is locked before it is read and held to the end, so
+ * thread done or new wait for the closeout; an editor's save meanwhile
+ * (it takes no lock) makes the closeout refuse rather than overwrite or
+ * commit anything but the bytes it checked (see atomic.h).
  */
 #include "atomic.h"
 #include "command.h"
@@ -20,6 +25,7 @@
 #include "repo.h"
 #include "rules.h"
 #include "strbuf.h"
+#include "team.h"
 #include "transcript.h"
 #include "util.h"
 #include "safeout.h"
@@ -60,6 +66,8 @@ struct closeout {
 	char *person_path;               /* as opened */
 	char *person_rel;                /* people/HANDLE.md */
 	struct strbuf old_person, new_person;
+	struct file_lock lock;           /* on the person file, from before reading it */
+	unsigned files_mode;             /* of a new transcript */
 	char *transcript_rel;            /* transcripts/HANDLE/DATE.txt, or the session's */
 	char *transcript_path;
 	struct strbuf old_transcript, new_transcript;
@@ -265,6 +273,7 @@ static int lint_new(struct closeout *c, int today)
 	cfg = path_join(c->root, CONFIG_FILE);
 	if (repo_open(&ctx.repo, c->root) || config_load(&config, cfg, &cd))
 		goto done;
+	c->files_mode = config.files_mode;
 	diag_list_init(&d, &config.sev);
 	env = (struct lint_env){ &config, today, ctx_has_person, ctx_load, &ctx };
 	c->p = person_parse(c->handle, c->new_person.buf, c->new_person.len, &d);
@@ -366,7 +375,7 @@ static int build_message(struct strbuf *msg, struct closeout *c, const char *dat
 static void restore(const char *path, const struct strbuf *old, int had)
 {
 	if (had)
-		atomic_write(path, old->buf, old->len, 0666);
+		atomic_write(path, old->buf, old->len, NOTES_MODE);
 	else
 		unlink(path);
 }
@@ -380,12 +389,13 @@ static int write_and_commit(struct closeout *c, const char *msg, char id[41])
 	if (c->write_transcript &&
 	    (make_parent_dirs(c->transcript_path) ||
 	     atomic_write(c->transcript_path, c->new_transcript.buf,
-			  c->new_transcript.len, 0666)))
+			  c->new_transcript.len, c->files_mode)))
 		return -1;
 	if (fault_at("transcript-written"))
 		goto undo;
-	if (person_changed &&
-	    atomic_write(c->person_path, c->new_person.buf, c->new_person.len, 0666))
+	/* What is committed is the bytes the file was checked to hold. */
+	if (person_changed ? lock_replace(&c->lock, c->new_person.buf, c->new_person.len)
+			   : lock_unchanged(&c->lock))
 		goto undo;
 	if (fault_at("person-written"))
 		goto undo_person;
@@ -399,8 +409,9 @@ static int write_and_commit(struct closeout *c, const char *msg, char id[41])
 	if ((rc = gitstore_commit_files(c->g, files, n, msg, id)) >= 0)
 		return rc;
 undo_person:
+	/* Not over an edit made since: lock_replace() checks. */
 	if (person_changed)
-		restore(c->person_path, &c->old_person, 1);
+		lock_replace(&c->lock, c->old_person.buf, c->old_person.len);
 undo:
 	if (c->write_transcript)
 		restore(c->transcript_path, &c->old_transcript, c->had_transcript);
@@ -448,10 +459,15 @@ static int closeout(struct closeout *c, int today)
 	char date[11], id[41];
 	int rc = 2;
 
-	if (open_repo(c) || repo_read_person(c->root, c->handle, REPO_WRITE,
+	if (open_repo(c) || team_lock_person(c->root, c->handle, &c->lock,
 					     &c->old_person, &c->person_path))
 		goto done;
-	old = person_parse(c->handle, c->old_person.buf, c->old_person.len, NULL);
+	/* Unreadable notes are a finding in the file to commit: exit 1. */
+	if (!(old = person_read(c->person_path, c->handle, c->old_person.buf,
+				c->old_person.len))) {
+		rc = 1;
+		goto done;
+	}
 	if (pick_session(c, old, &s))
 		goto done;
 	date_format(s->date, date);
@@ -531,7 +547,10 @@ int cmd_closeout(int argc, const char **argv)
 	strbuf_init(&c.new_person, 0);
 	strbuf_init(&c.old_transcript, 0);
 	strbuf_init(&c.new_transcript, 0);
+	c.lock = (struct file_lock)FILE_LOCK_INIT;
+	c.files_mode = NOTES_MODE;
 	rc = closeout(&c, today);
+	lock_release(&c.lock);
 	person_free(c.p);
 	gitstore_free(c.g);
 	free(c.root);

@@ -3,6 +3,8 @@
  *
  * Only the checkbox of that one line changes, "[ ]" to "[x]"; every other
  * byte of the file stays as it was, and the file is replaced atomically.
+ * The file is locked before it is read, so two thread done at once run
+ * one after the other and neither check-off is lost.
  * A TEXT that matches more than one open item lists them and changes
  * nothing.
  */
@@ -14,6 +16,7 @@
 #include "person.h"
 #include "repo.h"
 #include "strbuf.h"
+#include "team.h"
 #include "util.h"
 #include "safeout.h"
 
@@ -49,7 +52,8 @@ static void plain(const struct item *it, struct strbuf *out)
 }
 
 /* Check the item off: "[ ]" after its list marker becomes "[x]". */
-static int check_off(const char *path, struct strbuf *buf, const struct item *it)
+static int check_off(struct file_lock *l, const char *path, struct strbuf *buf,
+		     const struct item *it)
 {
 	long at = line_start(buf->buf, buf->len, it->pos.line);
 	const char *next, *eol;
@@ -63,10 +67,11 @@ static int check_off(const char *path, struct strbuf *buf, const struct item *it
 	if (!p || p[1] != ' ' || p[2] != ']')
 		return error("%s:%d: cannot find the item's checkbox", path, it->pos.line);
 	p[1] = 'x';
-	return atomic_write(path, buf->buf, buf->len, 0666);
+	return lock_replace(l, buf->buf, buf->len);
 }
 
-static int finish(const char *path, struct strbuf *buf, const struct item *it)
+static int finish(struct file_lock *l, const char *path, struct strbuf *buf,
+		  const struct item *it)
 {
 	struct strbuf text = STRBUF_INIT;
 	int rc = 0;
@@ -74,7 +79,7 @@ static int finish(const char *path, struct strbuf *buf, const struct item *it)
 	plain(it, &text);
 	if (it->done)
 		safe_printf("%s:%d: already done: %s\n", path, it->pos.line, text.buf);
-	else if (check_off(path, buf, it))
+	else if (check_off(l, path, buf, it))
 		rc = 2;
 	else
 		safe_printf("%s:%d: done: %s\n", path, it->pos.line, text.buf);
@@ -85,26 +90,26 @@ static int finish(const char *path, struct strbuf *buf, const struct item *it)
 static int by_line(const char *arg)
 {
 	struct strbuf buf = STRBUF_INIT;
+	struct file_lock lock = FILE_LOCK_INIT;
 	struct repo_item ri;
 	struct person *p = NULL;
 	int rc = 2;
 
 	if (repo_parse_item(arg, REPO_WRITE, &ri))
 		return 2;
-	if (strbuf_read_file(&buf, ri.path, 16 * 1024 * 1024))
-		error("cannot read %s: %s", ri.path, strerror(errno));
-	else
-		p = person_parse(ri.handle, buf.buf, buf.len, NULL);
+	if (!lock_read(&lock, ri.path, &buf, 16 * 1024 * 1024))
+		p = person_read(ri.path, ri.handle, buf.buf, buf.len);
 	if (p) {
 		const struct item *it = item_at(p, ri.line);
 		if (it)
-			rc = finish(ri.path, &buf, it);
+			rc = finish(&lock, ri.path, &buf, it);
 		else {
 			error("%s:%d is not a task, ask, priority or rep (give the line of its '- [ ]')",
 			      ri.path, ri.line);
 			rc = 1;
 		}
 	}
+	lock_release(&lock);
 	person_free(p);
 	repo_item_release(&ri);
 	strbuf_release(&buf);
@@ -114,6 +119,7 @@ static int by_line(const char *arg)
 static int by_text(const char *handle, const char *needle)
 {
 	struct strbuf buf = STRBUF_INIT, text = STRBUF_INIT;
+	struct file_lock lock = FILE_LOCK_INIT;
 	const struct item *match = NULL, *it;
 	const struct session *s;
 	struct person *p = NULL;
@@ -124,9 +130,9 @@ static int by_text(const char *handle, const char *needle)
 		error("not inside a thread repository; run thread init first");
 		return 2;
 	}
-	if (repo_read_person(root, handle, REPO_WRITE, &buf, &path))
+	if (team_lock_person(root, handle, &lock, &buf, &path) ||
+	    !(p = person_read(path, handle, buf.buf, buf.len)))
 		goto done;
-	p = person_parse(handle, buf.buf, buf.len, NULL);
 	for (s = p->sessions; s; s = s->next)
 		for (it = s->items; it; it = it->next) {
 			plain(it, &text);
@@ -136,7 +142,7 @@ static int by_text(const char *handle, const char *needle)
 			}
 		}
 	if (n == 1) {
-		rc = finish(path, &buf, match);
+		rc = finish(&lock, path, &buf, match);
 		goto done;
 	}
 	rc = 1;
@@ -153,6 +159,7 @@ static int by_text(const char *handle, const char *needle)
 					it->pos.line, item_kind_name(it->kind), text.buf);
 		}
 done:
+	lock_release(&lock);
 	person_free(p);
 	free(root);
 	free(path);

@@ -14,6 +14,7 @@
 #include "person.h"
 #include "repo.h"
 #include "strbuf.h"
+#include "team.h"
 #include "util.h"
 #include "safeout.h"
 
@@ -244,6 +245,7 @@ static int edit(const char *path, int line)
 int cmd_new(int argc, const char **argv)
 {
 	struct strbuf buf = STRBUF_INIT, out = STRBUF_INIT;
+	struct file_lock lock = FILE_LOCK_INIT;
 	struct person *p = NULL;
 	char *root = NULL, *path = NULL, date[11];
 	int n, days, line, rc = 2;
@@ -266,9 +268,10 @@ int cmd_new(int argc, const char **argv)
 		error("not inside a thread repository; run thread init first");
 		return 2;
 	}
-	if (repo_read_person(root, argv[0], REPO_WRITE, &buf, &path))
+	/* Locked before it is read: a thread done meanwhile is not lost. */
+	if (team_lock_person(root, argv[0], &lock, &buf, &path) ||
+	    !(p = person_read(path, argv[0], buf.buf, buf.len)))
 		goto done;
-	p = person_parse(argv[0], buf.buf, buf.len, NULL);
 	if (check_date(p, date, days))
 		goto done;
 
@@ -279,13 +282,15 @@ int cmd_new(int argc, const char **argv)
 	strbuf_addstr(&out, out.len ? "\n\n" : "");
 	line = pos_of_offset(out.buf, out.len).line;
 	append_session(&out, p, date);
-	if (atomic_write(path, out.buf, out.len, 0666))
+	if (lock_replace(&lock, out.buf, out.len))
 		goto done;
+	lock_release(&lock);     /* the editor may take its time */
 	safe_printf("%s:%d: new session %s\n", path, line, date);
 	rc = 0;
 	if (opt_edit && edit(path, line))
 		rc = 2;
 done:
+	lock_release(&lock);
 	person_free(p);
 	free(root);
 	free(path);

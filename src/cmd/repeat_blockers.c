@@ -91,6 +91,7 @@ static int collect(struct team *t, struct repeat_engine *e)
 	const char *path;
 	struct person *p;
 	size_t i;
+	int rc = 0;
 
 	if (opt_person) {
 		if (!(p = team_find(t, opt_person, &path)))
@@ -103,8 +104,10 @@ static int collect(struct team *t, struct repeat_engine *e)
 		if ((p = team_person(t, i, &path))) {
 			repeat_add_person(e, p, path);
 			person_free(p);
+		} else if (team_failed(t, i)) {
+			rc = -1;   /* reported; the others are still read */
 		}
-	return 0;
+	return rc;
 }
 
 /* ---- text ---- */
@@ -275,7 +278,7 @@ int cmd_repeat_blockers(int argc, const char **argv)
 	struct repeat_engine *e = NULL;
 	struct repeat_list l = REPEAT_LIST_INIT;
 	struct strbuf out = STRBUF_INIT;
-	int n, rc = 2;
+	int n, unread, rc = 2;
 
 	n = parse_options(argc, argv, repeat_blockers_options, repeat_blockers_usage);
 	if (n < 0)
@@ -287,7 +290,7 @@ int cmd_repeat_blockers(int argc, const char **argv)
 	if (team_open(&team, opt_today) || read_opts(&team, &o))
 		goto done;
 	e = repeat_new(&o);
-	if (collect(&team, e))
+	if ((unread = collect(&team, e)) && opt_person)
 		goto done;
 	repeat_find(e, &l);
 	if (!strcmp(opt_format, "json"))
@@ -295,7 +298,7 @@ int cmd_repeat_blockers(int argc, const char **argv)
 	else
 		print_text(&out, &l, &o);
 	safe_write(stdout, out.buf, out.len);
-	rc = 0;
+	rc = unread ? 2 : 0;
 done:
 	repeat_list_release(&l);
 	repeat_free(e);

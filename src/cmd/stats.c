@@ -169,6 +169,7 @@ static int read_people(struct ctx *c, struct team *t)
 	const char *path;
 	struct person *p;
 	size_t i;
+	int rc = 0;
 
 	if (opt_person) {
 		if (!(p = team_find(t, opt_person, &path)))
@@ -184,8 +185,11 @@ static int read_people(struct ctx *c, struct team *t)
 	c->rows = xcalloc(t->repo.nfiles ? t->repo.nfiles : 1, sizeof(*c->rows));
 	for (i = 0; i < t->repo.nfiles; i++) {
 		struct row *r;
-		if (!t->repo.files[i].valid_handle || !(p = team_person(t, i, &path)))
+		if (!t->repo.files[i].valid_handle || !(p = team_person(t, i, &path))) {
+			if (team_failed(t, i))
+				rc = -1;   /* reported; the others are still counted */
 			continue;
+		}
 		r = &c->rows[c->nrows++];
 		r->handle = xstrdup(t->repo.files[i].handle);
 		cadence(c, p, &r->f);
@@ -193,7 +197,7 @@ static int read_people(struct ctx *c, struct team *t)
 		person_free(p);
 	}
 	qsort(c->rows, c->nrows, sizeof(*c->rows), cmp_row);
-	return 0;
+	return rc;
 }
 
 static int on_or_after(const struct ctx *c, const struct history *h, int commit)
@@ -599,7 +603,7 @@ int cmd_stats(int argc, const char **argv)
 	struct team team;
 	struct figures all;
 	struct ctx c;
-	int n, rc = 2, loaded = 0;
+	int n, rc = 2, loaded = 0, unread;
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
@@ -621,7 +625,7 @@ int cmd_stats(int argc, const char **argv)
 	if (team_open(&team, opt_today))
 		goto done;
 	c.today = team.today;
-	if (read_people(&c, &team))
+	if ((unread = read_people(&c, &team)) && opt_person)
 		goto done;
 	n = gitstore_find(&g, ".");
 	if (n < 0)
@@ -650,7 +654,7 @@ int cmd_stats(int argc, const char **argv)
 	else
 		print_text(&out, &c, &all);
 	safe_write(stdout, out.buf, out.len);
-	rc = 0;
+	rc = unread ? 2 : 0;
 done:
 	if (loaded)
 		history_release(&h);
