@@ -1068,12 +1068,20 @@ int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 			goto done;
 		}
 		subtree_id(tree, prefix, &sub);
+		change_clear(&l);
 		if (git_oid_equal(&sub, &prev_sub)) {    /* the folder did not change */
+			git_oid_tostr(hex, sizeof(hex), &oid);
+			gc.id = hex;
+			gc.message = git_commit_message(c);
+			gc.time = (long long)git_commit_time(c);
+			gc.offset = git_commit_time_offset(c);
+			rc = fn(data, &gc, NULL, NULL, 0);
 			git_tree_free(tree);
 			git_commit_free(c);
+			if (rc)
+				goto done;
 			continue;
 		}
-		change_clear(&l);
 		if (diff_prefix(g, prev, tree, prefix, &l)) {
 			git_tree_free(tree);
 			git_commit_free(c);

@@ -112,11 +112,11 @@ int gitstore_walk(struct gitstore *g,
 		  void *data);
 /*
  * Walk the first-parent history from its first commit to HEAD, calling fn
- * for each commit whose `prefix` folder (say "people/") differs from its
- * parent's, with the paths under it that changed (added, modified or
- * deleted) and, for each, its new blob id ("" when deleted).  Commits
- * that leave the folder alone cost one tree lookup.  fn may stop the walk
- * by returning non-zero, which is returned.
+ * for each commit with the paths under the `prefix` folder (say "people/")
+ * that changed against its parent (added, modified or deleted) and, for
+ * each, its new blob id ("" when deleted); n is 0 for a commit that left
+ * the folder alone, which costs one tree lookup.  fn may stop the walk by
+ * returning non-zero, which is returned.
  */
 int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 			  int (*fn)(void *data, const struct gitstore_commit *c,

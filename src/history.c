@@ -687,6 +687,22 @@ static int record_commit(struct loader *l, const struct gitstore_commit *gc)
 	return (int)h->ncommits++;
 }
 
+/* A closeout commit that changed no person file: kept when it is of the
+ * person asked for (its Thread-Person trailer names them). */
+static void record_closeout_only(struct loader *l, const struct gitstore_commit *gc)
+{
+	struct history *h = l->h;
+	struct hist_commit *c = &h->commits[record_commit(l, gc)];
+	const char *only = l->o->only_path;
+
+	if (only && (!c->person || strncmp(only + 7, c->person, strlen(c->person)) ||
+		     strcmp(only + 7 + strlen(c->person), ".md"))) {
+		free(c->subject);
+		free(c->person);
+		h->ncommits--;
+	}
+}
+
 static void progress(struct loader *l, int done)
 {
 	if (!l->o->progress)
@@ -706,6 +722,12 @@ static int on_commit(void *data, const struct gitstore_commit *gc,
 	int commit = -1;
 	size_t i;
 
+	if (!n) {
+		/* A closeout of notes committed before still records a meeting. */
+		if (!strncmp(gc->message, "closeout: ", 10))
+			record_closeout_only(l, gc);
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
 		struct file_state *f;
 		struct seen *v = NULL;
@@ -722,6 +744,10 @@ static int on_commit(void *data, const struct gitstore_commit *gc,
 		f = file_of(l, path);
 		base = path + 7;
 		handle = xstrndup(base, strlen(base) - 3);
+		/* a commit made by hand is someone's by the file it changed */
+		if (!l->h->commits[commit].person)
+			l->h->commits[commit].person = xstrdup(handle);
+		l->h->commits[commit].npeople++;
 		struct chunk *chunks = NULL;
 		size_t nchunks = 0;
 

@@ -38,7 +38,9 @@ struct hist_commit {
 	int day;                 /* its date (in its own time zone) as a day number */
 	char *subject;
 	int closeout;            /* subject "closeout: HANDLE DATE" */
-	char *person;            /* Thread-Person trailer, or NULL */
+	char *person;            /* Thread-Person trailer, else the first person
+				  * file it changed (people/HANDLE.md) */
+	int npeople;             /* person files it changed */
 	int session;             /* Thread-Session trailer as a day, or -1 */
 	int transcript;          /* has a Transcript trailer */
 	int added, closed, redated;   /* events of this commit */

@@ -350,6 +350,19 @@ int person_private_at(const struct person *p, int line)
 	return 0;
 }
 
+int session_held(const struct session *s)
+{
+	const struct section *sec;
+
+	/* A transcript means the meeting took place, notes or not. */
+	if (s->transcript)
+		return 1;
+	for (sec = s->sections; sec; sec = sec->next)
+		if (sec->kind != SEC_REVIEW && sec->nbullets)
+			return 1;
+	return 0;
+}
+
 void person_free(struct person *p)
 {
 	struct arena a;

@@ -20,6 +20,13 @@ struct person *person_parse(const char *handle, const char *buf, size_t len,
 			    struct diag_list *d);
 /* Is file line `line` under a Private heading (thread(5) PRIVACY)? */
 int person_private_at(const struct person *p, int line);
+/*
+ * Was this session held?  A session that holds nothing but its Review
+ * list is one `thread new` started ahead of the meeting: it has not
+ * happened yet, so it neither counts as the last 1:1 nor as a later
+ * session when asking whether a rep happened.
+ */
+int session_held(const struct session *s);
 void person_free(struct person *p);
 
 /* The values front matter allows, NULL-terminated (also used as option

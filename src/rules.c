@@ -1,5 +1,6 @@
 #include "rules.h"
 #include "date.h"
+#include "person.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -215,7 +216,9 @@ static void check_structure(const struct session *s, struct diag_list *d)
 {
 	const struct section *sec;
 	const struct blocker *b;
-	int has_next = 0;
+	/* A session still the template (planned, not held) is not judged
+	 * on what the meeting has not yet filled in. */
+	int has_next = 0, held = session_held(s);
 
 	for (b = s->blockers; b; b = b->next)
 		if (!b->converted && !b->resolved)
@@ -228,7 +231,7 @@ static void check_structure(const struct session *s, struct diag_list *d)
 	for (sec = s->sections; sec; sec = sec->next) {
 		if (sec->kind == SEC_NEXT && sec->nbullets)
 			has_next = 1;
-		if (sec->kind == SEC_GROWTH &&
+		if (sec->kind == SEC_GROWTH && held &&
 		    !(sec->has_skill && sec->has_rep && sec->has_exposure)) {
 			struct strbuf miss = STRBUF_INIT;
 			const char *parts[3];
@@ -248,7 +251,7 @@ static void check_structure(const struct session *s, struct diag_list *d)
 			strbuf_release(&miss);
 		}
 	}
-	if (!has_next)
+	if (!has_next && held)
 		diag_add(d, R_NEXT_MISSING, s->pos.line, s->pos.col,
 			 "session has no Next list (add '### Next' with what the next 1:1 starts with)");
 }
@@ -256,7 +259,7 @@ static void check_structure(const struct session *s, struct diag_list *d)
 static void check_sessions(const struct person *p, const struct lint_env *env,
 			   struct diag_list *d)
 {
-	const struct session *s, *newest = NULL;
+	const struct session *s, *newest = NULL, *held = NULL;
 	char a[11], b[11];
 
 	for (s = p->sessions; s; s = s->next) {
@@ -271,11 +274,14 @@ static void check_sessions(const struct person *p, const struct lint_env *env,
 		}
 		if (!newest || s->date >= newest->date)
 			newest = s;
+		/* a session thread new started ahead of the meeting is planned */
+		if (session_held(s) && (!held || s->date >= held->date))
+			held = s;
 	}
-	if (newest && env->today - newest->date > 2 * p->cadence_days) {
-		int ago = env->today - newest->date;
-		date_format(newest->date, a);
-		diag_add(d, R_CADENCE, newest->pos.line, newest->pos.col,
+	if (held && env->today - held->date > 2 * p->cadence_days) {
+		int ago = env->today - held->date;
+		date_format(held->date, a);
+		diag_add(d, R_CADENCE, held->pos.line, held->pos.col,
 			 "the last 1:1 was %s, %d %s ago, more than twice the %d-day cadence (hold the next one)",
 			 a, ago, days_word(ago), p->cadence_days);
 	}

@@ -108,20 +108,25 @@ struct person *team_find(struct team *t, const char *handle, const char **path)
 	return NULL;
 }
 
+enum rep_state rep_state(const struct item *it, const struct session *s,
+			 const struct session *last_held, int today)
+{
+	if (it->done)
+		return REP_YES;
+	if (last_held && s->date < last_held->date &&
+	    (!it->due.ok || it->due.days < today))
+		return REP_NO;
+	return REP_NOT_YET;
+}
+
+const char *rep_state_name(enum rep_state r)
+{
+	static const char *const names[] = { "yes", "no", "not yet recorded" };
+	return names[r];
+}
+
 const char *team_me(const struct team *t)
 {
 	return t->config.me ? t->config.me : "me";
 }
 
-int session_held(const struct session *s)
-{
-	const struct section *sec;
-
-	/* A transcript means the meeting took place, notes or not. */
-	if (s->transcript)
-		return 1;
-	for (sec = s->sections; sec; sec = sec->next)
-		if (sec->kind != SEC_REVIEW && sec->nbullets)
-			return 1;
-	return 0;
-}

@@ -16,6 +16,7 @@
 #include "atomic.h"
 #include "config.h"
 #include "model.h"
+#include "person.h"
 #include "repo.h"
 
 struct team {
@@ -71,13 +72,18 @@ static inline int team_shows(int private, int include_private)
 	return !private || include_private;
 }
 
+
 /*
- * Was this session held?  A session that holds nothing but its Review
- * list is one `thread new` started ahead of the meeting: it has not
- * happened yet, so it neither counts as the last 1:1 nor as a later
- * session when asking whether a rep happened.
+ * Did the rep `it` of session `s` happen?  Yes when checked off.  No only
+ * once a later 1:1 was held (`last_held`, the newest held session) and
+ * its checkpoint, if it has one, is past: a rep due today, or due after
+ * a meeting that came sooner, has not yet been missed.
  */
-int session_held(const struct session *s);
+enum rep_state { REP_YES, REP_NO, REP_NOT_YET, REP__COUNT };
+enum rep_state rep_state(const struct item *it, const struct session *s,
+			 const struct session *last_held, int today);
+/* "yes", "no", "not yet recorded". */
+const char *rep_state_name(enum rep_state r);
 
 /* The manager's own handle, for @me: the config's `me`, else "me". */
 const char *team_me(const struct team *t);

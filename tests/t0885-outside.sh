@@ -223,7 +223,7 @@ test_expect_success 'a shallow clone: log, history, stats and provenance read wh
 	grep -F "session 2026-12-11" ../out &&
 	grep -F "thread log: note: this is a shallow clone" ../err &&
 	thread log --format json >../out 2>/dev/null &&
-	head -1 ../out | grep -Fx "{\"shallow\":true,\"closeouts\":[" &&
+	head -1 ../out | grep -Fx "{\"shallow\":true,\"commits\":[" &&
 	thread history people/alice.md:$line >../out 2>../err &&
 	grep -F "added in the 2026-12-11 session" ../out &&
 	grep -F "shallow clone" ../err &&

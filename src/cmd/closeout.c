@@ -451,6 +451,22 @@ static int open_repo(struct closeout *c)
 	return 0;
 }
 
+/*
+ * A closeout records a meeting that was held.  A session that is still
+ * the template thread new wrote is planned, not held: closing it out
+ * would count a meeting that never happened, so it is refused.  (Notes
+ * committed before by hand are fine: the closeout records the meeting,
+ * and thread log shows it.)
+ */
+static int check_held(const struct closeout *c, const struct session *s,
+		      const char *date)
+{
+	if (c->has_transcript || session_held(s))
+		return 0;
+	return error("%s:%d: the %s session is still the template: write down what was said (or attach the recording with --transcript), then close it out; nothing was written",
+		     c->person_path, s->pos.line, date);
+}
+
 static int closeout(struct closeout *c, int today)
 {
 	struct strbuf msg = STRBUF_INIT, who = STRBUF_INIT;
@@ -481,6 +497,10 @@ static int closeout(struct closeout *c, int today)
 		add_transcript_line(c, s);
 	else
 		strbuf_addbuf(&c->new_person, &c->old_person);
+	if (check_held(c, s, date)) {
+		rc = 1;
+		goto done;
+	}
 	if (lint_new(c, today)) {
 		rc = 1;
 		goto done;

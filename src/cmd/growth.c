@@ -42,8 +42,6 @@ const struct option growth_options[] = {
 	OPT_END(),
 };
 
-enum happened { HAPPENED_YES, HAPPENED_NO, HAPPENED_NOT_YET, HAPPENED__COUNT };
-static const char *const happened_words[] = { "yes", "no", "not yet recorded" };
 static const char *const happened_keys[] = { "yes", "no", "not_yet_recorded" };
 
 /* One session that has something in its Growth section. */
@@ -56,7 +54,7 @@ struct gsession {
 /* Consecutive sessions on the same skill: [first, first + n). */
 struct focus {
 	size_t first, n;
-	int reps[HAPPENED__COUNT];
+	int reps[REP__COUNT];
 };
 
 struct growth {
@@ -69,7 +67,7 @@ struct growth {
 	size_t n, alloc;
 	struct focus *f;
 	size_t nf, af;
-	int reps[HAPPENED__COUNT];
+	int reps[REP__COUNT];
 };
 
 /* A bullet's text as a brief shows it (see fields_brief()), after `skip`
@@ -122,12 +120,10 @@ static const struct item *rep_at(const struct session *s, int line)
 }
 
 /* Did the rep happen?  Only a later meeting can say it did not. */
-static enum happened happened(const struct growth *g, const struct session *s,
-			      const struct item *it)
+static enum rep_state happened(const struct growth *g, const struct session *s,
+				 const struct item *it)
 {
-	if (it->done)
-		return HAPPENED_YES;
-	return g->last && s->date < g->last->date ? HAPPENED_NO : HAPPENED_NOT_YET;
+	return rep_state(it, s, g->last, g->today);
 }
 
 /* ---- Gathering ---- */
@@ -162,7 +158,7 @@ static void count_reps(struct growth *g, struct focus *f, const struct gsession 
 	for (it = gs->s->items; it; it = it->next)
 		if (it->kind == ITEM_REP && it->section == SEC_GROWTH &&
 		    team_shows(it->private, opt_private)) {
-			enum happened h = happened(g, gs->s, it);
+			enum rep_state h = happened(g, gs->s, it);
 			f->reps[h]++;
 			g->reps[h]++;
 		}
@@ -217,13 +213,13 @@ static void md_place(struct strbuf *sb, const struct growth *g, int line)
 static void md_counts(struct strbuf *sb, const int *reps)
 {
 	strbuf_addf(sb, "reps: %d yes, %d no, %d not yet recorded",
-		    reps[HAPPENED_YES], reps[HAPPENED_NO], reps[HAPPENED_NOT_YET]);
+		    reps[REP_YES], reps[REP_NO], reps[REP_NOT_YET]);
 }
 
 static void md_rep(struct strbuf *sb, const struct growth *g,
 		   const struct session *s, const struct item *it)
 {
-	enum happened h = happened(g, s, it);
+	enum rep_state h = happened(g, s, it);
 	int left;
 
 	strbuf_addstr(sb, "- Rep: ");
@@ -235,15 +231,15 @@ static void md_rep(struct strbuf *sb, const struct growth *g,
 		strbuf_add_date(sb, it->due.days);
 		/* How long is left matters only while it can still happen. */
 		left = it->due.days - g->today;
-		if (h == HAPPENED_NOT_YET && left >= 0)
+		if (h == REP_NOT_YET && left >= 0)
 			strbuf_addf(sb, left ? " (in %d day%s)" : " (today)", left,
 				    left == 1 ? "" : "s");
-		else if (h == HAPPENED_NOT_YET)
+		else if (h == REP_NOT_YET)
 			strbuf_addf(sb, " (%d day%s past)", -left, left == -1 ? "" : "s");
 	} else {
 		strbuf_addstr(sb, " \xc2\xb7 no checkpoint");
 	}
-	strbuf_addf(sb, " \xc2\xb7 happened: %s", happened_words[h]);
+	strbuf_addf(sb, " \xc2\xb7 happened: %s", rep_state_name(h));
 	md_place(sb, g, it->pos.line);
 }
 
@@ -370,7 +366,7 @@ static void js_rep(struct strbuf *sb, const struct growth *g,
 	else
 		strbuf_addstr(sb, ",\"days_to_due\":null");
 	strbuf_addf(sb, ",\"done\":%s,", it->done ? "true" : "false");
-	strbuf_add_json_field(sb, "happened", happened_words[happened(g, s, it)]);
+	strbuf_add_json_field(sb, "happened", rep_state_name(happened(g, s, it)));
 	strbuf_addch(sb, ',');
 	strbuf_add_json_field(sb, "file", g->path);
 	strbuf_addf(sb, ",\"line\":%d}", it->pos.line);
@@ -432,7 +428,7 @@ static void js_counts(struct strbuf *sb, const int *reps)
 	int h;
 
 	strbuf_addstr(sb, "\"reps\":{");
-	for (h = 0; h < HAPPENED__COUNT; h++)
+	for (h = 0; h < REP__COUNT; h++)
 		strbuf_addf(sb, "%s\"%s\":%d", h ? "," : "", happened_keys[h], reps[h]);
 	strbuf_addch(sb, '}');
 }

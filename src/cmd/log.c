@@ -1,9 +1,10 @@
 /*
- * thread log [HANDLE] - closeouts as a timeline, newest first.
+ * thread log [HANDLE] - the commits that changed person files, newest first.
  *
- * Read from the git history (history.h): each closeout commit with its
- * person, session, the items it added, closed and re-dated, and whether
- * it carries a transcript.
+ * Read from the git history (history.h): each closeout with its person,
+ * session, the items it added, closed and re-dated, and whether it carries
+ * a transcript; each commit made by hand too, with the person its file
+ * names and its subject.
  */
 #include "command.h"
 #include "date.h"
@@ -41,16 +42,26 @@ static const char *who(const struct hist_commit *c)
 
 static void text_line(struct strbuf *sb, const struct hist_commit *c)
 {
+	size_t start = sb->len;
+
 	strbuf_add_date(sb, c->day);
-	strbuf_addf(sb, "  %.7s  %-12s ", c->id, who(c));
+	strbuf_addf(sb, "  %.7s  %s", c->id, who(c));
+	if (c->npeople > 1)
+		strbuf_addf(sb, " +%d", c->npeople - 1);
+	while (sb->len - start < 33)           /* the person column */
+		strbuf_addch(sb, ' ');
+	strbuf_addch(sb, ' ');
 	if (c->session >= 0) {
 		strbuf_addstr(sb, "session ");
 		strbuf_add_date(sb, c->session);
 	} else {
-		strbuf_addstr(sb, "                  ");
+		strbuf_addstr(sb, c->closeout ? "                  " : "by hand           ");
 	}
-	strbuf_addf(sb, "  +%d added, %d closed, %d re-dated%s\n", c->added, c->closed,
+	strbuf_addf(sb, "  +%d added, %d closed, %d re-dated%s", c->added, c->closed,
 		    c->redated, c->transcript ? ", transcript" : "");
+	if (!c->closeout)
+		strbuf_addf(sb, ": %s", c->subject);
+	strbuf_addch(sb, '\n');
 }
 
 static void json_item(struct strbuf *sb, const struct hist_commit *c, int first)
@@ -61,7 +72,8 @@ static void json_item(struct strbuf *sb, const struct hist_commit *c, int first)
 	strbuf_addf(sb, "%s{\"date\":\"%s\",\"commit\":\"%s\",", first ? "\n" : ",\n",
 		    date, c->id);
 	strbuf_add_json_field(sb, "person", c->person);
-	strbuf_addch(sb, ',');
+	strbuf_addf(sb, ",\"people\":%d,\"closeout\":%s,", c->npeople,
+		    c->closeout ? "true" : "false");
 	strbuf_add_json_date(sb, "session", c->session >= 0, c->session);
 	strbuf_addf(sb, ",\"added\":%d,\"closed\":%d,\"redated\":%d,\"transcript\":%s,",
 		    c->added, c->closed, c->redated, c->transcript ? "true" : "false");
@@ -72,7 +84,7 @@ static void json_item(struct strbuf *sb, const struct hist_commit *c, int first)
 static int wanted(const struct hist_commit *c, const char *handle, int since,
 		  int has_since)
 {
-	if (!c->closeout || (has_since && c->day < since))
+	if (has_since && c->day < since)
 		return 0;
 	return !handle || (c->person && !strcmp(c->person, handle));
 }
@@ -115,8 +127,8 @@ int cmd_log(int argc, const char **argv)
 		goto done;
 	json = !strcmp(opt_format, "json");
 	if (json)
-		strbuf_addstr(&out, gitstore_is_shallow(g) ? "{\"shallow\":true,\"closeouts\":["
-							   : "{\"closeouts\":[");
+		strbuf_addstr(&out, gitstore_is_shallow(g) ? "{\"shallow\":true,\"commits\":["
+							   : "{\"commits\":[");
 	for (i = h.ncommits; i-- > 0;) {
 		const struct hist_commit *c = &h.commits[i];
 		if (!wanted(c, handle, since, has_since))
@@ -130,8 +142,8 @@ int cmd_log(int argc, const char **argv)
 	if (json)
 		strbuf_addstr(&out, shown ? "\n]}\n" : "]}\n");
 	else if (!shown)
-		safe_fprintf(stderr, "%s: no closeouts%s%s\n", progname,
-			handle ? " of " : "", handle ? handle : "");
+		safe_fprintf(stderr, "%s: no commit changed %s\n", progname,
+			     handle ? path.buf : "a person file");
 	safe_write(stdout, out.buf, out.len);
 	history_release(&h);
 	rc = 0;

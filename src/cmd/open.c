@@ -200,11 +200,9 @@ static int collect(struct team *t, const struct filter *f, struct list *l)
 		return 0;
 	}
 	for (i = 0; i < t->repo.nfiles; i++) {
-		const struct person_file *pf = &t->repo.files[i];
 		p = team_person(t, i, &path);
 		if (!p) {
-			/* lint reports bad names and links; only a failed read is ours */
-			if (pf->valid_handle && !pf->symlink_outside && !pf->dangling)
+			if (team_failed(t, i))
 				rc = -1;
 			continue;
 		}

@@ -219,9 +219,7 @@ static const char *ask_status(const struct item *it, int today)
 /* Did the rep happen?  Only a later meeting can say it did not. */
 static const char *rep_happened(const struct prep *pr, const struct entry *e)
 {
-	if (e->it->done)
-		return "yes";
-	return e->s != pr->last ? "no" : "not yet recorded";
+	return rep_state_name(rep_state(e->it, e->s, pr->last, pr->today));
 }
 
 /* ---- Gathering ---- */

@@ -124,7 +124,7 @@ static struct row *row_of(struct ctx *c, const char *handle)
 static void cadence(struct ctx *c, const struct person *p, struct figures *f)
 {
 	const struct session *s;
-	int start = c->has_since ? c->since : -1;
+	int start = c->has_since ? c->since : -1, held_today = 0;
 
 	f->cadence_days = p->cadence_days > 0 ? p->cadence_days : 7;
 	if (!c->has_since)
@@ -136,10 +136,15 @@ static void cadence(struct ctx *c, const struct person *p, struct figures *f)
 	if (start < 0 || start > c->today)
 		return;
 	for (s = p->sessions; s; s = s->next)
-		if (s->date_ok && session_held(s) && s->date >= start && s->date <= c->today)
+		if (s->date_ok && session_held(s) && s->date >= start && s->date <= c->today) {
 			f->held++;
-	/* The cadence dates start, start + cadence, ... up to today. */
-	f->expected = (c->today - start) / f->cadence_days + 1;
+			held_today |= s->date == c->today;
+		}
+	/* The cadence dates start, start + cadence, ... before today; a
+	 * meeting due today is not missed, so today's counts once held. */
+	f->expected = c->today > start ? (c->today - start - 1) / f->cadence_days + 1 : 0;
+	if ((c->today - start) % f->cadence_days == 0 && held_today)
+		f->expected++;
 }
 
 static int repeat_patterns(const struct team *t, const struct person *p,
