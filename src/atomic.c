@@ -146,25 +146,41 @@ static int rename_lock(const char *lock, const char *path)
 	return 0;
 }
 
-int atomic_write(const char *path, const void *data, size_t len, mode_t mode)
+
+/*
+ * Write data to PATH.lock and rename it over path; with `check`, only if
+ * the file still holds what check read (compared as late as can be, so
+ * that what is renamed over is what was compared).  Returns the new
+ * file's descriptor, still open and flock()ed, or -1 (printed); nothing
+ * is left behind on failure.
+ */
+static int replace_file(const char *path, const void *data, size_t len,
+			mode_t mode, const struct file_lock *check)
 {
 	struct strbuf lock = STRBUF_INIT;
-	int fd, rc = -1;
+	int fd;
 
 	strbuf_addf(&lock, "%s.lock", path);
 	fd = write_lock(path, lock.buf, data, len, mode);
-	if (fd < 0)
-		goto done;
-	if (fault_at("before-rename")) {
+	if (fd >= 0 && (fault_at("before-rename") || (check && lock_unchanged(check)))) {
 		close(fd);
 		unlink(lock.buf);
-		goto done;
+		fd = -1;
+	} else if (fd >= 0 && rename_lock(lock.buf, path)) {
+		close(fd);
+		fd = -1;
 	}
-	rc = rename_lock(lock.buf, path);
-	close(fd);
-done:
 	strbuf_release(&lock);
-	return rc;
+	return fd;
+}
+
+int atomic_write(const char *path, const void *data, size_t len, mode_t mode)
+{
+	int fd = replace_file(path, data, len, mode, NULL);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
 }
 
 int make_parent_dirs(const char *path)
@@ -276,39 +292,18 @@ int lock_unchanged(const struct file_lock *l)
 
 int lock_replace(struct file_lock *l, const void *data, size_t len)
 {
-	struct strbuf lock = STRBUF_INIT;
-	int fd, rc = -1;
-
-	strbuf_addf(&lock, "%s.lock", l->path);
 	/* The file exists (we read it): its mode is kept, 0600 is moot. */
-	fd = write_lock(l->path, lock.buf, data, len, 0600);
+	int fd = replace_file(l->path, data, len, 0600, l);
+
 	if (fd < 0)
-		goto done;
-	if (fault_at("before-rename")) {
-		close(fd);
-		unlink(lock.buf);
-		goto done;
-	}
-	/* As late as can be: what is renamed over is what was compared. */
-	if (lock_unchanged(l)) {
-		close(fd);
-		unlink(lock.buf);
-		goto done;
-	}
-	if (rename_lock(lock.buf, l->path)) {
-		close(fd);
-		goto done;
-	}
+		return -1;
 	/* The new file is ours and flock()ed already: the lock moves to it. */
 	close(l->fd);
 	l->fd = fd;
 	fstat(fd, &l->st);
 	strbuf_reset(&l->seen);
 	strbuf_add(&l->seen, data, len);
-	rc = 0;
-done:
-	strbuf_release(&lock);
-	return rc;
+	return 0;
 }
 
 void lock_release(struct file_lock *l)

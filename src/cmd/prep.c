@@ -496,30 +496,21 @@ static void md_bullets(struct strbuf *sb, const struct prep *pr,
 	}
 }
 
-static void md_next(struct strbuf *sb, const struct prep *pr)
-{
-	size_t before;
-
-	strbuf_addstr(sb, "\n## Next 1:1 starts with (from ");
-	strbuf_add_date(sb, pr->last->date);
-	strbuf_addstr(sb, ")\n");
-	before = sb->len;
-	md_bullets(sb, pr, pr->last, SEC_NEXT, 0, 0);
-	if (sb->len == before)
-		strbuf_addstr(sb, "- nothing was written down\n");
-}
-
-/* The last session's free-form notes: shown only when there are any. */
-static void md_notes(struct strbuf *sb, const struct prep *pr)
+/* The last session's bullets of one section under a heading, or `none`
+ * when it has none; with `none` NULL, nothing at all then. */
+static void md_last(struct strbuf *sb, const struct prep *pr, const char *title,
+		    enum section_kind kind, const char *none)
 {
 	size_t start = sb->len, before;
 
-	strbuf_addstr(sb, "\n## Notes (from ");
+	strbuf_addf(sb, "\n## %s (from ", title);
 	strbuf_add_date(sb, pr->last->date);
 	strbuf_addstr(sb, ")\n");
 	before = sb->len;
-	md_bullets(sb, pr, pr->last, SEC_NOTES, 0, 0);
-	if (sb->len == before)
+	md_bullets(sb, pr, pr->last, kind, 0, 0);
+	if (sb->len == before && none)
+		strbuf_addstr(sb, none);
+	else if (sb->len == before)
 		strbuf_setlen(sb, start);
 }
 
@@ -616,8 +607,8 @@ static void print_markdown(struct strbuf *sb, const struct prep *pr)
 	md_entries(sb, pr, "Review first: open asks", &pr->asks);
 	md_entries(sb, pr, "Open tasks and priorities", &pr->work);
 	md_growth(sb, pr);
-	md_next(sb, pr);
-	md_notes(sb, pr);
+	md_last(sb, pr, "Next 1:1 starts with", SEC_NEXT, "- nothing was written down\n");
+	md_last(sb, pr, "Notes", SEC_NOTES, NULL);
 	md_recent(sb, pr);
 	md_repeats(sb, pr);
 }
