@@ -611,8 +611,9 @@ static void number_ids(struct tallies *t)
 
 /*
  * In a cue file, "Name: " is a speaker only when the file is written so:
- * at least a third of the cues without a voice carry a prefix that counts
- * (Zoom's do; a subtitle file's "Warning: doors closing" is text).
+ * half the cues without a voice carry a prefix that counts, or at least two
+ * and a third of them do (Zoom's do, and Zoom splits long turns into cues
+ * without one); a subtitle file's one "Warning: doors closing" is text.
  */
 static void take_prefixes(struct importer *im, const struct transcript_speaker *map,
 			  size_t nmap)
@@ -649,7 +650,7 @@ static void take_prefixes(struct importer *im, const struct transcript_speaker *
 				c->text = rest;
 			}
 		}
-		if (!nq || nq * 3 < nv)
+		if (!(nq * 2 >= nv || (nq >= 2 && nq * 3 >= nv)))
 			break;
 	}
 	free(names.v);
@@ -689,14 +690,17 @@ static int settle(struct importer *im, const struct transcript_speaker *map,
 		if (!t->name && t->number) {
 			t->name = arena_strndup(&im->arena, "Speaker 1234567890", 18);
 			sprintf((char *)t->name, "Speaker %d", t->number);
-			if (info)
-				strbuf_addf(&info->ids, "%s\t%.*s\n", t->name, (int)t->len, t->s);
+			t->count = -1;          /* to be listed in info->ids */
 		}
 	}
 	for (i = 0; i < im->nr; i++) {
 		struct cue *c = &im->cues[i];
 		if (c->voice) {
 			struct tally *t = tally_find(&spk, c->voice, strlen(c->voice));
+			if (info && t && t->count < 0) {
+				strbuf_addf(&info->ids, "%s\t%.*s\n", t->name, (int)t->len, t->s);
+				t->count = 0;
+			}
 			prev = c->speaker = t && t->name ? t->name : c->voice;
 		} else if (c->json) {
 			prev = NULL;
@@ -1162,8 +1166,8 @@ static int vtt_block(struct importer *im, struct reader *r,
 	if (parse_timing(&t, ".", 0, &start, &end)) {
 		int blame = t.no != first->no && looks_timed(first, ".") ?
 			first->no : t.no;
-		if (t.no != first->no && t.len && !is_blank(&t))
-			skip_block(r);
+		if (!is_blank(&t))
+			skip_block(r);      /* the rest of the bad cue */
 		return fail(im, blame, "expected a cue timing line such as %s",
 			    vtt_timing_example);
 	}
@@ -1213,7 +1217,7 @@ static int srt_block(struct importer *im, struct reader *r,
 		if (all_digits(first))
 			line_after(r, first, &t);
 		if (parse_timing(&t, ",.", 1, &start, &end)) {
-			if (t.len && !is_blank(&t))
+			if (!is_blank(&t))
 				skip_block(r);
 			return fail(im, t.no, "expected a timing line such as %s",
 				    srt_timing_example);

@@ -17,8 +17,8 @@
  *    line: over 60 characters or holding ':') becomes "Speaker N", N by
  *    first appearance, unless the speaker map names it;
  *  - a "Name: " prefix names the speaker only where the file is in that
- *    style (plain text; cue files where at least a third of the cues carry
- *    one, as Zoom's do), only with text after it, and only when the name
+ *    style (plain text; cue files where half the cues carry one, or at least
+ *    two and a third, as Zoom's do), only with text after it, and only when the name
  *    looks like a name or is used as a prefix twice: "Next steps: I will
  *    send" and "Note to self:" stay text;
  *  - a cue naming no speaker continues the previous speaker (Zoom splits

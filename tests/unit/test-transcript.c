@@ -212,13 +212,20 @@ static void test_detect(void)
 
 static struct strbuf out = STRBUF_INIT;
 
-/* The message as a command prints it: "NAME:LINE: ..." or alone. */
+/* The messages as a command prints them: "NAME:LINE: ..." or alone, one
+ * a line. */
 static void add_error(struct strbuf *sb, const char *name,
 		      const struct transcript_error *err)
 {
-	if (err->line)
-		strbuf_addf(sb, "%s:%d: ", name, err->line);
-	strbuf_addstr(sb, err->message);
+	int i;
+
+	for (i = 0; i < err->nr && i < TRANSCRIPT_MAX_ERRORS; i++) {
+		if (i)
+			strbuf_addch(sb, '\n');
+		if (err->v[i].line)
+			strbuf_addf(sb, "%s:%d: ", name, err->v[i].line);
+		strbuf_addstr(sb, err->v[i].message);
+	}
 }
 
 /* Import `text` as `fmt` under the name "in"; the output or the error. */
