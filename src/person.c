@@ -179,7 +179,7 @@ static void read_speakers(struct person *p, struct fm_node *n, struct diag_list 
 {
 	struct speaker_alias **tail = &p->speakers;
 	struct fm_node *c;
-	const char *why;
+	const char *why = NULL;
 
 	if (!n)
 		return;

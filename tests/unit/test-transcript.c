@@ -368,6 +368,116 @@ static void test_input_checks(void)
 	       "a BOM is skipped in text too");
 }
 
+/* Import with a speaker map; the output or the errors. */
+static const char *import_map(const char *text, const struct transcript_speaker *map,
+			      size_t nmap)
+{
+	struct transcript_error err;
+
+	strbuf_reset(&out);
+	if (transcript_import_map("in", text, strlen(text), TRANSCRIPT_AUTO, map, nmap,
+				  &out, &err, NULL) < 0) {
+		strbuf_addstr(&out, "error: ");
+		add_error(&out, "in", &err);
+	}
+	return out.buf;
+}
+
+static void test_speakers(void)
+{
+	static const char ids[] =
+		"WEBVTT\n\n00:01.000 --> 00:02.000\n<v 68f0e9b4-d6de-4b1a-9a57-0c3e5f1d2b7a@x>a\n\n"
+		"00:03.000 --> 00:04.000\n<v 1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5@x>b\n\n"
+		"00:05.000 --> 00:06.000\n<v 1c2d3e4f-0000-4c7d-8e9f-a0b1c2d3e4f5@x>c\n";
+	const struct transcript_speaker prefix[] = { { "68f0e9b4", "Ann", 1 },
+		{ "Speaker 3", "Cy", 1 }, { "1c2d3e4f-5", "Bob", 1 } };
+	const struct transcript_speaker later[] = { { "68f0", "Ann", 0 }, { "68f0", "Anna", 1 } };
+	const struct transcript_speaker ambiguous[] = { { "1c2d3e4f", "Bob", 1 } };
+	const struct transcript_speaker nobody[] = { { "Zed", "Z", 1 }, { "Yan", "Y", 0 } };
+	const struct transcript_speaker badname[] = { { "68f0", "A: B", 1 } };
+	const struct transcript_speaker display[] = { { "Sam P (iPhone)", "Sam Patel", 0 } };
+	struct transcript_info info = TRANSCRIPT_INFO_INIT;
+	struct transcript_error err;
+
+	is_str(import_map(ids, NULL, 0),
+	       "[00:00:01] Speaker 1: a\n[00:00:03] Speaker 2: b\n[00:00:05] Speaker 3: c\n",
+	       "ids are Speaker N by first appearance");
+	is_str(import_map(ids, prefix, 3),
+	       "[00:00:01] Ann: a\n[00:00:03] Bob: b\n[00:00:05] Cy: c\n",
+	       "map: a unique id prefix, a Speaker N");
+	is_str(import_map(ids, later, 2), "[00:00:01] Anna: a\n[00:00:03] Speaker 2: b\n"
+	       "[00:00:05] Speaker 3: c\n", "map: a later entry wins");
+	is_str(import_map(ids, ambiguous, 1),
+	       "error: '1c2d3e4f' is the start of 2 speakers' ids in in (Speaker 3 (1c2d3e4f-0000), "
+	       "Speaker 2 (1c2d3e4f-5a6b), Speaker 1 (68f0e9b4-d6de)); give more of the id",
+	       "map: an ambiguous prefix is refused");
+	ok(strstr(import_map(ids, nobody, 2), "error: 'Zed' names no speaker of in") &&
+	   !strstr(out.buf, "Yan"), "map: a required entry must match, a front-matter one need not");
+	ok(strstr(import_map(ids, badname, 1), "error: the speaker 'A: B' for '68f0'") != NULL,
+	   "map: a name unfit for a line is refused");
+	is_str(import_map("WEBVTT\n\n00:01.000 --> 00:02.000\nsam p (iPhone): hi\n\n"
+			  "00:02.000 --> 00:03.000\nSam P (iPhone): ok\n", display, 1),
+	       "[00:00:01] Unknown: sam p (iPhone): hi\n[00:00:02] Sam Patel: ok\n",
+	       "map: a Zoom display name, exactly (another spelling, used once, is text)");
+	strbuf_reset(&out);
+	ok(transcript_import_map("in", ids, strlen(ids), TRANSCRIPT_VTT, NULL, 0, &out, &err,
+				 &info) == 3 && info.nlines == 3, "info: the lines");
+	is_str(info.ids.buf, "Speaker 1\t68f0e9b4-d6de-4b1a-9a57-0c3e5f1d2b7a@x\n"
+	       "Speaker 2\t1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5@x\n"
+	       "Speaker 3\t1c2d3e4f-0000-4c7d-8e9f-a0b1c2d3e4f5@x\n", "info: ids in order of appearance");
+	transcript_info_release(&info);
+	ok(transcript_speaker_ok("Dana Ortiz", 10) && !transcript_speaker_ok("a: b", 4) &&
+	   !transcript_speaker_ok("68f0e9b4-d6de", 13) && !transcript_speaker_ok(" x", 2),
+	   "transcript_speaker_ok");
+}
+
+static void test_name_rules(void)
+{
+	is_str(import("Alice: hi\nNext steps: I will send it\nNote to self:\nbuy milk\n",
+		      TRANSCRIPT_TEXT),
+	       "[00:00:00] Alice: hi Next steps: I will send it Note to self: buy milk\n",
+	       "text: a sentence before ':' and a bare 'Note to self:' are text");
+	is_str(import("alice: a\nbob: b\nalice: c\n", TRANSCRIPT_TEXT),
+	       "[00:00:00] alice: a bob: b\n[00:00:00] alice: c\n",
+	       "text: a lowercase name counts when used twice, not once");
+	is_str(import("Maria de la Cruz: hola\nDave:\n  Wrap up.\nDave: bye\n", TRANSCRIPT_TEXT),
+	       "[00:00:00] Maria de la Cruz: hola\n[00:00:00] Dave: Wrap up.\n[00:00:00] Dave: bye\n",
+	       "text: particles in names; 'Dave:' alone is a speaker when used again");
+	is_str(import("WEBVTT\n\n00:01.000 --> 00:01.300\n<v Ann>one\n\n"
+		      "00:01.300 --> 00:01.600\n<v Ann>two\n\n00:03.000 --> 00:03.200\n<v Ann>three\n\n"
+		      "00:03.200 --> 00:03.500\n<v Bob>four\n", TRANSCRIPT_VTT),
+	       "[00:00:01] Ann: one two\n[00:00:03] Ann: three\n[00:00:03] Bob: four\n",
+	       "word-level: a gap of a second or a new speaker starts a line");
+	is_str(import("[{\"text\": \"a\\u0085b\"}]", TRANSCRIPT_JSON),
+	       "error: in:1: unexpected control character U+0085 in the text",
+	       "json: a C1 control from an escape");
+}
+
+static void test_many_errors(void)
+{
+	struct strbuf in = STRBUF_INIT;
+	struct transcript_error err;
+	int i;
+
+	strbuf_addstr(&in, "1\n00:00:01,000 --> 00:00:02,000\nok\n\n");
+	for (i = 0; i < 25; i++)
+		strbuf_addf(&in, "%d\nbad timing\ntext\n\n", i + 2);
+	strbuf_reset(&out);
+	is_int(transcript_import("in", in.buf, in.len, TRANSCRIPT_SRT, &out, &err), -1,
+	       "25 bad subtitles: refused");
+	is_int(err.nr, 25, "every problem counted");
+	ok(err.v[0].line == 6 && err.v[19].line == 82 && err.line == 6,
+	   "the first 20 kept with their lines");
+	strbuf_release(&in);
+	strbuf_reset(&out);
+	ok(transcript_import("in", "\xfe\xff\xd8\x00\x00A", 6, TRANSCRIPT_AUTO, &out, &err) == -1 &&
+	   !strcmp(err.message, "invalid UTF-16: a lone surrogate 0xD800") && err.line == 1,
+	   "UTF-16: a lone surrogate");
+	ok(transcript_import("in", "\xff\xfe" "A\0:\0 \0x\0", 10, TRANSCRIPT_AUTO, &out, &err) == 1,
+	   "UTF-16 LE decoded");
+	is_str(out.buf, "[00:00:00] A: x\n", "UTF-16 LE: the line");
+}
+
 /* ---- the fixtures ---- */
 
 static int read_fixture(const char *name, const char *suffix, struct strbuf *sb)
@@ -492,6 +602,9 @@ int main(void)
 	test_vtt();
 	test_srt_and_json();
 	test_input_checks();
+	test_speakers();
+	test_name_rules();
+	test_many_errors();
 	test_fixtures();
 	strbuf_release(&out);
 	return done_testing();
