@@ -656,7 +656,8 @@ static void take_prefixes(struct importer *im, const struct transcript_speaker *
 	free(names.v);
 }
 
-/* Word-level: at least three cues, two thirds of them one word. */
+/* Word-level: at least three cues, two thirds of them one word (of at
+ * most 40 bytes: a cue of one long token is no word). */
 static int word_level(const struct importer *im)
 {
 	size_t i, n = 0, one = 0;
@@ -664,7 +665,8 @@ static int word_level(const struct importer *im)
 	for (i = 0; i < im->nr; i++)
 		if (im->cues[i].text) {
 			n++;
-			one += !strchr(im->cues[i].text, ' ');
+			one += !strchr(im->cues[i].text, ' ') &&
+				strlen(im->cues[i].text) <= 40;
 		}
 	return n >= 3 && one * 3 >= n * 2;
 }
