@@ -25,11 +25,10 @@
  *    long turns), else "Unknown"; every line carries its speaker, and
  *    struct transcript_info says which lines were continued.  A JSON
  *    segment without a speaker is "Unknown".
- * Word-level files (at least two thirds of the cues one word of at most 40
- * bytes, as Whisper and some recorders write) are merged into
- * utterances: consecutive cues
- * of one speaker less than a second apart become one line, at the first
- * cue's time.  Plain text is never merged, so that a canonical file
+ * Word-level files (at least two thirds of the cues one word of at most
+ * 40 bytes, as Whisper and some recorders write) are merged into
+ * utterances: consecutive cues of one speaker less than a second apart
+ * become one line, at the first cue's time.  Plain text is never merged, so that a canonical file
  * imports as itself.
  *
  * The input is the caller's buffer, not necessarily NUL-terminated, and is
