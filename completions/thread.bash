@@ -11,7 +11,7 @@ _thread_handles()
 }
 _thread()
 {
-	local cur prev cmd commands="init add new closeout provenance prep followup open digest repeat-blockers growth done log history stats lint hook help"
+	local cur prev cmd commands="init add new closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats lint hook help"
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# "--format=j": bash splits at '=' when it is in COMP_WORDBREAKS
@@ -87,15 +87,37 @@ _thread()
 		--transcript)
 			COMPREPLY=($(compgen -f -- "$cur"))
 			return ;;
+		--speaker)
+			COMPREPLY=()
+			return ;;
 		--message|-m)
 			COMPREPLY=()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--date= --transcript= --message= --dry-run --force --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--date= --transcript= --speaker= --message= --dry-run --force --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
+		fi
+		;;
+	transcript)
+		case "$prev" in
+		--person)
+			COMPREPLY=()
+			return ;;
+		--speaker)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W "text json" -- "$cur"))
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--person= --speaker= --format= --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		else
+			COMPREPLY=($(compgen -W "import" -- "$cur"))
 		fi
 		;;
 	provenance)

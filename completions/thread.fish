@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new closeout provenance prep followup open digest repeat-blockers growth done log history stats lint hook help
+set -l thread_commands init add new closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -30,10 +30,16 @@ complete -c thread -n "__fish_seen_subcommand_from new" -a '(__thread_handles)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a closeout -d 'commit a meeting with its transcript and provenance'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l date -x -d 'the session to close out (default the newest)'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l transcript -r -F -d 'import this transcript (.txt, .vtt, .srt or .json)'
+complete -c thread -n "__fish_seen_subcommand_from closeout" -l speaker -x -d 'name a transcript speaker (an id, its prefix, or Speaker N): @handle or a name'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l message -s m -x -d 'a paragraph for the commit message'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l dry-run -d 'show what would be committed, change nothing'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l force -d 'replace an existing, different transcript of the session'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -a '(__thread_handles)'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a transcript -d 'show the numbered lines a transcript will have, writing nothing'
+complete -c thread -n "__fish_seen_subcommand_from transcript" -l person -x -d 'apply this person\'s speakers: map, as closeout will'
+complete -c thread -n "__fish_seen_subcommand_from transcript" -l speaker -x -d 'name a transcript speaker (an id, its prefix, or Speaker N): @handle or a name'
+complete -c thread -n "__fish_seen_subcommand_from transcript" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from transcript" -a 'import'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a provenance -d 'show the transcript lines behind a ledger item'
 complete -c thread -n "__fish_seen_subcommand_from provenance" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from provenance" -l include-private -d 'also an item under a Private heading'

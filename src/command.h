@@ -86,6 +86,10 @@ int cmd_stats(int argc, const char **argv);
 extern const struct option stats_options[];
 extern const char *const stats_usage[];
 
+int cmd_transcript(int argc, const char **argv);
+extern const struct option transcript_options[];
+extern const char *const transcript_usage[];
+
 int cmd_hook(int argc, const char **argv);
 extern const struct option hook_options[];
 extern const char *const hook_usage[];

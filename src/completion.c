@@ -117,7 +117,7 @@ static void zsh_command(FILE *out, const struct command *c)
 
 	fprintf(out, "\t\t%s)\n\t\t\t_arguments -s \\\n", c->name);
 	for (o = c->options; o->type != OPT_END_T; o++) {
-		fputs("\t\t\t\t'", out);
+		fputs(o->type == OPT_LIST_T ? "\t\t\t\t'*" : "\t\t\t\t'", out);
 		if (o->short_name)
 			fprintf(out, "(-%c --%s)'{-%c,--%s}'", o->short_name,
 				o->long_name, o->short_name, o->long_name);
@@ -131,7 +131,7 @@ static void zsh_command(FILE *out, const struct command *c)
 			fprintf(out, ":%s:(", o->argh);
 			choices(out, o, " ");
 			fputc(')', out);
-		} else if (o->type == OPT_STRING_T) {
+		} else if (o->type == OPT_STRING_T || o->type == OPT_LIST_T) {
 			fprintf(out, ":%s:%s", o->argh,
 				o->complete == COMPLETE_FILE ? "_files" : " ");
 		}
@@ -222,7 +222,7 @@ static void fish(FILE *out)
 				fputs(" -x -a '", out);
 				choices(out, o, " ");
 				fputc('\'', out);
-			} else if (o->type == OPT_STRING_T) {
+			} else if (o->type == OPT_STRING_T || o->type == OPT_LIST_T) {
 				fputs(o->complete == COMPLETE_FILE ? " -r -F" : " -x", out);
 			}
 			fputs(" -d ", out);

@@ -135,6 +135,15 @@ struct private_span {
 
 enum consent { CONSENT_NOTES_ONLY = 0, CONSENT_RECORDED };
 
+/* One entry of the front matter's speakers: map (thread(5) TRANSCRIPTS):
+ * a transcript's speaker (an id, a display name) and who it is, "@handle"
+ * or a name.  Only valid entries are kept. */
+struct speaker_alias {
+	struct speaker_alias *next;
+	const char *from, *to;
+	struct pos pos;          /* of the value */
+};
+
 struct person {
 	struct arena arena;
 	const char *handle;      /* file stem */
@@ -143,6 +152,7 @@ struct person {
 	enum consent consent;
 	int cadence_days;        /* default 7 */
 	struct tag *tags;
+	struct speaker_alias *speakers;
 	struct session *sessions;
 	int nsessions;
 	struct private_span *private_spans;   /* in file order */

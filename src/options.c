@@ -36,6 +36,12 @@ static int set_value(const struct option *o, const char *arg)
 	const char *const *c;
 
 	opt_name(name, sizeof(name), o);
+	if (o->type == OPT_LIST_T) {
+		struct opt_list *l = o->value;
+		ALLOC_GROW(l->v, l->nr + 1, l->alloc);
+		l->v[l->nr++] = arg;
+		return 0;
+	}
 	if (o->type == OPT_CHOICE_T) {
 		for (c = o->choices; *c; c++)
 			if (!strcmp(*c, arg))

@@ -15,7 +15,14 @@
 
 #include <stdio.h>
 
-enum opt_type { OPT_END_T, OPT_FLAG_T, OPT_STRING_T, OPT_CHOICE_T };
+enum opt_type { OPT_END_T, OPT_FLAG_T, OPT_STRING_T, OPT_CHOICE_T, OPT_LIST_T };
+
+/* The values of a repeatable option (OPT_LIST), in command-line order;
+ * the strings are argv's.  Free v when done. */
+struct opt_list {
+	const char **v;
+	size_t nr, alloc;
+};
 
 /* What a shell should offer for an option's value or an argument. */
 enum complete_kind { COMPLETE_NONE, COMPLETE_FILE, COMPLETE_DIR, COMPLETE_DATE,
@@ -25,7 +32,8 @@ struct option {
 	enum opt_type type;
 	int short_name;          /* 0 when none */
 	const char *long_name;
-	void *value;             /* int * for flags; const char ** otherwise */
+	void *value;             /* int * for flags; struct opt_list * for
+				    lists; const char ** otherwise */
 	const char *argh;        /* the value's name in usage, e.g. "DATE" */
 	const char *help;
 	const char *const *choices;   /* OPT_CHOICE: NULL-terminated */
@@ -35,6 +43,7 @@ struct option {
 #define OPT_FLAG(s, l, v, h) { OPT_FLAG_T, (s), (l), (v), NULL, (h), NULL, COMPLETE_NONE }
 #define OPT_STRING(s, l, v, a, h, c) { OPT_STRING_T, (s), (l), (v), (a), (h), NULL, (c) }
 #define OPT_CHOICE(s, l, v, a, h, ch) { OPT_CHOICE_T, (s), (l), (v), (a), (h), (ch), COMPLETE_NONE }
+#define OPT_LIST(s, l, v, a, h, c) { OPT_LIST_T, (s), (l), (v), (a), (h), NULL, (c) }
 #define OPT_END() { OPT_END_T, 0, NULL, NULL, NULL, NULL, NULL, COMPLETE_NONE }
 
 enum { PARSE_OPT_HELP = -2, PARSE_OPT_ERROR = -1 };

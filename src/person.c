@@ -2,6 +2,8 @@
 #include "frontmatter.h"
 #include "lines.h"
 #include "markdown.h"
+#include "pattern.h"
+#include "transcript.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -157,6 +159,63 @@ static void read_tags(struct person *p, struct fm_node *n, struct diag_list *d)
 	}
 }
 
+/* The value of a speakers: entry: "@handle", or a name a transcript line
+ * can carry.  Returns the problem, or NULL. */
+static const char *speaker_target_problem(const char *v, size_t len)
+{
+	if (v[0] == '@')
+		return pattern_is_handle(v + 1, len - 1) ? NULL :
+			"must be @handle (lowercase) or a name";
+	return transcript_speaker_ok(v, len) ? NULL :
+		"must be @handle or a name of 1 to 60 characters without ':' or surrounding spaces";
+}
+
+/*
+ * speakers: maps what a transcript calls someone (a Teams id, a Zoom
+ * display name, "Speaker 2") to who they are, so the next meeting's
+ * transcript names them by itself.
+ */
+static void read_speakers(struct person *p, struct fm_node *n, struct diag_list *d)
+{
+	struct speaker_alias **tail = &p->speakers;
+	struct fm_node *c;
+	const char *why = NULL;
+
+	if (!n)
+		return;
+	if (n->kind != FM_MAP) {
+		diag_add(d, R_FRONT_MATTER, n->line, n->col,
+			 "speakers must be a mapping such as {\"Speaker 1\": \"@alice\"}, one transcript speaker to @handle or name per line");
+		return;
+	}
+	for (c = n->child; c; c = c->next) {
+		struct speaker_alias *a;
+		if (!c->key || !*c->key) {
+			diag_add(d, R_FRONT_MATTER, c->key_line, c->key_col,
+				 "a speakers: key must name a transcript speaker");
+			continue;
+		}
+		if (c->kind != FM_SCALAR) {
+			diag_add(d, R_FRONT_MATTER, c->line, c->col,
+				 "speakers: '%.40s' must be one @handle or name, not a %s",
+				 c->key, c->kind == FM_SEQ ? "list" : "mapping");
+			continue;
+		}
+		if (!c->len || (why = speaker_target_problem(c->value, c->len))) {
+			diag_add(d, R_FRONT_MATTER, c->line, c->col,
+				 "speakers: the value for '%.40s' %s, not '%.40s'", c->key,
+				 c->len ? why : "must be @handle or a name", c->value);
+			continue;
+		}
+		a = ARENA_NEW(&p->arena, struct speaker_alias);
+		a->from = arena_strndup(&p->arena, c->key, strlen(c->key));
+		a->to = arena_strndup(&p->arena, c->value, c->len);
+		a->pos = (struct pos){ c->line, c->col };
+		*tail = a;
+		tail = &a->next;
+	}
+}
+
 static void read_front_matter(struct person *p, struct fm_node *map,
 			      struct diag_list *d)
 {
@@ -186,6 +245,7 @@ static void read_front_matter(struct person *p, struct fm_node *map,
 			p->cadence_days = days;
 	}
 	read_tags(p, fm_get(map, "tags"), d);
+	read_speakers(p, fm_get(map, "speakers"), d);
 }
 
 /*

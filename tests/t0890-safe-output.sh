@@ -156,7 +156,8 @@ test_expect_success 'closeout -m refuses a control sequence and writes nothing' 
 '
 
 test_expect_success 'closeout, then log, history and provenance of a hostile item' '
-	printf "[00:00:01] Eve: the staging access\n[00:00:05] Sam: the \302\233 parser\n" >tr.txt &&
+	# (a transcript with a C1 control is refused at import: see t0725)
+	printf "[00:00:01] Eve: the staging access\n[00:00:05] Sam: the odd parser\n" >tr.txt &&
 	run_clean closeout eve --transcript "$PWD/tr.txt" -m "A plain note" &&
 	grep -F "closeout: eve 2026-11-20 committed as" out &&
 	line=$(grep -n "parser" "$R/people/eve.md" | cut -d: -f1) &&
@@ -168,7 +169,7 @@ test_expect_success 'closeout, then log, history and provenance of a hostile ite
 	json_ok out &&
 	run_clean provenance people/eve.md:$line &&
 	grep -F "Fix \e]0;title\x07 the \u009b parser" out &&
-	grep -F "Sam: the \u009b parser" out
+	grep -F "Sam: the odd parser" out
 '
 
 test_expect_success 'provenance json holds whatever a hand-made trailer says' '

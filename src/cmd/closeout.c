@@ -27,6 +27,7 @@
 #include "strbuf.h"
 #include "team.h"
 #include "transcript.h"
+#include "transcript_load.h"
 #include "util.h"
 #include "safeout.h"
 
@@ -37,13 +38,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#define TRANSCRIPT_MAX (64 * 1024 * 1024)
+#define TRANSCRIPT_MAX TRANSCRIPT_FILE_MAX
 
 static const char *opt_date, *opt_transcript, *opt_message;
+static struct opt_list opt_speakers;
 static int opt_dry_run, opt_force;
 
 const char *const closeout_usage[] = {
-	"thread closeout HANDLE [--date DATE] [--transcript FILE] [-m MESSAGE] [--dry-run] [--force]",
+	"thread closeout HANDLE [--date DATE] [--transcript FILE [--speaker ID=NAME]...] [-m MESSAGE] [--dry-run] [--force]",
 	NULL
 };
 
@@ -52,6 +54,9 @@ const struct option closeout_options[] = {
 		   "the session to close out (default the newest)", COMPLETE_DATE),
 	OPT_STRING(0, "transcript", &opt_transcript, "FILE",
 		   "import this transcript (.txt, .vtt, .srt or .json)", COMPLETE_FILE),
+	OPT_LIST(0, "speaker", &opt_speakers, "ID=NAME",
+		 "name a transcript speaker (an id, its prefix, or Speaker N): @handle or a name",
+		 COMPLETE_NONE),
 	OPT_STRING('m', "message", &opt_message, "MESSAGE",
 		   "a paragraph for the commit message", COMPLETE_NONE),
 	OPT_FLAG(0, "dry-run", &opt_dry_run, "show what would be committed, change nothing"),
@@ -122,35 +127,17 @@ static int read_existing(const char *path, struct strbuf *out)
 	return error("cannot read %s: %s", path, strerror(errno));
 }
 
+/* The same import as thread transcript import shows (transcript_load.h). */
 static int import_transcript(struct closeout *c, const struct person *p)
 {
-	struct strbuf in = STRBUF_INIT;
-	struct transcript_error err;
-	int rc = -1;
+	struct transcript_request rq = { opt_transcript, c->root, c->handle, p,
+					 c->person_path, opt_speakers.v,
+					 opt_speakers.nr };
 
-	if (p->consent != CONSENT_RECORDED) {
-		error("%s's consent is '%s', not 'recorded': no transcript is kept (once they agree, set consent: recorded in %s)",
-		      p->name ? p->name : c->handle, "notes-only", c->person_path);
-		goto done;
-	}
-	if (strbuf_read_file(&in, opt_transcript, TRANSCRIPT_MAX)) {
-		error("cannot read %s: %s", opt_transcript,
-		      errno == EINVAL ? "not a regular file" : strerror(errno));
-		goto done;
-	}
-	if (transcript_import(opt_transcript, in.buf, in.len,
-			      transcript_detect(opt_transcript, in.buf, in.len),
-			      &c->new_transcript, &err) < 0) {
-		if (err.line)
-			error("%s:%d: %s", opt_transcript, err.line, err.message);
-		else
-			error("%s", err.message);
-		goto done;
-	}
-	rc = 0;
-done:
-	strbuf_release(&in);
-	return rc;
+	if (p->consent != CONSENT_RECORDED)
+		return error("%s's consent is '%s', not 'recorded': no transcript is kept (once they agree, set consent: recorded in %s)",
+			     p->name ? p->name : c->handle, "notes-only", c->person_path);
+	return transcript_load(&rq, &c->new_transcript, NULL) < 0 ? -1 : 0;
 }
 
 static int prepare_transcript(struct closeout *c, const struct person *p,
@@ -559,6 +546,10 @@ int cmd_closeout(int argc, const char **argv)
 		error("name one person: thread closeout HANDLE");
 		return 2;
 	}
+	if (opt_speakers.nr && !opt_transcript) {
+		error("--speaker names the speakers of a transcript: give it with --transcript FILE");
+		return 2;
+	}
 	if (date_today(NULL, &today) || check_message(opt_message))
 		return 2;
 	memset(&c, 0, sizeof(c));
@@ -582,5 +573,6 @@ int cmd_closeout(int argc, const char **argv)
 	strbuf_release(&c.new_person);
 	strbuf_release(&c.old_transcript);
 	strbuf_release(&c.new_transcript);
+	free(opt_speakers.v);
 	return rc;
 }

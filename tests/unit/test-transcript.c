@@ -212,13 +212,20 @@ static void test_detect(void)
 
 static struct strbuf out = STRBUF_INIT;
 
-/* The message as a command prints it: "NAME:LINE: ..." or alone. */
+/* The messages as a command prints them: "NAME:LINE: ..." or alone, one
+ * a line. */
 static void add_error(struct strbuf *sb, const char *name,
 		      const struct transcript_error *err)
 {
-	if (err->line)
-		strbuf_addf(sb, "%s:%d: ", name, err->line);
-	strbuf_addstr(sb, err->message);
+	int i;
+
+	for (i = 0; i < err->nr && i < TRANSCRIPT_MAX_ERRORS; i++) {
+		if (i)
+			strbuf_addch(sb, '\n');
+		if (err->v[i].line)
+			strbuf_addf(sb, "%s:%d: ", name, err->v[i].line);
+		strbuf_addstr(sb, err->v[i].message);
+	}
 }
 
 /* Import `text` as `fmt` under the name "in"; the output or the error. */
@@ -262,10 +269,10 @@ static void test_vtt(void)
 	       "vtt: no blank line after the header");
 	is_str(import("Hello\n", TRANSCRIPT_VTT),
 	       "error: in:1: expected WEBVTT on the first line", "vtt: no header");
-	is_str(import("WEBVTT\n\n00:01.000 --> 00:02.000\na\n00:03.000 --> 00:04.000\nb\n",
+	is_str(import("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>a\n00:03.000 --> 00:04.000\nb\n",
 		      TRANSCRIPT_VTT),
-	       "error: in:5: expected a blank line before this cue timing line",
-	       "vtt: a missing blank line between cues");
+	       "[00:00:01] Ann: a\n[00:00:03] Ann: b\n",
+	       "vtt: a \"-->\" line in cue text starts a new cue (youtube-dl)");
 	is_str(import("WEBVTT\n\nintro\n", TRANSCRIPT_VTT),
 	       "error: in:4: expected a cue timing line such as 00:00:01.000 --> 00:00:04.000",
 	       "vtt: a cue id at the end of the file");
@@ -281,9 +288,14 @@ static void test_vtt(void)
 	       "[00:00:01] Ann: a \"b\" \xc3\xa9\xe2\x98\xba &bogus; c <5\n"
 	       "[00:00:02] Ann: only tags\n",
 	       "vtt: STYLE, settings, entities, tags, empty cue dropped");
-	is_str(import("WEBVTT\n\n00:01.000 --> 00:02.000\n<v A: B>x\n", TRANSCRIPT_VTT),
-	       "error: in:4: expected a speaker name of 1 to 60 characters without ':'",
-	       "vtt: a voice name with ':'");
+	is_str(import("WEBVTT\n\n00:01.000 --> 00:02.000\n<v A: B>x\n\n"
+		      "00:02.000 --> 00:03.000\n<v Ann>y\n\n"
+		      "00:03.000 --> 00:04.000\n<v A: B>z\n", TRANSCRIPT_VTT),
+	       "[00:00:01] Speaker 1: x\n[00:00:02] Ann: y\n[00:00:03] Speaker 1: z\n",
+	       "vtt: a voice unfit for a line is an id: Speaker 1, stable");
+	is_str(import("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>a <v Bob>b</v>\n", TRANSCRIPT_VTT),
+	       "[00:00:01] Ann: a\n[00:00:01] Bob: b\n",
+	       "vtt: a cue with two voices keeps both");
 }
 
 static void test_srt_and_json(void)
@@ -321,8 +333,8 @@ static void test_srt_and_json(void)
 	       "error: in:1: unexpected control character U+0007 in the text",
 	       "json: a control character from an escape");
 	is_str(import("[{\"speaker\": \"Dr: X\", \"text\": \"x\"}]", TRANSCRIPT_JSON),
-	       "error: in:1: segment 1: expected a speaker name of 1 to 60 characters without ':'",
-	       "json: a speaker with ':'");
+	       "[00:00:00] Speaker 1: x\n",
+	       "json: a speaker with ':' is an id");
 	is_str(import("{\"segments\": {}}", TRANSCRIPT_JSON),
 	       "error: in:1: expected a JSON array of segments, or an object with a \"segments\" array",
 	       "json: segments not an array");
@@ -346,14 +358,124 @@ static void test_input_checks(void)
 	strbuf_release(&out);
 	is_int(transcript_import("in", nul, sizeof(nul) - 1, TRANSCRIPT_TEXT, &out, &err),
 	       -1, "a NUL byte is refused");
-	is_str(err.message, "NUL byte: this is not a text file", "a message");
+	is_str(err.message, "NUL byte: this is not a text file (UTF-16 without a byte-order mark? convert it with iconv -f UTF-16LE -t UTF-8)", "a message");
 	is_int(err.line, 2, "with its line");
-	is_str(import("\xff\xfe" "A\0:\0", TRANSCRIPT_AUTO),
-	       "error: in:1: the file is UTF-16 text (save it as UTF-8)", "UTF-16");
+	is_str(import("\xff\xfe" "A", TRANSCRIPT_AUTO),
+	       "error: in:1: invalid UTF-16: the file ends in half a character", "UTF-16 cut short");
 	is_str(import("Ann: a\n\nBob: \x1b[1mb\n", TRANSCRIPT_TEXT),
 	       "error: in:3: unexpected control character U+001B", "a control character");
 	is_str(import("\xef\xbb\xbf" "Ann: x\n", TRANSCRIPT_TEXT), "[00:00:00] Ann: x\n",
 	       "a BOM is skipped in text too");
+}
+
+/* Import with a speaker map; the output or the errors. */
+static const char *import_map(const char *text, const struct transcript_speaker *map,
+			      size_t nmap)
+{
+	struct transcript_error err;
+
+	strbuf_reset(&out);
+	if (transcript_import_map("in", text, strlen(text), TRANSCRIPT_AUTO, map, nmap,
+				  &out, &err, NULL) < 0) {
+		strbuf_addstr(&out, "error: ");
+		add_error(&out, "in", &err);
+	}
+	return out.buf;
+}
+
+static void test_speakers(void)
+{
+	static const char ids[] =
+		"WEBVTT\n\n00:01.000 --> 00:02.000\n<v 68f0e9b4-d6de-4b1a-9a57-0c3e5f1d2b7a@x>a\n\n"
+		"00:03.000 --> 00:04.000\n<v 1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5@x>b\n\n"
+		"00:05.000 --> 00:06.000\n<v 1c2d3e4f-0000-4c7d-8e9f-a0b1c2d3e4f5@x>c\n";
+	const struct transcript_speaker prefix[] = { { "68f0e9b4", "Ann", 1 },
+		{ "Speaker 3", "Cy", 1 }, { "1c2d3e4f-5", "Bob", 1 } };
+	const struct transcript_speaker later[] = { { "68f0", "Ann", 0 }, { "68f0", "Anna", 1 } };
+	const struct transcript_speaker ambiguous[] = { { "1c2d3e4f", "Bob", 1 } };
+	const struct transcript_speaker nobody[] = { { "Zed", "Z", 1 }, { "Yan", "Y", 0 } };
+	const struct transcript_speaker badname[] = { { "68f0", "A: B", 1 } };
+	const struct transcript_speaker display[] = { { "Sam P (iPhone)", "Sam Patel", 0 } };
+	struct transcript_info info = TRANSCRIPT_INFO_INIT;
+	struct transcript_error err;
+
+	is_str(import_map(ids, NULL, 0),
+	       "[00:00:01] Speaker 1: a\n[00:00:03] Speaker 2: b\n[00:00:05] Speaker 3: c\n",
+	       "ids are Speaker N by first appearance");
+	is_str(import_map(ids, prefix, 3),
+	       "[00:00:01] Ann: a\n[00:00:03] Bob: b\n[00:00:05] Cy: c\n",
+	       "map: a unique id prefix, a Speaker N");
+	is_str(import_map(ids, later, 2), "[00:00:01] Anna: a\n[00:00:03] Speaker 2: b\n"
+	       "[00:00:05] Speaker 3: c\n", "map: a later entry wins");
+	is_str(import_map(ids, ambiguous, 1),
+	       "error: '1c2d3e4f' is the start of 2 speakers' ids in in (Speaker 3 (1c2d3e4f-0000), "
+	       "Speaker 2 (1c2d3e4f-5a6b), Speaker 1 (68f0e9b4-d6de)); give more of the id",
+	       "map: an ambiguous prefix is refused");
+	ok(strstr(import_map(ids, nobody, 2), "error: 'Zed' names no speaker of in") &&
+	   !strstr(out.buf, "Yan"), "map: a required entry must match, a front-matter one need not");
+	ok(strstr(import_map(ids, badname, 1), "error: the speaker 'A: B' for '68f0'") != NULL,
+	   "map: a name unfit for a line is refused");
+	is_str(import_map("WEBVTT\n\n00:01.000 --> 00:02.000\nsam p (iPhone): hi\n\n"
+			  "00:02.000 --> 00:03.000\nSam P (iPhone): ok\n", display, 1),
+	       "[00:00:01] Unknown: sam p (iPhone): hi\n[00:00:02] Sam Patel: ok\n",
+	       "map: a Zoom display name, exactly (another spelling, used once, is text)");
+	strbuf_reset(&out);
+	ok(transcript_import_map("in", ids, strlen(ids), TRANSCRIPT_VTT, NULL, 0, &out, &err,
+				 &info) == 3 && info.nlines == 3, "info: the lines");
+	is_str(info.ids.buf, "Speaker 1\t68f0e9b4-d6de-4b1a-9a57-0c3e5f1d2b7a@x\n"
+	       "Speaker 2\t1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5@x\n"
+	       "Speaker 3\t1c2d3e4f-0000-4c7d-8e9f-a0b1c2d3e4f5@x\n", "info: ids in order of appearance");
+	transcript_info_release(&info);
+	ok(transcript_speaker_ok("Dana Ortiz", 10) && !transcript_speaker_ok("a: b", 4) &&
+	   !transcript_speaker_ok("68f0e9b4-d6de", 13) && !transcript_speaker_ok(" x", 2),
+	   "transcript_speaker_ok");
+}
+
+static void test_name_rules(void)
+{
+	is_str(import("Alice: hi\nNext steps: I will send it\nNote to self:\nbuy milk\n",
+		      TRANSCRIPT_TEXT),
+	       "[00:00:00] Alice: hi Next steps: I will send it Note to self: buy milk\n",
+	       "text: a sentence before ':' and a bare 'Note to self:' are text");
+	is_str(import("alice: a\nbob: b\nalice: c\n", TRANSCRIPT_TEXT),
+	       "[00:00:00] alice: a bob: b\n[00:00:00] alice: c\n",
+	       "text: a lowercase name counts when used twice, not once");
+	is_str(import("Maria de la Cruz: hola\nDave:\n  Wrap up.\nDave: bye\n", TRANSCRIPT_TEXT),
+	       "[00:00:00] Maria de la Cruz: hola\n[00:00:00] Dave: Wrap up.\n[00:00:00] Dave: bye\n",
+	       "text: particles in names; 'Dave:' alone is a speaker when used again");
+	is_str(import("WEBVTT\n\n00:01.000 --> 00:01.300\n<v Ann>one\n\n"
+		      "00:01.300 --> 00:01.600\n<v Ann>two\n\n00:03.000 --> 00:03.200\n<v Ann>three\n\n"
+		      "00:03.200 --> 00:03.500\n<v Bob>four\n", TRANSCRIPT_VTT),
+	       "[00:00:01] Ann: one two\n[00:00:03] Ann: three\n[00:00:03] Bob: four\n",
+	       "word-level: a gap of a second or a new speaker starts a line");
+	is_str(import("[{\"text\": \"a\\u0085b\"}]", TRANSCRIPT_JSON),
+	       "error: in:1: unexpected control character U+0085 in the text",
+	       "json: a C1 control from an escape");
+}
+
+static void test_many_errors(void)
+{
+	struct strbuf in = STRBUF_INIT;
+	struct transcript_error err;
+	int i;
+
+	strbuf_addstr(&in, "1\n00:00:01,000 --> 00:00:02,000\nok\n\n");
+	for (i = 0; i < 25; i++)
+		strbuf_addf(&in, "%d\nbad timing\ntext\n\n", i + 2);
+	strbuf_reset(&out);
+	is_int(transcript_import("in", in.buf, in.len, TRANSCRIPT_SRT, &out, &err), -1,
+	       "25 bad subtitles: refused");
+	is_int(err.nr, 25, "every problem counted");
+	ok(err.v[0].line == 6 && err.v[19].line == 82 && err.line == 6,
+	   "the first 20 kept with their lines");
+	strbuf_release(&in);
+	strbuf_reset(&out);
+	ok(transcript_import("in", "\xfe\xff\xd8\x00\x00A", 6, TRANSCRIPT_AUTO, &out, &err) == -1 &&
+	   !strcmp(err.message, "invalid UTF-16: a lone surrogate 0xD800") && err.line == 1,
+	   "UTF-16: a lone surrogate");
+	ok(transcript_import("in", "\xff\xfe" "A\0:\0 \0x\0", 10, TRANSCRIPT_AUTO, &out, &err) == 1,
+	   "UTF-16 LE decoded");
+	is_str(out.buf, "[00:00:00] A: x\n", "UTF-16 LE: the line");
 }
 
 /* ---- the fixtures ---- */
@@ -480,6 +602,9 @@ int main(void)
 	test_vtt();
 	test_srt_and_json();
 	test_input_checks();
+	test_speakers();
+	test_name_rules();
+	test_many_errors();
 	test_fixtures();
 	strbuf_release(&out);
 	return done_testing();
