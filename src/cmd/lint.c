@@ -577,7 +577,8 @@ static void blocked_line(const struct lint_run *run)
 		strbuf_addstr(&sb, run->blocking[i]);
 	}
 	if (run->nblocking > shown)
-		strbuf_addf(&sb, " and %zu more files", run->nblocking - shown);
+		strbuf_addf(&sb, " and %zu more %s", run->nblocking - shown,
+			    run->nblocking - shown == 1 ? "file" : "files");
 	strbuf_addf(&sb, "; fix %s, or commit with git commit --no-verify to skip this check\n",
 		    run->printer.errors == 1 ? "it" : "them");
 	safe_write(stderr, sb.buf, sb.len);
