@@ -399,8 +399,6 @@ static int add_staged_person(void *data, const char *path, unsigned mode)
 	return 0;
 }
 
-/* The findings of `now` that `before` does not have, time-based ones
- * left out (they are about the calendar, not the commit); both sorted. */
 /* By place: line, column, rule (diag_sort's order). */
 static int cmp_place(const struct diag *a, const struct diag *b)
 {
@@ -411,6 +409,8 @@ static int cmp_place(const struct diag *a, const struct diag *b)
 	return a->rule < b->rule ? -1 : a->rule > b->rule;
 }
 
+/* The findings of `now` that `before` does not have, time-based ones
+ * left out (they are about the calendar, not the commit); both sorted. */
 static void new_findings(struct diag_list *out, const struct diag_list *now,
 			 const struct diag_list *before)
 {
@@ -560,8 +560,6 @@ done:
 	run->git = NULL;
 }
 
-/* The hook's last words: the summary, and when it blocks, why and how
- * to get past it.  git shows them after everything the lint printed. */
 /* "thread: commit blocked by 2 errors in people/a.md and people/b.md; ..." */
 static void blocked_line(const struct lint_run *run)
 {
@@ -585,6 +583,9 @@ static void blocked_line(const struct lint_run *run)
 	strbuf_release(&sb);
 }
 
+/* The hook's last words: the summary, and when it blocks, why and how
+ * to get past it.  git shows them after everything the lint printed
+ * (stdout is flushed first). */
 static void staged_summary(struct lint_run *run)
 {
 	const struct diag_printer *p = &run->printer;
