@@ -722,6 +722,48 @@ int gitstore_index_each(struct gitstore_index *ix, const char *prefix,
 	return 0;
 }
 
+/* A commit's changes: the index against HEAD's tree, entry by entry. */
+int gitstore_index_changes(struct gitstore_index *ix,
+			   int (*fn)(void *data, const char *path,
+				     const char *old_id, int removed),
+			   void *data)
+{
+	git_commit *head = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	size_t i, n;
+	int rc = -1;
+
+	if (head_commit(ix->g, &head))
+		goto done;
+	if (head && git_commit_tree(&tree, head) < 0) {
+		git_fail("cannot read HEAD's tree", NULL);
+		goto done;
+	}
+	/* An unborn HEAD (tree NULL) makes every staged file an addition. */
+	if (git_diff_tree_to_index(&diff, ix->g->repo, tree, ix->index, NULL) < 0) {
+		git_fail("cannot compare the index with HEAD", NULL);
+		goto done;
+	}
+	rc = 0;
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && !rc; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		char hex[41] = "";
+		int removed = d->status == GIT_DELTA_DELETED;
+
+		if (d->status != GIT_DELTA_ADDED)
+			git_oid_tostr(hex, sizeof(hex), &d->old_file.id);
+		rc = fn(data, removed ? d->old_file.path : d->new_file.path, hex,
+			removed);
+	}
+done:
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_commit_free(head);
+	return rc;
+}
+
 /* ---- history ---- */
 
 int gitstore_is_shallow(struct gitstore *g)

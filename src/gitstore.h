@@ -91,6 +91,16 @@ int gitstore_index_each(struct gitstore_index *ix, const char *prefix,
 			int (*fn)(void *data, const char *path, unsigned mode),
 			void *data);
 
+/* Call fn for each path whose staged entry differs from HEAD's (added,
+ * modified, type changed or deleted; a rename is a deletion and an
+ * addition), with the blob id it had in HEAD ("" when new) and whether
+ * the commit removes it.  Before the first commit every entry is new.
+ * Stops early if fn returns non-zero and returns that value. */
+int gitstore_index_changes(struct gitstore_index *ix,
+			   int (*fn)(void *data, const char *path,
+				     const char *old_id, int removed),
+			   void *data);
+
 /* ---- history ---- */
 
 struct gitstore_commit {

@@ -64,16 +64,27 @@ static void hook_script(struct strbuf *sb, int chained)
 			      "fi\n");
 	strbuf_addstr(sb, "thread=");
 	add_quoted(sb, self.buf);
+	/* Whatever blocks the commit says why and how to get past it, as
+	 * its last line; lint --staged ends with its summary and that. */
 	strbuf_addstr(sb, "\n[ -x \"$thread\" ] || thread=thread\n"
-		      "exec \"$thread\" lint --staged -q\n");
+		      "if ! command -v \"$thread\" >/dev/null 2>&1; then\n"
+		      "\techo \"thread: commit blocked: the thread program was not found (install it, then run thread hook install), or commit with git commit --no-verify to skip this check\" >&2\n"
+		      "\texit 1\n"
+		      "fi\n"
+		      "exec \"$thread\" lint --staged\n");
 	strbuf_release(&self);
 }
 
-static int is_ours(const char *path)
+/* 0 not thread's hook, 1 thread's as `script` says, 2 thread's but
+ * older (another program, or an earlier version of the script). */
+static int is_ours(const char *path, const struct strbuf *script)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int ours = !strbuf_read_file(&sb, path, 1 << 20) &&
-		   strstr(sb.buf, HOOK_MARKER) != NULL;
+	int ours = 0;
+
+	if (!strbuf_read_file(&sb, path, 1 << 20) && strstr(sb.buf, HOOK_MARKER))
+		ours = script && (sb.len != script->len ||
+				  memcmp(sb.buf, script->buf, sb.len)) ? 2 : 1;
 	strbuf_release(&sb);
 	return ours;
 }
@@ -98,7 +109,7 @@ static int hook_paths(struct gitstore *g, struct strbuf *dir, struct strbuf *hoo
 static int refuse_over_chained(const struct strbuf *hook, const struct strbuf *chained,
 			       int force)
 {
-	if (exists(hook->buf) && !is_ours(hook->buf) && exists(chained->buf) && !force)
+	if (exists(hook->buf) && !is_ours(hook->buf, NULL) && exists(chained->buf) && !force)
 		return error("%s is not thread's, and %s already exists; move one of them away, or use --force to replace %s",
 			     hook->buf, chained->buf, chained->buf);
 	return 0;
@@ -157,7 +168,7 @@ int hook_install_inside(struct gitstore *g, int quiet)
 	warning("core.hooksPath is %s, outside this repository, so thread init writes nothing there.\n"
 		"To lint the staged notes before each commit, add this line to %s/pre-commit\n"
 		"(or run 'thread hook install' here, which keeps a hook already there and runs it first):\n"
-		"    thread lint --staged -q",
+		"    thread lint --staged",
 		dir.buf, dir.buf);
 	strbuf_release(&dir);
 	return 0;
@@ -167,11 +178,13 @@ int hook_install(struct gitstore *g, int force, int quiet)
 {
 	struct strbuf dir = STRBUF_INIT, hook = STRBUF_INIT, chained = STRBUF_INIT,
 		      script = STRBUF_INIT;
-	int rc = -1, chain = 0;
+	int rc = -1, chain = 0, ours;
 
 	if (hook_paths(g, &dir, &hook, &chained))
 		goto done;
-	if (exists(hook.buf) && is_ours(hook.buf)) {
+	hook_script(&script, exists(chained.buf));
+	ours = exists(hook.buf) ? is_ours(hook.buf, &script) : 0;
+	if (ours == 1) {
 		if (!quiet)
 			printf("thread's pre-commit hook is already installed in %s\n",
 			       hook.buf);
@@ -180,7 +193,9 @@ int hook_install(struct gitstore *g, int force, int quiet)
 	}
 	if (refuse_over_chained(&hook, &chained, force))
 		goto done;
-	if (exists(hook.buf)) {
+	if (ours == 2) {
+		chain = exists(chained.buf);   /* an older script of ours */
+	} else if (exists(hook.buf)) {
 		if (rename(hook.buf, chained.buf)) {
 			error("cannot keep your hook as %s: %s", chained.buf, strerror(errno));
 			goto done;
@@ -191,13 +206,14 @@ int hook_install(struct gitstore *g, int force, int quiet)
 	}
 	if (make_parent_dirs(hook.buf))   /* the hooks folder may be new */
 		goto done;
+	strbuf_reset(&script);
 	hook_script(&script, chain);
 	if (atomic_write(hook.buf, script.buf, script.len, 0755))
 		goto done;
 	if (!quiet) {
-		printf("installed %s: it runs thread lint --staged before each commit\n",
-		       hook.buf);
-		if (chain)
+		printf("%s %s: it runs thread lint --staged before each commit\n",
+		       ours == 2 ? "updated" : "installed", hook.buf);
+		if (chain && ours != 2)
 			printf("your earlier hook is kept as %s and runs first\n",
 			       chained.buf);
 	}

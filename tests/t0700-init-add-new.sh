@@ -91,7 +91,7 @@ test_expect_success 'init: the hook is executable, is thread'\''s, and calls thi
 	test_cmp expect top &&
 	grep -Fx "thread='\''$THREAD'\''" notes/.git/hooks/pre-commit &&
 	tail -n 1 notes/.git/hooks/pre-commit >last &&
-	echo "exec \"\$thread\" lint --staged -q" >expect &&
+	echo "exec \"\$thread\" lint --staged" >expect &&
 	test_cmp expect last &&
 	test ! -e notes/.git/hooks/pre-commit.thread-chained
 '

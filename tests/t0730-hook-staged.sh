@@ -45,6 +45,8 @@ EOF
 }
 
 BAD_BOB="people/bob.md:11:1: error: ask has no escalation checkpoint (add escalate:YYYY-MM-DD) [ask-escalation]"
+BOB_SUMMARY="thread lint: 1 error, 0 warnings in 1 staged file"
+BOB_BLOCKED="thread: commit blocked by 1 error in people/bob.md; fix it, or commit with git commit --no-verify to skip this check"
 
 # setup: ./repo by thread init (so with the hook), settings naming dave,
 # a good bob committed; the shell in repo.
@@ -58,21 +60,25 @@ setup() {
 }
 
 # commit_blocked ARGS...: `git commit ARGS` is refused by the hook with
-# bob's error; HEAD does not move.
+# bob's error, the summary and why it blocks; HEAD does not move.
 commit_blocked() {
 	cb_head=$(git rev-parse HEAD) &&
 	run_exit 1 git commit -q "$@" &&
-	echo "$BAD_BOB" >../expect &&
+	printf "%s\n" "$BAD_BOB" "$BOB_SUMMARY" "$BOB_BLOCKED" >../expect &&
 	test_cmp ../expect ../err &&
 	test "$(git rev-parse HEAD)" = "$cb_head"
 }
 
-# commit_passes ARGS...: `git commit ARGS` makes a commit; the hook says
-# nothing.
+# commit_passes [-n N] ARGS...: `git commit ARGS` makes a commit; the hook
+# says only that the N staged person files (default 1) are clean.
 commit_passes() {
+	cp_n=1 &&
+	if [ "$1" = -n ]; then cp_n=$2 && shift 2; fi &&
 	cp_head=$(git rev-parse HEAD) &&
 	run_exit 0 git commit -q "$@" &&
-	test_must_be_empty ../err &&
+	if [ "$cp_n" = 1 ]; then cp_files=file; else cp_files=files; fi &&
+	echo "thread lint: 0 errors, 0 warnings in $cp_n staged $cp_files" >../expect &&
+	test_cmp ../expect ../err &&
 	test "$(git rev-parse HEAD~1)" = "$cp_head"
 }
 
@@ -152,7 +158,7 @@ test_expect_success 'the chained hook still runs first; its failure blocks the c
 	user_hook .git/hooks/pre-commit &&
 	run_exit 0 "$THREAD" hook install &&
 	printf "x\n" >notes.md && git add notes.md &&
-	commit_passes -m notes &&
+	commit_passes -n 0 -m notes &&
 	echo "user hook ran" >../expect &&
 	test_cmp ../expect ../marker &&
 	printf "y\n" >>notes.md && git add notes.md &&
@@ -301,7 +307,7 @@ test_expect_success 'the hook runs for a commit made from a subfolder' '
 	cd people &&
 	head=$(git rev-parse HEAD) &&
 	test_exit 1 git commit -q -m sub >../../out 2>../../err &&
-	echo "$BAD_BOB" >../../expect &&
+	printf "%s\n" "$BAD_BOB" "$BOB_SUMMARY" "$BOB_BLOCKED" >../../expect &&
 	test_cmp ../../expect ../../err &&
 	test "$(git rev-parse HEAD)" = "$head"
 '
@@ -315,13 +321,17 @@ test_expect_success 'lint --staged reads the index, not the work tree' '
 	run_exit 1 "$THREAD" lint --staged &&
 	echo "$BAD_BOB" >../expect &&
 	test_cmp ../expect ../out &&
-	echo "thread lint: 1 error, 0 warnings in 2 files" >../expect &&
+	printf "%s\n" "$BOB_SUMMARY" "$BOB_BLOCKED" >../expect &&
 	test_cmp ../expect ../err &&
 	run_exit 0 "$THREAD" lint people/bob.md &&
 	test_must_be_empty ../out &&
 	git add people/bob.md && bob bad >people/bob.md &&
 	run_exit 0 "$THREAD" lint --staged -q &&
-	test_must_be_empty ../out && test_must_be_empty ../err
+	test_must_be_empty ../out && test_must_be_empty ../err &&
+	bob bad >people/bob.md && git add people/bob.md &&
+	run_exit 1 "$THREAD" lint --staged -q &&
+	echo "$BOB_BLOCKED" >../expect &&
+	test_cmp ../expect ../err
 '
 
 test_expect_success 'lint --staged honours GIT_INDEX_FILE, relative to the current folder' '
@@ -380,7 +390,7 @@ test_expect_success 'lint --staged with a path is a usage error (exit 2)' '
 	run_exit 2 "$THREAD" lint --staged people/bob.md &&
 	test_must_be_empty ../out &&
 	head -n 2 ../err >../first &&
-	printf "%s\n" "thread lint: --staged lints the whole index; it takes no paths" \
+	printf "%s\n" "thread lint: --staged lints what the commit changes; it takes no paths" \
 		"usage: thread lint [--format text|json] [--today DATE] [PATH...]" >../expect &&
 	test_cmp ../expect ../first
 '

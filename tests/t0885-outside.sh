@@ -154,7 +154,7 @@ test_expect_success 'init: a global core.hooksPath outside the repository is lef
 	test "$(ls hooks)" = pre-commit &&
 	cmp hooks/pre-commit hook.orig &&
 	grep -F "core.hooksPath is $PWD/hooks, outside this repository, so thread init writes nothing there" err &&
-	grep -Fx "    thread lint --staged -q" err &&
+	grep -Fx "    thread lint --staged" err &&
 	git -C repo log --oneline >log && test $(wc -l <log) = 1
 '
 

@@ -14,6 +14,7 @@
 #include "person.h"
 #include "repo.h"
 #include "rules.h"
+#include "staged.h"
 #include "strbuf.h"
 #include "util.h"
 #include "safeout.h"
@@ -66,11 +67,21 @@ struct lint_run {
 	struct diag_list list;
 	struct severities defaults;
 	struct gitstore_index *index;   /* --staged: read from here */
+	/* --staged: what the commit changes, and the world before it */
+	struct gitstore *git;
+	struct staged staged;
+	int before;              /* judging as of HEAD: removed people exist */
+	struct config old_config;        /* HEAD's .thread.yaml */
+	size_t nstaged, naffected;       /* files judged, files with findings */
+	const char *blocking[3];         /* files with errors, for the last line */
+	size_t nblocking;
 };
 
 static int has_person(void *data, const char *handle)
 {
 	struct lint_run *run = data;
+	if (run->before && staged_gone(&run->staged, handle))
+		return 1;
 	return repo_has_person(&run->repo, handle);
 }
 
@@ -90,7 +101,11 @@ static int load(void *data, const char *path, struct strbuf *out)
 		rc = reach == REPO_OUTSIDE ? 3 : 1;
 	} else if (run->index) {
 		struct stat st;
-		rc = gitstore_index_read(run->index, path, out);
+		/* as of HEAD, for what the commit changes */
+		rc = run->before ?
+		     staged_read_old(&run->staged, run->git, path, out) : 2;
+		if (rc == 2)
+			rc = gitstore_index_read(run->index, path, out);
 		if (rc == 1 && !stat(full.buf, &st))
 			rc = 2;         /* in the work tree, just not staged */
 	} else {
@@ -139,13 +154,36 @@ static void system_error(struct lint_run *run)
 	run->system_error = 1;
 }
 
+/* Judge one file's bytes under `config`, into `list`. */
+static void lint_bytes_as(struct lint_run *run, const struct config *config,
+			  const char *handle, const char *buf, size_t len,
+			  struct diag_list *list)
+{
+	struct lint_env env = { config, run->today, has_person, load, run };
+	struct person *p = person_parse(handle, buf, len, list);
+	rules_check(p, &env, list);
+	person_free(p);
+}
+
 static void lint_bytes(struct lint_run *run, const char *handle,
 		       const char *buf, size_t len)
 {
-	struct lint_env env = { &run->config, run->today, has_person, load, run };
-	struct person *p = person_parse(handle, buf, len, &run->list);
-	rules_check(p, &env, &run->list);
-	person_free(p);
+	lint_bytes_as(run, &run->config, handle, buf, len, &run->list);
+}
+
+/* Print one file's findings; remember it if it has errors (a hook that
+ * blocks names the files to fix). */
+static void print_findings(struct lint_run *run, const char *display,
+			   const struct diag_list *list)
+{
+	size_t errors = run->printer.errors;
+
+	diag_print(&run->printer, display, list);
+	if (run->printer.errors == errors)
+		return;
+	if (run->nblocking < ARRAY_SIZE(run->blocking))
+		run->blocking[run->nblocking] = xstrdup(display);
+	run->nblocking++;
 }
 
 /* Lint the person file at `path`, shown to the user as `display`. */
@@ -198,7 +236,7 @@ static void lint_person(struct lint_run *run, const char *path,
 	}
 	strbuf_release(&sb);
 	diag_sort(&run->list);
-	diag_print(&run->printer, display, &run->list);
+	print_findings(run, display, &run->list);
 }
 
 /*
@@ -361,48 +399,213 @@ static int add_staged_person(void *data, const char *path, unsigned mode)
 	return 0;
 }
 
+/* By place: line, column, rule (diag_sort's order). */
+static int cmp_place(const struct diag *a, const struct diag *b)
+{
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return a->rule < b->rule ? -1 : a->rule > b->rule;
+}
+
+/* The findings of `now` that `before` does not have, time-based ones
+ * left out (they are about the calendar, not the commit); both sorted. */
+static void new_findings(struct diag_list *out, const struct diag_list *now,
+			 const struct diag_list *before)
+{
+	size_t i, j = 0, k;
+
+	for (i = 0; i < now->nr; i++) {
+		const struct diag *d = &now->v[i];
+		const char *msg = diag_message(now, d);
+		int seen = 0;
+
+		if (rule_table[d->rule].time_based)
+			continue;
+		while (j < before->nr && cmp_place(&before->v[j], d) < 0)
+			j++;
+		for (k = j; k < before->nr && !seen &&
+			    !cmp_place(&before->v[k], d); k++)
+			seen = before->v[k].severity == d->severity &&
+			       !strcmp(diag_message(before, &before->v[k]), msg);
+		if (!seen)
+			diag_add(out, d->rule, d->line, d->col, "%s", msg);
+	}
+}
+
 /*
- * --staged: the repository is the git work tree's top, and every file is
- * read from the index, as git hands it to a pre-commit hook.
+ * A person file the commit leaves alone: report only what the commit
+ * does to it (the findings it has now and did not have as of HEAD), and
+ * only when a cheap look at its bytes says the commit can matter to it.
+ */
+static void lint_affected(struct lint_run *run, const char *path,
+			  const struct person_file *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct diag_list before, shown;
+	int rc;
+
+	diag_list_init(&before, &run->old_config.sev);
+	diag_list_init(&shown, &run->config.sev);
+	if (f->symlink_outside || !f->valid_handle)
+		goto done;   /* reported when the commit touches it */
+	rc = gitstore_index_read(run->index, path, &sb);
+	if (rc) {
+		if (rc < 0)
+			system_error(run);
+		goto done;
+	}
+	if (sb.len > PERSON_FILE_MAX ||
+	    !staged_may_affect(&run->staged, sb.buf, sb.len))
+		goto done;
+	diag_list_clear(&run->list);
+	run->list.sev = &run->config.sev;
+	lint_bytes(run, f->handle, sb.buf, sb.len);
+	run->before = 1;
+	lint_bytes_as(run, &run->old_config, f->handle, sb.buf, sb.len, &before);
+	run->before = 0;
+	diag_sort(&run->list);
+	diag_sort(&before);
+	new_findings(&shown, &run->list, &before);
+	if (shown.nr) {
+		print_findings(run, path, &shown);
+		run->naffected++;
+	}
+done:
+	diag_list_release(&before);
+	diag_list_release(&shown);
+	strbuf_release(&sb);
+}
+
+/* The settings: as staged, and (when the commit changes them) as of
+ * HEAD.  Staged findings are shown only when .thread.yaml is in the
+ * commit. */
+static int staged_config(struct lint_run *run)
+{
+	struct strbuf cfg = STRBUF_INIT, old = STRBUF_INIT;
+	int staged = gitstore_index_read(run->index, CONFIG_FILE, &cfg), rc = -1;
+
+	config_init(&run->config);
+	config_init(&run->old_config);
+	if (staged < 0)
+		goto done;
+	if (!staged)
+		config_load_buffer(&run->config, cfg.buf, cfg.len, &run->config_diags);
+	rc = staged_read_old(&run->staged, run->git, CONFIG_FILE, &old);
+	if (rc < 0)
+		goto done;
+	if (rc == 2 && !staged)          /* unchanged */
+		config_load_buffer(&run->old_config, cfg.buf, cfg.len, NULL);
+	else if (!rc)
+		config_load_buffer(&run->old_config, old.buf, old.len, NULL);
+	if (staged_has(&run->staged, CONFIG_FILE)) {
+		diag_sort(&run->config_diags);
+		print_findings(run, CONFIG_FILE, &run->config_diags);
+		run->nstaged++;
+	}
+	rc = 0;
+done:
+	strbuf_release(&cfg);
+	strbuf_release(&old);
+	return rc;
+}
+
+/*
+ * --staged: the repository is the git work tree's top, every file is read
+ * from the index, as git hands it to a pre-commit hook, and what is
+ * judged is the commit: the person files it adds or changes, in full;
+ * the others only for what it does to them.  The index's people/ listing
+ * still answers "is there such a person" for every file.
  */
 static void lint_staged(struct lint_run *run)
 {
-	struct gitstore *g = NULL;
 	struct staged_listing l = { &run->repo, 0 };
-	struct strbuf cfg = STRBUF_INIT;
+	int others;
 	size_t i;
-	int rc;
 
-	if (gitstore_open(&g, ".") || gitstore_index_open(g, &run->index)) {
+	if (gitstore_open(&run->git, ".") ||
+	    gitstore_index_open(run->git, &run->index) ||
+	    staged_read(&run->staged, run->index)) {
 		system_error(run);
 		goto done;
 	}
 	memset(&run->repo, 0, sizeof(run->repo));
-	run->repo.root = xstrdup(gitstore_workdir(g));
+	run->repo.root = xstrdup(gitstore_workdir(run->git));
 	run->have_repo = 1;
-	config_init(&run->config);
-	rc = gitstore_index_read(run->index, CONFIG_FILE, &cfg);
-	if (rc < 0) {
+	if (staged_config(run)) {
 		system_error(run);
 		goto done;
 	}
-	if (!rc) {
-		config_load_buffer(&run->config, cfg.buf, cfg.len, &run->config_diags);
-		diag_sort(&run->config_diags);
-		diag_print(&run->printer, CONFIG_FILE, &run->config_diags);
-	}
 	gitstore_index_each(run->index, "people/", add_staged_person, &l);
+	others = run->staged.config_changed || run->staged.ngone ||
+		 run->staged.others_changed;
 	for (i = 0; i < run->repo.nfiles; i++) {
 		const struct person_file *f = &run->repo.files[i];
 		char *path = path_join("people", f->name);
-		lint_person(run, path, path, f->handle, f);
+		if (staged_has(&run->staged, path)) {
+			lint_person(run, path, path, f->handle, f);
+			run->nstaged++;
+		} else if (others) {
+			lint_affected(run, path, f);
+		}
 		free(path);
 	}
 done:
-	strbuf_release(&cfg);
 	gitstore_index_free(run->index);
 	run->index = NULL;
-	gitstore_free(g);
+	staged_release(&run->staged);
+	config_release(&run->old_config);
+	gitstore_free(run->git);
+	run->git = NULL;
+}
+
+/* "thread: commit blocked by 2 errors in people/a.md and people/b.md; ..." */
+static void blocked_line(const struct lint_run *run)
+{
+	size_t i, shown = run->nblocking < ARRAY_SIZE(run->blocking) ?
+			  run->nblocking : ARRAY_SIZE(run->blocking);
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "thread: commit blocked by %zu %s in ", run->printer.errors,
+		    run->printer.errors == 1 ? "error" : "errors");
+	for (i = 0; i < shown; i++) {
+		if (i)
+			strbuf_addstr(&sb, i + 1 == run->nblocking ? " and " : ", ");
+		strbuf_addstr(&sb, run->blocking[i]);
+	}
+	if (run->nblocking > shown)
+		strbuf_addf(&sb, " and %zu more %s", run->nblocking - shown,
+			    run->nblocking - shown == 1 ? "file" : "files");
+	strbuf_addf(&sb, "; fix %s, or commit with git commit --no-verify to skip this check\n",
+		    run->printer.errors == 1 ? "it" : "them");
+	safe_write(stderr, sb.buf, sb.len);
+	strbuf_release(&sb);
+}
+
+/* The hook's last words: the summary, and when it blocks, why and how
+ * to get past it.  git shows them after everything the lint printed
+ * (stdout is flushed first). */
+static void staged_summary(struct lint_run *run)
+{
+	const struct diag_printer *p = &run->printer;
+
+	if (p->format == DIAG_JSON)
+		return;
+	if (!opt_quiet && !run->system_error) {
+		fprintf(stderr, "%s: %zu %s, %zu %s in %zu staged %s", progname,
+			p->errors, p->errors == 1 ? "error" : "errors",
+			p->warnings, p->warnings == 1 ? "warning" : "warnings",
+			run->nstaged, run->nstaged == 1 ? "file" : "files");
+		if (run->naffected)
+			fprintf(stderr, " and %zu other %s the commit affects",
+				run->naffected, run->naffected == 1 ? "file" : "files");
+		fputc('\n', stderr);
+	}
+	if (run->system_error)
+		fprintf(stderr, "thread: commit blocked: the staged files could not be checked (the error is above); fix that, or commit with git commit --no-verify to skip this check\n");
+	else if (p->errors)
+		blocked_line(run);
 }
 
 static int want_color(void)
@@ -476,7 +679,7 @@ int cmd_lint(int argc, const char **argv)
 	config_init(&run.config);
 
 	if (opt_staged && n) {
-		error("--staged lints the whole index; it takes no paths");
+		error("--staged lints what the commit changes; it takes no paths");
 		print_usage(stderr, lint_options, lint_usage);
 		return 2;
 	}
@@ -494,13 +697,18 @@ int cmd_lint(int argc, const char **argv)
 	for (i = 0; i < n; i++)
 		lint_path(&run, argv[i]);
 	/* After a system error the summary would claim too much. */
-	diag_printer_finish(&run.printer, opt_quiet || run.system_error);
+	diag_printer_finish(&run.printer,
+			    opt_quiet || run.system_error || opt_staged);
+	if (opt_staged)
+		staged_summary(&run);
 
 	free(root);
 	drop_repo(&run);
 	config_release(&run.config);
 	diag_list_release(&run.list);
 	diag_list_release(&run.config_diags);
+	for (i = 0; i < (int)ARRAY_SIZE(run.blocking); i++)
+		free((char *)run.blocking[i]);
 	pattern_release();
 	if (run.system_error)
 		return 2;
