@@ -97,8 +97,9 @@ char **identity_session(const char *handle, const struct session *s, size_t *n)
 	for (i = 0; i < count; i++) {
 		nth = i && !strcmp(r[i - 1].norm, r[i].norm) ? nth + 1 : 1;
 		ids[r[i].index] = format_id(handle, s, r[i].norm, nth);
-		free(r[i].norm);
 	}
+	for (i = 0; i < count; i++)
+		free(r[i].norm);
 	free(r);
 	strbuf_release(&sb);
 	return ids;
