@@ -212,14 +212,19 @@ static void add_person(struct list *l, const struct filter *f, int today,
 	const struct item *it;
 
 	for (s = p->sessions; s; s = s->next) {
-		/* Identities are of all the session's items, kept or not, so
-		 * that a filter never changes them. */
 		size_t n = 0, i;
-		char **ids = f->ics ? identity_session(p->handle, s, &n) : NULL;
+		char **ids = NULL;
 
-		for (it = s->items, i = 0; it; it = it->next, i++)
-			if (wanted(f, it, today))
-				add_entry(l, it, s, p, path, ids ? ids[i] : NULL);
+		for (it = s->items, i = 0; it; it = it->next, i++) {
+			if (!wanted(f, it, today))
+				continue;
+			/* Identities are of all the session's items, kept or
+			 * not, so that a filter never changes them; only a
+			 * session with something to show needs them. */
+			if (f->ics && !ids)
+				ids = identity_session(p->handle, s, &n);
+			add_entry(l, it, s, p, path, ids ? ids[i] : NULL);
+		}
 		identity_free(ids, n);
 	}
 }
