@@ -1,7 +1,6 @@
 #include "history.h"
 #include "date.h"
 #include "diag.h"
-#include "fields.h"
 #include "gitstore.h"
 #include "identity.h"
 #include "lines.h"
@@ -11,7 +10,6 @@
 #include "strbuf.h"
 #include "util.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
