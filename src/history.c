@@ -1,8 +1,8 @@
 #include "history.h"
 #include "date.h"
 #include "diag.h"
-#include "fields.h"
 #include "gitstore.h"
+#include "identity.h"
 #include "lines.h"
 #include "person.h"
 #include "repo.h"
@@ -10,7 +10,6 @@
 #include "strbuf.h"
 #include "util.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,13 +66,10 @@ const char *hist_kind_name(enum hist_kind k)
 
 /* ---- the items of one version ---- */
 
+/* One definition of "the same text" for history and the calendar feed. */
 void history_normalise(const char *s, size_t len, struct strbuf *out)
 {
-	size_t i;
-	strbuf_reset(out);
-	fields_strip(s, len, out);
-	for (i = 0; i < out->len; i++)
-		out->buf[i] = (char)tolower((unsigned char)out->buf[i]);
+	identity_normalise(s, len, out);
 }
 
 static void add_seen(struct seen **v, size_t *n, size_t *alloc,

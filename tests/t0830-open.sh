@@ -82,21 +82,29 @@ import sys, icalendar
 cal = icalendar.Calendar.from_ical(open(\"out\", \"rb\").read())
 assert str(cal[\"VERSION\"]) == \"2.0\", cal[\"VERSION\"]
 assert \"PRODID\" in cal
-ev = cal.walk(\"VEVENT\")
+allev = cal.walk(\"VEVENT\")
+uids = [str(e[\"UID\"]) for e in allev]
+assert len(set(uids)) == len(uids), \"duplicate UIDs\"
+ev = [e for e in allev if str(e[\"STATUS\"]) == \"CONFIRMED\"]
 # 29 checkpoints, and the escalation checkpoints of the 8 open asks
 assert len(ev) == 37, len(ev)
-uids = [str(e[\"UID\"]) for e in ev]
-assert len(set(uids)) == len(uids), \"duplicate UIDs\"
-by = dict(zip(uids, ev))
-e = by[\"20261124-checkpoint-ask-L228-jonah@thread\"]
+# the rest: checked items of the last 90 days, cancelled
+done = [e for e in allev if str(e[\"STATUS\"]) == \"CANCELLED\"]
+assert len(done) + len(ev) == len(allev) and done
+assert all(str(e[\"DTSTART\"].dt) >= \"2026-08-23\" for e in done)
+at = lambda w: [e for e in allev if str(e[\"DESCRIPTION\"]).endswith(\"\\n\" + w)]
+e, x = at(\"people/jonah.md:228\")
+assert str(e[\"UID\"]).startswith(\"checkpoint-jonah-20261119-\"), e[\"UID\"]
+assert str(x[\"UID\"]) == \"escalate-\" + str(e[\"UID\"])[len(\"checkpoint-\"):]
 assert str(e[\"DTSTART\"].dt) == \"2026-11-24\", e[\"DTSTART\"].dt
 assert str(e[\"SUMMARY\"]) == \"Checkpoint: Grant jonah read-only access to the prod catalog replica (INFRA-4471) (ask, @dave)\", e[\"SUMMARY\"]
 assert \"people/jonah.md:228\" in str(e[\"DESCRIPTION\"])
 assert \"Done when: jonah runs the backfill dry run\" in str(e[\"DESCRIPTION\"])
-x = by[\"20261126-escalate-ask-L228-jonah@thread\"]
 assert str(x[\"DTSTART\"].dt) == \"2026-11-26\"
 assert str(x[\"SUMMARY\"]).startswith(\"Escalate: Grant jonah\")
-assert all(str(v[\"DTSTAMP\"].dt) == \"2026-11-21 00:00:00+00:00\" for v in ev)
+assert [a[\"ACTION\"] for a in x.walk(\"VALARM\")] == [\"DISPLAY\"]
+assert not e.walk(\"VALARM\")
+assert all(str(v[\"DTSTAMP\"].dt) == \"2026-11-21 00:00:00+00:00\" for v in allev)
 "
 '
 
@@ -178,7 +186,8 @@ test_expect_success 'filters combine, in every format' '
 		die unless \$d->{count} == 4;
 		die if grep { \$_->{kind} ne q(ask) || \$_->{due} ge q(2026-11-26) } @{\$d->{items}}" <out &&
 	in_ex thread open --owner dave --format ics >out &&
-	test $(grep -c "^BEGIN:VEVENT" out) -eq 2
+	test $(grep -c "^STATUS:CONFIRMED" out) -eq 2 &&
+	test $(grep -c "^BEGIN:VEVENT" out) -eq $(grep -c "^STATUS:" out)
 '
 
 test_expect_success 'Private items stay out of every format unless asked for' '

@@ -6,11 +6,16 @@
  * with its place, as text, JSON, or an iCalendar feed of checkpoints and
  * escalation checkpoints.  People are parsed one at a time and each kept
  * item is copied out, so memory follows the output, not the repository.
+ *
+ * The feed also keeps the items checked off lately, as cancelled events,
+ * and names every item by its identity (identity.h), not by its line, so
+ * that a calendar that read it before updates what it shows.
  */
 #include "command.h"
 #include "date.h"
 #include "fields.h"
 #include "ics.h"
+#include "identity.h"
 #include "pattern.h"
 #include "person.h"
 #include "strbuf.h"
@@ -28,6 +33,14 @@ static int opt_overdue, opt_private;
 
 static const char *const kinds[] = { "task", "ask", "priority", "rep", NULL };
 static const char *const formats[] = { "text", "json", "ics", NULL };
+
+/* How many days after its date the feed keeps the event of a checked
+ * item, cancelled: long enough for a calendar to read it again, short
+ * enough that the feed does not grow with the repository. */
+#define ICS_DONE_DAYS 90
+
+/* The alarm of an escalation checkpoint: 09:00 on its day. */
+#define ICS_ALARM_TRIGGER "PT9H"
 
 const char *const open_usage[] = {
 	"thread open [--kind KIND] [--person HANDLE] [--owner HANDLE] [--overdue] "
@@ -58,6 +71,7 @@ struct filter {
 	const char *person, *owner;
 	int has_before, before;  /* --due-before: keep checkpoints before this day */
 	const char *me;          /* the config's `me`, or NULL */
+	int ics;                 /* an iCalendar feed: keep recent checked items */
 };
 
 /* One open item, copied out of its person so the person can be freed. */
@@ -73,6 +87,8 @@ struct entry {
 	int has_due, due, has_escalate, escalate;
 	int session;             /* the session's day, or -1 */
 	int private;
+	int done;                /* checked (only in an iCalendar feed) */
+	char *id;                /* its identity (identity.h), or NULL */
 };
 
 struct list {
@@ -121,9 +137,26 @@ static int owner_matches(const struct filter *f, const char *owner)
 	return !strcmp(owner, f->owner);
 }
 
+/* Does the feed keep the event of a checked item on `day`? */
+static int done_kept(int day, int today)
+{
+	return day >= today - ICS_DONE_DAYS;
+}
+
+/* A checked item stays in the feed while one of its events is kept. */
+static int done_wanted(const struct filter *f, const struct item *it, int today)
+{
+	return f->ics && ((it->due.ok && done_kept(it->due.days, today)) ||
+			  (it->kind == ITEM_ASK && it->escalate.ok &&
+			   done_kept(it->escalate.days, today)));
+}
+
+/* The filters apply to a checked item as they did while it was open, so
+ * that a feed made with them learns it is done. */
 static int wanted(const struct filter *f, const struct item *it, int today)
 {
-	if (it->done || !team_shows(it->private, opt_private))
+	if ((it->done && !done_wanted(f, it, today)) ||
+	    !team_shows(it->private, opt_private))
 		return 0;
 	if (f->kind >= 0 && (int)it->kind != f->kind)
 		return 0;
@@ -146,7 +179,7 @@ static char *tag_list(const struct tag *t)
 }
 
 static void add_entry(struct list *l, const struct item *it, const struct session *s,
-		      const struct person *p, const char *path)
+		      const struct person *p, const char *path, const char *id)
 {
 	struct entry *e;
 
@@ -168,6 +201,8 @@ static void add_entry(struct list *l, const struct item *it, const struct sessio
 	e->escalate = it->escalate.days;
 	e->session = s->date_ok ? s->date : -1;
 	e->private = it->private;
+	e->done = it->done;
+	e->id = id ? xstrdup(id) : NULL;
 }
 
 static void add_person(struct list *l, const struct filter *f, int today,
@@ -176,10 +211,22 @@ static void add_person(struct list *l, const struct filter *f, int today,
 	const struct session *s;
 	const struct item *it;
 
-	for (s = p->sessions; s; s = s->next)
-		for (it = s->items; it; it = it->next)
-			if (wanted(f, it, today))
-				add_entry(l, it, s, p, path);
+	for (s = p->sessions; s; s = s->next) {
+		size_t n = 0, i;
+		char **ids = NULL;
+
+		for (it = s->items, i = 0; it; it = it->next, i++) {
+			if (!wanted(f, it, today))
+				continue;
+			/* Identities are of all the session's items, kept or
+			 * not, so that a filter never changes them; only a
+			 * session with something to show needs them. */
+			if (f->ics && !ids)
+				ids = identity_session(p->handle, s, &n);
+			add_entry(l, it, s, p, path, ids ? ids[i] : NULL);
+		}
+		identity_free(ids, n);
+	}
 }
 
 /* Every wanted item of the team (or of --person).  0, or -1 when a person
@@ -239,6 +286,7 @@ static void free_list(struct list *l)
 		free(e->text);
 		free(e->done_when);
 		free(e->tags);
+		free(e->id);
 	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
@@ -386,19 +434,33 @@ static void print_json(const struct list *l, int today)
 enum event_kind { EV_CHECKPOINT, EV_ESCALATE };
 
 /*
- * A UID that stays the same from one export to the next as long as the
- * item keeps its line and date, so a calendar that imports the feed again
- * updates its events instead of doubling them.  Every part but the handle
- * has a fixed shape, and a handle holds no '@', so no two items collide.
+ * The item's identity and the event's kind: the same UID as long as the
+ * item is the same item (thread-open(1)), whatever its line or date, so a
+ * calendar that reads the feed again moves the event instead of adding
+ * another one.
  */
-static void event_uid(struct strbuf *sb, const struct entry *e, enum event_kind ev,
-		      int day)
+static void event_uid(struct strbuf *sb, const struct entry *e, enum event_kind ev)
 {
-	char d[11];
-	date_format(day, d);
-	strbuf_addf(sb, "%.4s%.2s%.2s-%s-%s-L%d-%s@thread", d, d + 5, d + 8,
-		    ev == EV_CHECKPOINT ? "checkpoint" : "escalate",
-		    item_kind_name(e->kind), e->line, e->handle);
+	strbuf_addf(sb, "%s-%s@thread", ev == EV_CHECKPOINT ? "checkpoint" : "escalate",
+		    e->id);
+}
+
+/*
+ * A revision number from the item's state alone, so the same files give
+ * the same feed: it grows when the item is checked off and when the date
+ * moves later, the two changes a calendar must not miss.
+ */
+static int event_sequence(const struct entry *e, int day)
+{
+	int after = e->session >= 0 && day > e->session ? day - e->session : 0;
+	return 2 * after + e->done;
+}
+
+static void event_summary(struct strbuf *sb, const struct entry *e, enum event_kind ev)
+{
+	strbuf_addf(sb, "%s: %s (%s, %s%s)", ev == EV_CHECKPOINT ? "Checkpoint" : "Escalate",
+		    e->text, item_kind_name(e->kind), e->owner ? "@" : "no owner",
+		    e->owner ? e->owner : "");
 }
 
 static void event_description(struct strbuf *sb, const struct entry *e)
@@ -418,8 +480,24 @@ static void event_description(struct strbuf *sb, const struct entry *e)
 	}
 	if (e->done_when)
 		strbuf_addf(sb, "Done when: %s\n", e->done_when);
+	if (e->done)
+		strbuf_addstr(sb, "Checked off: done.\n");
 	/* From the repository root, not the current folder: a calendar has no cwd. */
 	strbuf_addf(sb, "people/%s.md:%d", e->handle, e->line);
+}
+
+/* A reminder on the morning of an open escalation checkpoint. */
+static void print_alarm(struct strbuf *out, const struct entry *e)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	ics_prop(out, "BEGIN", "VALARM");
+	ics_prop(out, "ACTION", "DISPLAY");
+	ics_prop(out, "TRIGGER", ICS_ALARM_TRIGGER);
+	event_summary(&sb, e, EV_ESCALATE);
+	ics_text(out, "DESCRIPTION", sb.buf);
+	ics_prop(out, "END", "VALARM");
+	strbuf_release(&sb);
 }
 
 static void print_event(struct strbuf *out, const struct entry *e, enum event_kind ev,
@@ -428,14 +506,17 @@ static void print_event(struct strbuf *out, const struct entry *e, enum event_ki
 	struct strbuf sb = STRBUF_INIT;
 
 	ics_prop(out, "BEGIN", "VEVENT");
-	event_uid(&sb, e, ev, day);
+	event_uid(&sb, e, ev);
 	ics_text(out, "UID", sb.buf);
 	ics_midnight_utc(out, "DTSTAMP", today);
 	ics_all_day(out, day);
 	strbuf_reset(&sb);
-	strbuf_addf(&sb, "%s: %s (%s, %s%s)", ev == EV_CHECKPOINT ? "Checkpoint" : "Escalate",
-		    e->text, item_kind_name(e->kind), e->owner ? "@" : "no owner",
-		    e->owner ? e->owner : "");
+	strbuf_addf(&sb, "%d", event_sequence(e, day));
+	ics_prop(out, "SEQUENCE", sb.buf);
+	/* A calendar removes a cancelled event: the item is done. */
+	ics_prop(out, "STATUS", e->done ? "CANCELLED" : "CONFIRMED");
+	strbuf_reset(&sb);
+	event_summary(&sb, e, ev);
 	ics_text(out, "SUMMARY", sb.buf);
 	strbuf_reset(&sb);
 	event_description(&sb, e);
@@ -445,8 +526,16 @@ static void print_event(struct strbuf *out, const struct entry *e, enum event_ki
 		ics_prop(out, "CLASS", "PRIVATE");
 	/* A reminder, not a meeting: it should not show the day as busy. */
 	ics_prop(out, "TRANSP", "TRANSPARENT");
+	if (ev == EV_ESCALATE && !e->done)
+		print_alarm(out, e);
 	ics_prop(out, "END", "VEVENT");
 	strbuf_release(&sb);
+}
+
+/* An open item's events, and a checked item's recent ones. */
+static int event_kept(const struct entry *e, int day, int today)
+{
+	return !e->done || done_kept(day, today);
 }
 
 static void print_ics(const struct list *l, int today)
@@ -462,9 +551,10 @@ static void print_ics(const struct list *l, int today)
 	ics_text(&out, "X-WR-CALNAME", "thread checkpoints");
 	for (i = 0; i < l->n; i++) {
 		const struct entry *e = &l->v[i];
-		if (e->has_due)
+		if (e->has_due && event_kept(e, e->due, today))
 			print_event(&out, e, EV_CHECKPOINT, e->due, today);
-		if (e->kind == ITEM_ASK && e->has_escalate)
+		if (e->kind == ITEM_ASK && e->has_escalate &&
+		    event_kept(e, e->escalate, today))
 			print_event(&out, e, EV_ESCALATE, e->escalate, today);
 	}
 	ics_prop(&out, "END", "VCALENDAR");
@@ -500,6 +590,7 @@ static int make_filter(struct filter *f, const struct team *t)
 	f->person = opt_person;
 	f->owner = opt_owner;
 	f->me = t->config.me;
+	f->ics = !strcmp(opt_format, "ics");
 	if (opt_due_before) {
 		f->has_before = 1;
 		if (date_parse(opt_due_before, strlen(opt_due_before), &f->before) != DATE_OK)
