@@ -567,6 +567,7 @@ struct reader {
 	int private_level;       /* inside a Private heading of this level */
 	char fence;              /* inside a fenced block: '`' or '~' */
 	size_t fence_len, fence_indent;
+	int comment;             /* inside an HTML comment left open */
 	int reported;            /* this stretch of unmapped lines was reported */
 	struct block b;
 };
@@ -822,7 +823,8 @@ static void start_session(struct reader *r, int date, int line,
 
 /* Close what a session's reading left open: a fence left open would
  * swallow every session after it, so it is closed where it was opened
- * (at its indentation, so it stays inside its list item). */
+ * (at its indentation, so it stays inside its list item); so is an
+ * HTML comment. */
 static void end_session(struct reader *r)
 {
 	if (r->fence) {
@@ -834,6 +836,9 @@ static void end_session(struct reader *r)
 		strbuf_addch(&r->b.lines, '\n');
 		r->fence = 0;
 	}
+	if (r->comment)
+		strbuf_addstr(&r->b.lines, "-->\n");
+	r->comment = 0;
 	flush_block(r);
 }
 
@@ -904,6 +909,13 @@ static void content(struct reader *r, const char *s, size_t len, int line)
 	} else if (!r->b.lines.len) {
 		r->b.line = line;
 	}
+	/* "<!--" without its "-->": an HTML block to the closing line. */
+	if (r->comment && memmem(s, len, "-->", 3))
+		r->comment = 0;
+	else if (!r->comment && indent_of(s, len) < 4 && len - indent_of(s, len) >= 4 &&
+		 !memcmp(s + indent_of(s, len), "<!--", 4) &&
+		 !memmem(s + indent_of(s, len) + 4, len - indent_of(s, len) - 4, "-->", 3))
+		r->comment = 1;
 	if (fence_line(s, len, &c, &n)) {
 		r->fence = c;
 		r->fence_len = n;

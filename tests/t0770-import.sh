@@ -164,6 +164,19 @@ test_expect_success 'a "---" under text and an open code fence cannot end a sess
 	no_parse_errors people/jo.md
 '
 
+test_expect_success 'an HTML comment left open cannot swallow the next session' '
+	new_repo repo && cd repo &&
+	mkdir notes &&
+	printf "## Notes\n<!-- draft, to finish\nmore draft\n" >"notes/2024-11-01 Jo.md" &&
+	printf "## Wins\n- shipped\n" >"notes/2024-11-08 Jo.md" &&
+	thread import jo notes --name "Jo Park" &&
+	cat people/jo.md &&
+	grep -A1 "^more draft$" people/jo.md | grep "^-->$" &&
+	thread prep jo >prep &&
+	grep "2024-11-08" prep &&
+	grep "shipped" prep
+'
+
 test_expect_success 'one file per person with five dated headings in five shapes' '
 	new_repo repo && cd repo &&
 	thread import priya "$PRIYA" >out 2>err &&
