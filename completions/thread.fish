@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats lint hook help
+set -l thread_commands init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -27,6 +27,12 @@ complete -c thread -n "__fish_seen_subcommand_from new" -l date -x -d 'the sessi
 complete -c thread -n "__fish_seen_subcommand_from new" -l type -x -d 'a word after the date, such as skip-level or walking'
 complete -c thread -n "__fish_seen_subcommand_from new" -l edit -d 'open $VISUAL or $EDITOR at the new session'
 complete -c thread -n "__fish_seen_subcommand_from new" -a '(__thread_handles)'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a import -d 'bring notes written elsewhere into a person\'s thread'
+complete -c thread -n "__fish_seen_subcommand_from import" -l name -x -d 'the person\'s full name, for a new file and for owners such as @Jo'
+complete -c thread -n "__fish_seen_subcommand_from import" -l dry-run -s n -d 'show the sessions it would add; write nothing'
+complete -c thread -n "__fish_seen_subcommand_from import" -l include-private -d 'with --dry-run, show the Private sections too'
+complete -c thread -n "__fish_seen_subcommand_from import" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from import" -a '(__thread_handles)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a closeout -d 'commit a meeting with its transcript and provenance'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l date -x -d 'the session to close out (default the newest)'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l transcript -r -F -d 'import this transcript (.txt, .vtt, .srt or .json)'

@@ -38,6 +38,10 @@ int cmd_new(int argc, const char **argv);
 extern const struct option new_options[];
 extern const char *const new_usage[];
 
+int cmd_import(int argc, const char **argv);
+extern const struct option import_options[];
+extern const char *const import_usage[];
+
 int cmd_closeout(int argc, const char **argv);
 extern const struct option closeout_options[];
 extern const char *const closeout_usage[];

@@ -1,4 +1,5 @@
 #include "frontmatter.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -219,4 +220,23 @@ struct fm_node *fm_get(struct fm_node *map, const char *key)
 		if (n->key && !strcmp(n->key, key))
 			return n;
 	return NULL;
+}
+
+/* A YAML scalar: plain when that is safe, else double-quoted. */
+void fm_add_scalar(struct strbuf *sb, const char *v)
+{
+	size_t len = strlen(v);
+	int plain = len && !strpbrk(v, ":#'\"[]{},&*!|>%@`\\") &&
+		    v[0] != ' ' && v[len - 1] != ' ' && v[0] != '-' && v[0] != '?';
+	if (plain) {
+		strbuf_addstr(sb, v);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *v);
+	}
+	strbuf_addch(sb, '"');
 }

@@ -49,4 +49,9 @@ struct fm_node *fm_parse(struct arena *a, const char *text, size_t len,
 /* The value of `key` in mapping `map`, or NULL. */
 struct fm_node *fm_get(struct fm_node *map, const char *key);
 
+struct strbuf;
+/* Append v as a YAML scalar: plain when that is safe, else double-quoted
+ * (for the front matter thread writes: add, import). */
+void fm_add_scalar(struct strbuf *sb, const char *v);
+
 #endif

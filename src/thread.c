@@ -29,6 +29,8 @@ const struct command commands[] = {
 	  "add a person file", COMPLETE_NONE, NULL },
 	{ "new", cmd_new, new_options, new_usage,
 	  "start a session in a person's thread", COMPLETE_HANDLE, NULL },
+	{ "import", cmd_import, import_options, import_usage,
+	  "bring notes written elsewhere into a person's thread", COMPLETE_HANDLE, NULL },
 	{ "closeout", cmd_closeout, closeout_options, closeout_usage,
 	  "commit a meeting with its transcript and provenance", COMPLETE_HANDLE, NULL },
 	{ "transcript", cmd_transcript, transcript_options, transcript_usage,

@@ -7,6 +7,7 @@
  */
 #include "atomic.h"
 #include "config.h"
+#include "frontmatter.h"
 #include "command.h"
 #include "pattern.h"
 #include "person.h"
@@ -47,31 +48,12 @@ const struct option add_options[] = {
 	OPT_END(),
 };
 
-/* A YAML scalar: plain when that is safe, else double-quoted. */
-static void add_scalar(struct strbuf *sb, const char *v)
-{
-	size_t len = strlen(v);
-	int plain = len && !strpbrk(v, ":#'\"[]{},&*!|>%@`\\") &&
-		    v[0] != ' ' && v[len - 1] != ' ' && v[0] != '-' && v[0] != '?';
-	if (plain) {
-		strbuf_addstr(sb, v);
-		return;
-	}
-	strbuf_addch(sb, '"');
-	for (; *v; v++) {
-		if (*v == '"' || *v == '\\')
-			strbuf_addch(sb, '\\');
-		strbuf_addch(sb, *v);
-	}
-	strbuf_addch(sb, '"');
-}
-
 static void add_key(struct strbuf *sb, const char *key, const char *v)
 {
 	if (!v)
 		return;
 	strbuf_addf(sb, "%s: ", key);
-	add_scalar(sb, v);
+	fm_add_scalar(sb, v);
 	strbuf_addch(sb, '\n');
 }
 
