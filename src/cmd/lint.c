@@ -142,7 +142,8 @@ static void system_error(struct lint_run *run)
 static void lint_bytes(struct lint_run *run, const char *handle,
 		       const char *buf, size_t len)
 {
-	struct lint_env env = { &run->config, run->today, has_person, load, run };
+	struct lint_env env = { &run->config, run->today, has_person, load, run,
+				 &run->repo };
 	struct person *p = person_parse(handle, buf, len, &run->list);
 	rules_check(p, &env, &run->list);
 	person_free(p);
