@@ -118,7 +118,7 @@ static int by_line(const char *arg)
 
 static int by_text(const char *handle, const char *needle)
 {
-	/* Private items too: done prints nothing but the checked line. */
+	/* Private items too, as before: done has no --include-private. */
 	const unsigned flags = TEAM_MATCH_OPEN | TEAM_MATCH_PRIVATE;
 	struct strbuf buf = STRBUF_INIT;
 	struct file_lock lock = FILE_LOCK_INIT;

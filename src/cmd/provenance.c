@@ -135,6 +135,17 @@ static const char *ranges_of(const struct found *f, int line)
 	return NULL;
 }
 
+/* Could a blocker above our line have a trailer here?  If not, the file
+ * need not be read: closeouts record the newest session, usually below. */
+static int trailer_above(const struct found *f)
+{
+	size_t i;
+	for (i = 0; i < f->ntr; i++)
+		if (f->tr[i].line < f->line)
+			return 1;
+	return 0;
+}
+
 /* The line of the blocker the item at f->line is nested under, in the
  * file as commit `id` has it; 0 if none, -1 if it cannot be read. */
 static int blocker_line(struct found *f, const char *id)
@@ -178,7 +189,7 @@ static int on_commit(void *data, const struct gitstore_commit *c)
 	if (!f->ntr)
 		return 0;
 	ranges = ranges_of(f, f->line);
-	if (!ranges) {
+	if (!ranges && trailer_above(f)) {
 		f->blocker = blocker_line(f, c->id);
 		if (f->blocker < 0)
 			return -1;
