@@ -15,10 +15,91 @@ static const char *kind(const struct item *it)
 
 /* ---- ledger items ---- */
 
+/* ---- handles ---- */
+
+#define HANDLE_NEAR 2    /* edits at most, for "did you mean" */
+
+/*
+ * The Damerau-Levenshtein distance of a and b (the optimal string
+ * alignment form: a letter added, removed or changed, or two neighbouring
+ * letters swapped, each one edit), or HANDLE_NEAR + 1 when it is more
+ * than that or a handle is too long to bother.
+ */
+static int handle_distance(const char *a, const char *b)
+{
+	enum { MAX = 64 };
+	int rows[3][MAX + 1], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (la > MAX || lb > MAX || (la > lb ? la - lb : lb - la) > HANDLE_NEAR)
+		return HANDLE_NEAR + 1;
+	for (j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		int *t;
+		cur[0] = (int)i;
+		for (j = 1; j <= lb; j++) {
+			int cost = a[i - 1] != b[j - 1], d = prev[j - 1] + cost;
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb] <= HANDLE_NEAR ? prev[lb] : HANDLE_NEAR + 1;
+}
+
+/* Is `known` nearer to `typed` than *best (at *dist)?  Of two as near,
+ * the first in byte order, so the advice never depends on file order. */
+static void consider(const char *typed, const char *known, const char **best,
+		     int *dist)
+{
+	int d = handle_distance(typed, known);
+
+	/* Two edits to a three-letter handle is another handle, not a typo. */
+	if (d > HANDLE_NEAR || 2 * d > (int)strlen(typed))
+		return;
+	if (d < *dist || (d == *dist && strcmp(known, *best) < 0)) {
+		*best = known;
+		*dist = d;
+	}
+}
+
+/* The known handle nearest to `typed`: a person file, `people:`, `me`;
+ * NULL when none is near enough to be a slip of the keyboard. */
+static const char *nearest_handle(const char *typed, const struct lint_env *env)
+{
+	const struct config *c = env->config;
+	const char *best = NULL;
+	int dist = HANDLE_NEAR + 1;
+	size_t i;
+
+	consider(typed, "me", &best, &dist);
+	if (c->me)
+		consider(typed, c->me, &best, &dist);
+	for (i = 0; i < c->npeople; i++)
+		consider(typed, c->people[i], &best, &dist);
+	for (i = 0; env->repo && i < env->repo->nfiles; i++) {
+		const struct person_file *f = &env->repo->files[i];
+		if (f->valid_handle && !f->symlink_outside && !f->dangling)
+			consider(typed, f->handle, &best, &dist);
+	}
+	return best;
+}
+
 static void check_owner(const struct item *it, const struct lint_env *env,
 			struct diag_list *d)
 {
 	char lower[80];
+	const char *near;
 	size_t i;
 
 	if (!it->owner) {
@@ -39,6 +120,9 @@ static void check_owner(const struct item *it, const struct lint_env *env,
 		diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
 			 "@%s is not a known handle (handles are lowercase: write @%s)",
 			 it->owner, lower);
+	else if ((near = nearest_handle(lower, env)))
+		diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
+			 "@%s is not a known handle (did you mean @%s?)", it->owner, near);
 	else
 		diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
 			 "@%s is not a known handle (add people/%s.md, or list it under people: in .thread.yaml)",

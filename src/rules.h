@@ -11,6 +11,7 @@
 #include "config.h"
 #include "diag.h"
 #include "model.h"
+#include "repo.h"
 #include "strbuf.h"
 
 struct lint_env {
@@ -25,6 +26,8 @@ struct lint_env {
 	 * (printed).  The work tree or the index, as the caller decides. */
 	int (*load)(void *data, const char *path, struct strbuf *out);
 	void *data;
+	/* The person files, for "did you mean @chris?"; NULL: none known. */
+	const struct repo *repo;
 };
 
 void rules_check(const struct person *p, const struct lint_env *env,

@@ -1,7 +1,9 @@
 #include "team.h"
 #include "date.h"
 #include "diag.h"
+#include "fields.h"
 #include "person.h"
+#include "safeout.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -130,3 +132,49 @@ const char *team_me(const struct team *t)
 	return t->config.me ? t->config.me : "me";
 }
 
+/* Does item `it` match, its plain text left in `text`? */
+static int item_matches(const struct item *it, const char *needle, unsigned flags,
+			struct strbuf *text)
+{
+	if ((flags & TEAM_MATCH_OPEN) && it->done)
+		return 0;
+	if (!team_shows(it->private, flags & TEAM_MATCH_PRIVATE))
+		return 0;
+	strbuf_reset(text);
+	fields_strip(it->text.s, it->text.len, text);
+	return strcasestr(text->buf, needle) != NULL;
+}
+
+int team_match_items(const struct person *p, const char *needle, unsigned flags,
+		     const struct item **it, const struct session **s)
+{
+	struct strbuf text = STRBUF_INIT;
+	const struct session *ss;
+	const struct item *i;
+	int n = 0;
+
+	for (ss = p->sessions; ss; ss = ss->next)
+		for (i = ss->items; i; i = i->next)
+			if (item_matches(i, needle, flags, &text)) {
+				*it = i;
+				*s = ss;
+				n++;
+			}
+	strbuf_release(&text);
+	return n;
+}
+
+void team_list_matches(const struct person *p, const char *needle, unsigned flags,
+		       const char *cmd, const char *path)
+{
+	struct strbuf text = STRBUF_INIT;
+	const struct session *s;
+	const struct item *it;
+
+	for (s = p->sessions; s; s = s->next)
+		for (it = s->items; it; it = it->next)
+			if (item_matches(it, needle, flags, &text))
+				safe_fprintf(stderr, "    thread %s %s:%d    # %s %s\n", cmd, path,
+					     it->pos.line, item_kind_name(it->kind), text.buf);
+	strbuf_release(&text);
+}

@@ -88,4 +88,21 @@ const char *rep_state_name(enum rep_state r);
 /* The manager's own handle, for @me: the config's `me`, else "me". */
 const char *team_me(const struct team *t);
 
+/*
+ * Naming an item by HANDLE TEXT (thread done, history, provenance): the
+ * ledger items of p whose text, inline fields removed (fields_strip()),
+ * holds `needle`, ignoring case.  TEAM_MATCH_OPEN: open items only;
+ * TEAM_MATCH_PRIVATE: also items under a Private heading, which are
+ * otherwise neither counted nor listed.  Returns how many match; *it and
+ * *s are set to the last of them (the one, when one matches).
+ */
+#define TEAM_MATCH_OPEN    1
+#define TEAM_MATCH_PRIVATE 2
+int team_match_items(const struct person *p, const char *needle, unsigned flags,
+		     const struct item **it, const struct session **s);
+/* When more than one matched: list them on stderr, one a line, as the
+ * command that names each, "    thread CMD PATH:LINE    # KIND TEXT". */
+void team_list_matches(const struct person *p, const char *needle, unsigned flags,
+		       const char *cmd, const char *path);
+
 #endif

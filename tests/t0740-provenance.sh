@@ -209,6 +209,7 @@ test_expect_success '--format json: one document with the item, the commit, the 
 	commit=$CLOSEOUT
 	date=2026-11-20
 	file=people/alice.md
+	from_blocker=
 	item=- [ ] Write the rollback runbook @alice due:2026-11-27 [t:7] [t:9-10]
 	  Done when: runbook reviewed by SRE
 

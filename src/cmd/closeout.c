@@ -262,7 +262,8 @@ static int lint_new(struct closeout *c, int today)
 		goto done;
 	c->files_mode = config.files_mode;
 	diag_list_init(&d, &config.sev);
-	env = (struct lint_env){ &config, today, ctx_has_person, ctx_load, &ctx };
+	env = (struct lint_env){ &config, today, ctx_has_person, ctx_load, &ctx,
+				 &ctx.repo };
 	c->p = person_parse(c->handle, c->new_person.buf, c->new_person.len, &d);
 	rules_check(c->p, &env, &d);
 	unshift_lines(c, &d);

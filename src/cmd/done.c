@@ -118,13 +118,15 @@ static int by_line(const char *arg)
 
 static int by_text(const char *handle, const char *needle)
 {
-	struct strbuf buf = STRBUF_INIT, text = STRBUF_INIT;
+	/* Private items too, as before: done has no --include-private. */
+	const unsigned flags = TEAM_MATCH_OPEN | TEAM_MATCH_PRIVATE;
+	struct strbuf buf = STRBUF_INIT;
 	struct file_lock lock = FILE_LOCK_INIT;
-	const struct item *match = NULL, *it;
-	const struct session *s;
+	const struct item *match = NULL;
+	const struct session *s = NULL;
 	struct person *p = NULL;
 	char *root = NULL, *path = NULL;
-	int n = 0, rc = 2;
+	int n, rc = 2;
 
 	if (repo_find_root(".", &root)) {
 		error("not inside a thread repository; run thread init first");
@@ -133,14 +135,7 @@ static int by_text(const char *handle, const char *needle)
 	if (team_lock_person(root, handle, &lock, &buf, &path) ||
 	    !(p = person_read(path, handle, buf.buf, buf.len)))
 		goto done;
-	for (s = p->sessions; s; s = s->next)
-		for (it = s->items; it; it = it->next) {
-			plain(it, &text);
-			if (!it->done && strcasestr(text.buf, needle)) {
-				match = it;
-				n++;
-			}
-		}
+	n = team_match_items(p, needle, flags, &match, &s);
 	if (n == 1) {
 		rc = finish(&lock, path, &buf, match);
 		goto done;
@@ -151,20 +146,13 @@ static int by_text(const char *handle, const char *needle)
 		goto done;
 	}
 	error("'%s' matches %d open items; nothing changed. Name one by its line:", needle, n);
-	for (s = p->sessions; s; s = s->next)
-		for (it = s->items; it; it = it->next) {
-			plain(it, &text);
-			if (!it->done && strcasestr(text.buf, needle))
-				safe_fprintf(stderr, "    thread done %s:%d    # %s %s\n", path,
-					it->pos.line, item_kind_name(it->kind), text.buf);
-		}
+	team_list_matches(p, needle, flags, "done", path);
 done:
 	lock_release(&lock);
 	person_free(p);
 	free(root);
 	free(path);
 	strbuf_release(&buf);
-	strbuf_release(&text);
 	return rc;
 }
 

@@ -136,11 +136,9 @@ static int by_line(struct gitstore *g, const char *arg, struct target *t)
 static int by_text(struct gitstore *g, const char *handle, const char *needle,
 		   struct target *t)
 {
-	struct strbuf text = STRBUF_INIT;
-	const struct session *s;
-	const struct item *it;
+	const unsigned flags = opt_private ? TEAM_MATCH_PRIVATE : 0;
 	char *root = NULL;
-	int n = 0, rc = 1;
+	int n, rc = 1;
 
 	if (repo_find_root(".", &root)) {
 		error("not inside a thread repository; run thread init first");
@@ -156,17 +154,7 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 		return 2;
 	t->handle = xstrdup(handle);
 	t->p = person_parse(handle, t->buf.buf, t->buf.len, NULL);
-	for (s = t->p->sessions; s; s = s->next)
-		for (it = s->items; it; it = it->next) {
-			if (!team_shows(it->private, opt_private))
-				continue;
-			plain(it, &text);
-			if (strcasestr(text.buf, needle)) {
-				t->it = it;
-				t->s = s;
-				n++;
-			}
-		}
+	n = team_match_items(t->p, needle, flags, &t->it, &t->s);
 	if (n == 1) {
 		rc = 0;
 	} else if (!n) {
@@ -174,17 +162,8 @@ static int by_text(struct gitstore *g, const char *handle, const char *needle,
 	} else {
 		t->it = NULL;
 		error("'%s' matches %d items of %s. Name one by its line:", needle, n, handle);
-		for (s = t->p->sessions; s; s = s->next)
-			for (it = s->items; it; it = it->next) {
-				plain(it, &text);
-				if (team_shows(it->private, opt_private) &&
-				    strcasestr(text.buf, needle))
-					safe_fprintf(stderr, "    thread history %s:%d    # %s %s\n",
-						t->file, it->pos.line, item_kind_name(it->kind),
-						text.buf);
-			}
+		team_list_matches(t->p, needle, flags, "history", t->file);
 	}
-	strbuf_release(&text);
 	return rc;
 }
 

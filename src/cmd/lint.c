@@ -159,7 +159,7 @@ static void lint_bytes_as(struct lint_run *run, const struct config *config,
 			  const char *handle, const char *buf, size_t len,
 			  struct diag_list *list)
 {
-	struct lint_env env = { config, run->today, has_person, load, run };
+	struct lint_env env = { config, run->today, has_person, load, run, &run->repo };
 	struct person *p = person_parse(handle, buf, len, list);
 	rules_check(p, &env, list);
 	person_free(p);
