@@ -23,8 +23,18 @@ void config_init(struct config *c)
 void config_release(struct config *c)
 {
 	free(c->people);
+	free(c->people_names);
 	arena_release(&c->arena);
 	config_init(c);
+}
+
+const char *config_name(const struct config *c, const char *handle)
+{
+	size_t i;
+	for (i = 0; i < c->npeople; i++)
+		if (!strcmp(c->people[i], handle))
+			return c->people_names[i];
+	return NULL;
 }
 
 int config_knows(const struct config *c, const char *handle)
@@ -85,21 +95,83 @@ static void fraction(struct fm_node *n, struct diag_list *d, double *out)
 		 "%s must be a number above 0 and at most 1, such as 0.4", n->key);
 }
 
+/*
+ * A name to say instead of the handle in a message to someone else
+ * (thread followup): text on one line, since it goes into a sentence.
+ */
+static const char *name_value(struct config *c, struct fm_node *n,
+			      struct diag_list *d, const char *handle)
+{
+	size_t i;
+
+	if (n->kind == FM_SCALAR && n->len && n->len <= 100 &&
+	    n->value[strspn(n->value, " ")]) {
+		for (i = 0; i < n->len; i++)
+			if ((unsigned char)n->value[i] < ' ' || n->value[i] == 0x7f)
+				break;
+		if (i == n->len)
+			return arena_strndup(&c->arena, n->value, n->len);
+	}
+	diag_add(d, R_CONFIG, n->line, n->col,
+		 "the name of %s under people must be text on one line of at most 100 bytes, such as %s: Dave Kowalski",
+		 handle, handle);
+	return NULL;
+}
+
+static void add_person(struct config *c, const char *handle, const char *name,
+		       size_t *alloc)
+{
+	ALLOC_GROW(c->people, c->npeople + 1, *alloc);
+	c->people_names = xrealloc(c->people_names, *alloc * sizeof(*c->people_names));
+	c->people_names[c->npeople] = name;
+	c->people[c->npeople++] = handle;
+}
+
+/* "dave: Dave Kowalski", as a key of the people mapping or as the one key
+ * of an entry of the people list. */
+static void read_named(struct config *c, struct fm_node *n, struct diag_list *d,
+		       size_t *alloc)
+{
+	const char *h;
+
+	if (!pattern_is_handle(n->key, strlen(n->key))) {
+		diag_add(d, R_CONFIG, n->key_line, n->key_col,
+			 "'%.64s' under people is not a valid handle (lowercase letters, digits, '.', '_' or '-')",
+			 n->key);
+		return;
+	}
+	h = arena_strndup(&c->arena, n->key, strlen(n->key));
+	add_person(c, h, name_value(c, n, d, h), alloc);
+}
+
+/*
+ * people: a list of handles, [infra-team, dave]; or of handles with the
+ * names a message says instead, "- dave: Dave Kowalski"; or a mapping of
+ * handles to names, { dave: Dave Kowalski }.
+ */
 static void read_people(struct config *c, struct fm_node *n, struct diag_list *d)
 {
 	struct fm_node *i;
 	size_t alloc = 0;
+	if (n->kind == FM_MAP) {
+		for (i = n->child; i; i = i->next)
+			read_named(c, i, d, &alloc);
+		return;
+	}
 	if (n->kind != FM_SEQ) {
 		diag_add(d, R_CONFIG, n->line, n->col,
-			 "people must be a list of handles such as [infra-team, dave]");
+			 "people must be a list of handles such as [infra-team, dave], or of handles with names such as - dave: Dave Kowalski");
 		return;
 	}
 	for (i = n->child; i; i = i->next) {
-		const char *h = handle_value(c, i, d, "each entry of people");
-		if (!h)
+		const char *h;
+		if (i->kind == FM_MAP && i->child && !i->child->next) {
+			read_named(c, i->child, d, &alloc);
 			continue;
-		ALLOC_GROW(c->people, c->npeople + 1, alloc);
-		c->people[c->npeople++] = h;
+		}
+		h = handle_value(c, i, d, "each entry of people");
+		if (h)
+			add_person(c, h, NULL, &alloc);
 	}
 }
 

@@ -22,6 +22,7 @@ struct config {
 	int present;             /* the file exists */
 	const char *me;          /* the manager's handle, or NULL */
 	const char **people;     /* extra handles that may hold asks */
+	const char **people_names;  /* their names, or NULL (people: { dave: Dave }) */
 	size_t npeople;
 	int followup_words;      /* default 120 */
 	int repeat_window;       /* default 3 */
@@ -44,5 +45,8 @@ unsigned config_files_mode(const char *root);
 
 /* Is `handle` me, @me's target, or listed under people:? */
 int config_knows(const struct config *c, const char *handle);
+
+/* The name people: gives `handle`, or NULL. */
+const char *config_name(const struct config *c, const char *handle);
 
 #endif

@@ -213,14 +213,18 @@ test_expect_success 'the follow-up of each example person (golden, within 120 wo
 	done
 '
 
-test_expect_success 'the e-mail of each example person (golden, same body as Markdown)' '
+# The e-mail is meant for someone else: its last line says where the rest
+# is without naming a file of my repository.
+test_expect_success 'the e-mail of each example person (golden, same body as Markdown but the last line)' '
 	examples repo &&
 	cd repo &&
 	for p in $PEOPLE; do
 		thread followup $p --format email >$p.eml &&
 		check_golden $p.eml $p.eml &&
 		thread followup $p >$p.md &&
-		tail -n +3 $p.md >md-body &&
+		tail -n +3 $p.md |
+			sed "s/^\([0-9]*\) more items in people\/.*/\1 more items are in my notes./" |
+			sed "s/^1 more item in people\/.*/1 more item is in my notes./" >md-body &&
 		sed "1,/^\$/d" $p.eml >eml-body &&
 		test_cmp md-body eml-body || exit 1
 	done
@@ -300,10 +304,11 @@ test_expect_success 'over the word cap: whole items kept, the rest counted (gold
 	check_golden maya-cap40.md maya-capped &&
 	check_capped maya-capped maya-full 40 &&
 	grep -qx "[0-9]* more items in people/maya.md:243-303" maya-capped &&
-	# The first of what she owns survives, and so does a part while one
-	# of its items fits.
+	# The first of what she owns survives, and so does what I will do,
+	# before any part gets a second item.
 	grep -qx -e "- Priority: Production dual-write on the day security signs off, by 2026-11-25" maya-capped &&
-	grep -qx "[0-9]*\. What you own" maya-capped
+	grep -qx "[0-9]*\. What you own" maya-capped &&
+	grep -qx -e "- I.ll send the Staff promotion packet to the director, by 2026-12-05" maya-capped
 '
 
 test_expect_success 'every example person, at several caps: within the cap, whole items' '
@@ -325,7 +330,7 @@ test_expect_success 'no part is dropped while one of its items fits' '
 	thread followup kenji >out &&
 	grep -qx "[0-9]*\. What you own" out &&
 	grep -qx "[0-9]*\. What I.ve asked others to do" out &&
-	grep -qx -e "- I.ve asked @security to approve the Vault 1.15 auth config, by 2026-12-02" out
+	grep -qx -e "- I.ve asked security to approve the Vault 1.15 auth config, by 2026-12-02" out
 '
 
 test_expect_success 'a cap under five words prints the count line alone' '
@@ -377,7 +382,7 @@ test_expect_success 'blockers, noun-first items, no owner, an empty part (golden
 	check_golden zoe.md out &&
 	# The blocker task is hers; the blocker ask is asked of finance.
 	grep -qx -e "- Rebuild the staging cluster from the runbook, by 2026-11-24" out &&
-	grep -qx -e "- I.ve asked @finance: Final budget numbers for the cluster, by 2026-11-25" out &&
+	grep -qx -e "- I.ve asked finance: Final budget numbers for the cluster, by 2026-11-25" out &&
 	grep -qx -e "- On me: Review of the cluster costs, by 2026-11-26" out &&
 	grep -qx -e "- No owner yet: Tidy the dashboards, by 2026-11-30" out &&
 	! grep -i "cache" out &&

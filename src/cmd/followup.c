@@ -6,7 +6,10 @@
  * and what the next 1:1 starts with.  It must fit the word cap of
  * .thread.yaml (followup_words), because a follow-up that is not read on
  * a phone is not read at all: when the session holds more, whole items
- * are kept in order of importance and the rest is named by its place.
+ * are kept in order of importance, each part keeping one before any gets
+ * a second, and the rest is counted.  It is written to someone else: it
+ * says names, not @handles (names.h), and the e-mail names no file or
+ * line of the repository.
  *
  * --format email wraps the same body in an RFC 5322 message for
  * `sendmail -t`; --format json gives every candidate item, kept or not.
@@ -16,6 +19,7 @@
 #include "fields.h"
 #include "gitstore.h"
 #include "lines.h"
+#include "names.h"
 #include "person.h"
 #include "strbuf.h"
 #include "team.h"
@@ -80,6 +84,7 @@ struct entry {
 
 struct followup {
 	struct team team;
+	struct names names;      /* @handles said as names */
 	struct person *p;
 	const char *path;        /* the person file, from the cwd */
 	char *file;              /* people/HANDLE.md, as the message names it */
@@ -215,8 +220,9 @@ static void collect_bullets(struct followup *f, enum section_kind k,
 			    is_item(f->s, b->pos.line))
 				continue;
 			e = add_entry(f, part, kind, b->pos.line);
-			fields_strip(b->text.s, b->text.len, &e->text);
-			strbuf_addbuf(&e->says, &e->text);
+			/* A bullet has no owner: its @handles are words. */
+			fields_brief(&e->text, b->text.s, b->text.len, 0);
+			names_say(&f->names, e->text.buf, e->text.len, &e->says);
 			if (!e->text.len) {      /* "- " alone says nothing */
 				strbuf_release(&e->text);
 				strbuf_release(&e->says);
@@ -228,7 +234,7 @@ static void collect_bullets(struct followup *f, enum section_kind k,
 
 static int is_me(const struct followup *f, const char *owner)
 {
-	return owner && (!strcmp(owner, "me") || !strcmp(owner, team_me(&f->team)));
+	return owner && names_is_me(&f->names, owner);
 }
 
 /*
@@ -297,36 +303,40 @@ static void add_sentence(struct strbuf *out, const struct strbuf *text,
 	strbuf_addstr(out, text->buf + v);
 }
 
-static void phrase_ours(struct strbuf *out, const struct followup *f,
-			const struct entry *e)
+/* `text` is the item's, its @handles said as names. */
+static void phrase_ours(struct strbuf *out, struct followup *f,
+			const struct entry *e, const struct strbuf *text)
 {
 	struct strbuf woven = STRBUF_INIT, colon = STRBUF_INIT;
 
 	if (!e->owner) {
-		strbuf_addf(out, "No owner yet: %s", e->text.buf);
+		strbuf_addf(out, "No owner yet: %s", text->buf);
 		return;
 	}
 	if (is_me(f, e->owner)) {
-		add_sentence(out, &e->text, "I'll ", "On me: ");
+		add_sentence(out, text, "I'll ", "On me: ");
 		return;
 	}
-	strbuf_addf(&woven, "I've asked @%s to ", e->owner);
-	strbuf_addf(&colon, "I've asked @%s: ", e->owner);
-	add_sentence(out, &e->text, woven.buf, colon.buf);
+	strbuf_addf(&woven, "I've asked %s to ", names_of(&f->names, e->owner));
+	strbuf_addf(&colon, "I've asked %s: ", names_of(&f->names, e->owner));
+	add_sentence(out, text, woven.buf, colon.buf);
 	strbuf_release(&woven);
 	strbuf_release(&colon);
 }
 
-static void phrase(const struct followup *f, struct entry *e)
+static void phrase(struct followup *f, struct entry *e)
 {
+	struct strbuf named = STRBUF_INIT;
 	char date[11];
 
+	names_say(&f->names, e->text.buf, e->text.len, &named);
 	if (e->part == PART_YOURS)
 		strbuf_addf(&e->says, "%s%s",
 			    !strcmp(e->kind, "priority") ? "Priority: " :
-			    !strcmp(e->kind, "rep") ? "Growth rep: " : "", e->text.buf);
+			    !strcmp(e->kind, "rep") ? "Growth rep: " : "", named.buf);
 	else
-		phrase_ours(&e->says, f, e);
+		phrase_ours(&e->says, f, e, &named);
+	strbuf_release(&named);
 	/* ", by DATE" after a full stop would read "runbook., by". */
 	while (e->says.len && e->says.buf[e->says.len - 1] == '.')
 		strbuf_setlen(&e->says, e->says.len - 1);
@@ -432,7 +442,12 @@ static void render_part(const struct followup *f, enum part part, int *num,
 	}
 }
 
-static void render(const struct followup *f, struct strbuf *out)
+/*
+ * The last line names what was left out.  For me (markdown, json) it says
+ * where in the file; a message meant for someone else (email) names no
+ * file or line of my repository.
+ */
+static void render(const struct followup *f, struct strbuf *out, int mail)
 {
 	int num = 0, left = 0;
 	size_t i;
@@ -443,7 +458,10 @@ static void render(const struct followup *f, struct strbuf *out)
 		render_part(f, (enum part)part, &num, out);
 	for (i = 0; i < f->n; i++)
 		left += !f->e[i].kept;
-	if (left)
+	if (left && mail)
+		strbuf_addf(out, "%s%d more item%s in my notes.\n",
+			    out->len ? "\n" : "", left, left == 1 ? " is" : "s are");
+	else if (left)
 		strbuf_addf(out, "%s%d more item%s in %s:%d-%d\n", out->len ? "\n" : "",
 			    left, left == 1 ? "" : "s", f->file, f->first_line,
 			    f->last_line);
@@ -452,23 +470,69 @@ static void render(const struct followup *f, struct strbuf *out)
 			      "open items or Next list.\n");
 }
 
+/* Within the cap in every format, so that all of them keep the same
+ * items and the JSON says what the e-mail sends. */
 static int fits(struct followup *f)
 {
-	render(f, &f->body);
+	render(f, &f->body, 1);
+	if (count_words(f->body.buf) > f->cap)
+		return 0;
+	render(f, &f->body, 0);
 	return count_words(f->body.buf) <= f->cap;
 }
 
-/* Try each entry of `part` (only its first, or all but its first) and keep
- * those that still fit, so a short item is kept even after a long one was
- * not. */
-static void keep_from(struct followup *f, enum part part, int firsts)
+/*
+ * The strands that each keep an item before any gets a second one: the
+ * four parts, with part 3 split, since "What I'll do" and "What I've
+ * asked others to do" are two promises, and neither may vanish behind
+ * the other.  Items without an owner come after the Next list.
+ */
+enum strand { ST_YOURS, ST_MINE, ST_OTHERS, ST_DECISIONS, ST_NEXT, ST_UNOWNED,
+	      ST_PRIVATE };
+
+static enum strand strand_of(const struct entry *e)
+{
+	switch (e->part) {
+	case PART_YOURS:
+		return ST_YOURS;
+	case PART_OURS:
+		return !e->owner ? ST_UNOWNED : e->others ? ST_OTHERS : ST_MINE;
+	case PART_DECISIONS:
+		return ST_DECISIONS;
+	case PART_NEXT:
+		return ST_NEXT;
+	default:
+		return ST_PRIVATE;
+	}
+}
+
+/* Keep the first item of strand `st`, in the order of the file, that still
+ * fits: the first is the most important, but a part is not dropped for a
+ * long first item while a shorter one fits. */
+static void keep_one(struct followup *f, enum strand st)
 {
 	size_t i;
-	int seen = 0;
 
 	for (i = 0; i < f->n; i++) {
 		struct entry *e = &f->e[i];
-		if (e->part != part || (seen++ == 0) != firsts)
+		if (strand_of(e) != st)
+			continue;
+		e->kept = 1;
+		if (fits(f))
+			return;
+		e->kept = 0;
+	}
+}
+
+/* Then every other item of `part` that still fits, so a short item is
+ * kept even after a long one was not. */
+static void keep_rest(struct followup *f, enum part part)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		struct entry *e = &f->e[i];
+		if (e->part != part || e->kept)
 			continue;
 		e->kept = 1;
 		if (!fits(f))
@@ -477,14 +541,16 @@ static void keep_from(struct followup *f, enum part part, int firsts)
 }
 
 /*
- * Keep whole items only.  The first item of every part is tried first,
- * most important part first, so no part disappears while one of its items
- * fits; then the rest, part by part in order of importance.
+ * Keep whole items only.  One item of every strand first, most important
+ * first, so no part disappears while one of its items fits; then the
+ * rest, part by part in order of importance.
  */
 static void choose(struct followup *f)
 {
+	static const enum strand firsts[] = { ST_YOURS, ST_MINE, ST_OTHERS,
+					      ST_DECISIONS, ST_NEXT, ST_UNOWNED,
+					      ST_PRIVATE };
 	size_t i, k;
-	int firsts;
 
 	for (i = 0; i < f->n; i++)
 		f->e[i].kept = 1;
@@ -492,9 +558,10 @@ static void choose(struct followup *f)
 		return;
 	for (i = 0; i < f->n; i++)
 		f->e[i].kept = 0;
-	for (firsts = 1; firsts >= 0; firsts--)
-		for (k = 0; k < ARRAY_SIZE(importance); k++)
-			keep_from(f, importance[k], firsts);
+	for (k = 0; k < ARRAY_SIZE(firsts); k++)
+		keep_one(f, firsts[k]);
+	for (k = 0; k < ARRAY_SIZE(importance); k++)
+		keep_rest(f, importance[k]);
 }
 
 /*
@@ -540,8 +607,12 @@ static void make_subject(struct followup *f)
 	else
 		snprintf(date, sizeof(date), "%.*s", (int)s->date_text.len, s->date_text.s);
 	strbuf_addf(&f->subject, "Follow-up: our 1:1 on %s", date);
-	if (type.len)
-		strbuf_addf(&f->subject, " (%.*s)", (int)type.len, type.s);
+	if (type.len) {
+		/* "## 2026-11-20 with @dave" is "(with Dave Kowalski)". */
+		strbuf_addstr(&f->subject, " (");
+		names_say(&f->names, type.s, type.len, &f->subject);
+		strbuf_addch(&f->subject, ')');
+	}
 }
 
 /* ---- --format email: an RFC 5322 message for sendmail -t ---- */
@@ -957,7 +1028,7 @@ static int build(struct followup *f)
 	make_subject(f);
 	collect(f);
 	choose(f);
-	render(f, &f->body);
+	render(f, &f->body, !strcmp(opt_format, "email"));
 	f->words = count_words(f->body.buf);
 	for (i = 0; i < f->n; i++)
 		f->left_out += !f->e[i].kept;
@@ -977,6 +1048,7 @@ static void release(struct followup *f)
 	free(f->file);
 	strbuf_release(&f->subject);
 	strbuf_release(&f->body);
+	names_release(&f->names);
 	person_free(f->p);
 	team_close(&f->team);
 }
@@ -997,8 +1069,10 @@ int cmd_followup(int argc, const char **argv)
 	strbuf_init(&f.subject, 0);
 	strbuf_init(&f.body, 0);
 	if (team_open(&f.team, opt_today) ||
-	    !(f.p = team_find(&f.team, argv[0], &f.path)) ||
-	    !(f.s = find_session(f.p, opt_date)) || read_range(&f) || build(&f))
+	    !(f.p = team_find(&f.team, argv[0], &f.path)))
+		goto done;
+	names_init(&f.names, &f.team, f.p->handle);
+	if (!(f.s = find_session(f.p, opt_date)) || read_range(&f) || build(&f))
 		goto done;
 	rc = print(&f) ? 2 : 0;
 done:
