@@ -797,10 +797,29 @@ static size_t who_of(struct search *s, const char *handle)
 	for (i = 0; i < s->npeople; i++)
 		if (!strcmp(s->people[i].handle, handle))
 			return i;
-	ALLOC_GROW(s->people, s->npeople + 1, s->people_alloc);
-	memset(&s->people[s->npeople], 0, sizeof(s->people[0]));
-	s->people[s->npeople].handle = xstrdup(handle);
-	s->people[s->npeople].best = -1;
+	{
+		/* An old text of someone whose file no longer has the words:
+		 * the name, for the heading, from the file as it is now. */
+		struct strbuf buf = STRBUF_INIT, rel = STRBUF_INIT;
+		struct person *p = NULL;
+		char *path;
+		strbuf_addf(&rel, "people/%s.md", handle);
+		path = path_join(s->t.root, rel.buf);
+		if (repo_has_person(&s->t.repo, handle) &&
+		    !repo_check_path(s->t.root, rel.buf, REPO_READ) &&
+		    !strbuf_read_file(&buf, path, 16 * 1024 * 1024))
+			p = person_parse(handle, buf.buf, buf.len, NULL);
+		ALLOC_GROW(s->people, s->npeople + 1, s->people_alloc);
+		memset(&s->people[s->npeople], 0, sizeof(s->people[0]));
+		s->people[s->npeople].handle = xstrdup(handle);
+		s->people[s->npeople].name = p && p->name ? xstrdup(p->name) : NULL;
+		s->people[s->npeople].lifecycle = p && p->lifecycle ? xstrdup(p->lifecycle) : NULL;
+		s->people[s->npeople].best = -1;
+		person_free(p);
+		free(path);
+		strbuf_release(&buf);
+		strbuf_release(&rel);
+	}
 	return s->npeople++;
 }
 
