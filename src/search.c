@@ -22,36 +22,40 @@ static const char *const latin_multi[] = { NULL, "ae", "th", "ss", "ij", "oe" };
 
 void search_fold(const char *s, size_t len, struct strbuf *out)
 {
+	const unsigned char *in = (const unsigned char *)s;
+	char *o;
 	size_t i = 0;
 
+	/* No fold is longer than what it folds ("ß", two bytes, is "ss"),
+	 * so the output fits in len bytes: write them directly. */
 	strbuf_grow(out, len);
+	o = out->buf + out->len;
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c = in[i];
 		if (c < 0x80) {
-			strbuf_addch(out, c >= 'A' && c <= 'Z' ? c + 32 : c);
+			*o++ = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 			i++;
 			continue;
 		}
-		if (c >= 0xC3 && c <= 0xC5 && i + 1 < len &&
-		    ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-			unsigned cp = ((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu);
-			if (cp >= 0xC0 && cp - 0xC0 < sizeof(latin) - 1) {
-				char f = latin[cp - 0xC0];
-				if (f >= 'a') {
-					strbuf_addch(out, f);
-					i += 2;
-					continue;
-				}
-				if (f) {
-					strbuf_addstr(out, latin_multi[(int)f]);
-					i += 2;
-					continue;
-				}
+		if (c >= 0xC3 && c <= 0xC5 && i + 1 < len && (in[i + 1] & 0xC0) == 0x80) {
+			unsigned cp = ((c & 0x1Fu) << 6) | (in[i + 1] & 0x3Fu);
+			char f = cp >= 0xC0 && cp - 0xC0 < sizeof(latin) - 1 ? latin[cp - 0xC0] : 0;
+			if (f >= 'a') {
+				*o++ = f;
+				i += 2;
+				continue;
+			}
+			if (f) {
+				memcpy(o, latin_multi[(int)f], 2);
+				o += 2;
+				i += 2;
+				continue;
 			}
 		}
-		strbuf_addch(out, c);
+		*o++ = (char)c;
 		i++;
 	}
+	strbuf_setlen(out, (size_t)(o - out->buf));
 }
 
 static int word_byte(unsigned char c)
@@ -213,6 +217,17 @@ int search_may_match(const struct search_query *q, const char *folded, size_t le
 	return 1;
 }
 
+/* Might the folded document hold one of the words?  If not, it need not
+ * be stemmed: it matches nothing and counts towards no word's df. */
+static int any_prefix(const struct search_query *q)
+{
+	size_t i;
+	for (i = 0; i < q->nterms; i++)
+		if (memmem(q->fold.buf, q->fold.len, q->terms[i].stem, q->terms[i].prefix))
+			return 1;
+	return 0;
+}
+
 /* Do the phrase's terms stand next to each other somewhere in seq? */
 static int phrase_in(const size_t *ph, const int *seq, size_t n)
 {
@@ -243,6 +258,13 @@ int search_match(struct search_query *q, const char *s, size_t len)
 	strbuf_reset(&q->fold);
 	search_fold(s, len, &q->fold);
 	memset(q->tf, 0, (q->nterms + 1) * sizeof(*q->tf));
+	if (q->nterms && !any_prefix(q)) {
+		/* none of the words can be here: its length is all we need */
+		while (next_word(q->fold.buf, q->fold.len, &at, &b, &wl))
+			n++;
+		q->total_len += (double)n;
+		return 0;
+	}
 	while (next_word(q->fold.buf, q->fold.len, &at, &b, &wl)) {
 		size_t sl;
 		const char *st = stem_word(q->stemmer, q->fold.buf + b, wl, &sl);
