@@ -1038,7 +1038,8 @@ static void rank(struct search *s)
 			w->best = h->score;
 	}
 	sorting = s;
-	qsort(s->hits, s->nhits, sizeof(*s->hits), by_rank);
+	if (s->nhits)
+		qsort(s->hits, s->nhits, sizeof(*s->hits), by_rank);
 }
 
 static void print_files(const struct search *s)
