@@ -307,6 +307,28 @@ row "thread $HIST_CMD" "$MED" "$MIN-$MAX" "${RSS[hist]}"
 echo "  ratio thread/git (medians): $(ratio "$H_MED" "$G_MED")   target <= 2"
 echo
 
+# --- search against git grep -c --------------------------------------------
+# thread search keeps no index: a query reads every file, folds it and parses
+# only the files that may hold the word.  The target is at most 2x git grep -c
+# of the same word over the same files (git grep --no-index: the generated
+# repository is not a git repository).  SEARCH_WORDS overrides the words.
+SEARCH_WORDS=${SEARCH_WORDS:-"runbook flaky zyzzyva"}
+warm "$REPO"
+echo "Search: thread search WORD against git grep -c WORD -- people ($PEOPLE people, $(mb "$BYTES") MB)"
+row "word" "search ms" "git grep ms" "ratio"
+for word in $SEARCH_WORDS; do
+    bench_add "grep-$word" "$REPO" git grep --no-index -c "$word" -- people
+    bench_add "search-$word" "$REPO" "$THREAD" search "$word"
+    bench_run "grep-$word" "search-$word"
+    stats "grep-$word"
+    G_MED=$MED
+    stats "search-$word"
+    row "$word" "$MED" "$G_MED" "$(ratio "$MED" "$G_MED")"
+done
+echo "  target: ratio <= 2 (git grep is multi-threaded and only counts lines; search"
+echo "  parses every file that holds the word, to know its sessions and privacy)"
+echo
+
 # --- hostile input: bounded time --------------------------------------------
 # Each file is about 1 MB of one shape that makes Markdown or YAML readers
 # slow (bench/hostile.pl); none may take more than 1 s.  A 10 MB file of

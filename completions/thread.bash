@@ -11,7 +11,7 @@ _thread_handles()
 }
 _thread()
 {
-	local cur prev cmd commands="init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats lint hook help"
+	local cur prev cmd commands="init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats search lint hook help"
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# "--format=j": bash splits at '=' when it is in COMP_WORDBREAKS
@@ -325,6 +325,44 @@ _thread()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--person= --since= --format= --today= --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		fi
+		;;
+	search)
+		case "$prev" in
+		--person)
+			COMPREPLY=()
+			return ;;
+		--section)
+			COMPREPLY=()
+			return ;;
+		--kind)
+			COMPREPLY=($(compgen -W "task ask priority rep blocker decision" -- "$cur"))
+			return ;;
+		--owner)
+			COMPREPLY=()
+			return ;;
+		--tag)
+			COMPREPLY=()
+			return ;;
+		--lifecycle)
+			COMPREPLY=($(compgen -W "onboarding ramp steady-state role-change promotion-path" -- "$cur"))
+			return ;;
+		--since)
+			COMPREPLY=()
+			return ;;
+		--until)
+			COMPREPLY=()
+			return ;;
+		--speaker)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W "text json" -- "$cur"))
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--regex --person= --section= --kind= --open --done --owner= --tag= --lifecycle= --since= --until= --notes --transcripts --speaker= --history --include-private --verbose --files-with-matches --format= --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		fi
 		;;

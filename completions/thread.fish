@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats lint hook help
+set -l thread_commands init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats search lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -104,6 +104,26 @@ complete -c thread -n "__fish_seen_subcommand_from stats" -l person -x -d 'only 
 complete -c thread -n "__fish_seen_subcommand_from stats" -l since -x -d 'count what was closed, slipped and held on or after DATE'
 complete -c thread -n "__fish_seen_subcommand_from stats" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from stats" -l today -x -d 'judge dates as of this day'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a search -d 'find words in the notes and transcripts, ranked'
+complete -c thread -n "__fish_seen_subcommand_from search" -l regex -d 'QUERY is a PCRE2 pattern, not words'
+complete -c thread -n "__fish_seen_subcommand_from search" -l person -x -d 'only this person\'s notes and transcripts'
+complete -c thread -n "__fish_seen_subcommand_from search" -l section -x -d 'only this section: wins, blockers, decisions, feedback, growth, notes, ...'
+complete -c thread -n "__fish_seen_subcommand_from search" -l kind -x -a 'task ask priority rep blocker decision' -d 'only task, ask, priority, rep, blocker or decision'
+complete -c thread -n "__fish_seen_subcommand_from search" -l open -d 'only open items and unresolved blockers'
+complete -c thread -n "__fish_seen_subcommand_from search" -l done -d 'only checked-off items and resolved blockers'
+complete -c thread -n "__fish_seen_subcommand_from search" -l owner -x -d 'only items owned by HANDLE (\'me\' is you)'
+complete -c thread -n "__fish_seen_subcommand_from search" -l tag -x -d 'only items and blockers with #TAG, or people tagged TAG'
+complete -c thread -n "__fish_seen_subcommand_from search" -l lifecycle -x -a 'onboarding ramp steady-state role-change promotion-path' -d 'only sessions held while the person\'s lifecycle was this'
+complete -c thread -n "__fish_seen_subcommand_from search" -l since -x -d 'only sessions on or after DATE'
+complete -c thread -n "__fish_seen_subcommand_from search" -l until -x -d 'only sessions on or before DATE'
+complete -c thread -n "__fish_seen_subcommand_from search" -l notes -d 'only the person files'
+complete -c thread -n "__fish_seen_subcommand_from search" -l transcripts -d 'only the transcripts'
+complete -c thread -n "__fish_seen_subcommand_from search" -l speaker -x -d 'only transcript lines of this speaker'
+complete -c thread -n "__fish_seen_subcommand_from search" -l history -d 'also items as they read before an edit, and deleted items'
+complete -c thread -n "__fish_seen_subcommand_from search" -l include-private -d 'also what is under a Private heading'
+complete -c thread -n "__fish_seen_subcommand_from search" -l verbose -s v -d 'with each item, the transcript lines it cites'
+complete -c thread -n "__fish_seen_subcommand_from search" -l files-with-matches -s l -d 'list the files that match, not the lines'
+complete -c thread -n "__fish_seen_subcommand_from search" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a lint -d 'check person files against the format'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l today -x -d 'judge dates as of this day (YYYY-MM-DD)'

@@ -94,6 +94,10 @@ int cmd_transcript(int argc, const char **argv);
 extern const struct option transcript_options[];
 extern const char *const transcript_usage[];
 
+int cmd_search(int argc, const char **argv);
+extern const struct option search_options[];
+extern const char *const search_usage[];
+
 int cmd_hook(int argc, const char **argv);
 extern const struct option hook_options[];
 extern const char *const hook_usage[];

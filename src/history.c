@@ -45,6 +45,7 @@ struct seen {
 	int match;               /* item index, or -1 */
 	int chunk;               /* the session chunk it came from, or -1 */
 	int reused;              /* from an unchanged session: already matched */
+	int private;             /* under a Private heading */
 };
 
 struct loader {
@@ -87,6 +88,7 @@ static void add_seen(struct seen **v, size_t *n, size_t *alloc,
 	e->text = xstrndup(it->text.s, it->text.len);
 	e->norm = NULL;      /* only when needed: see match_exact */
 	e->owner = it->owner ? xstrdup(it->owner) : NULL;
+	e->private = it->private;
 	e->match = -1;
 	e->chunk = -1;
 }
@@ -237,6 +239,7 @@ static struct seen *read_version(const struct history *h, struct file_state *f,
 			e->kind = it->kind;
 			e->text = xstrdup(it->text);
 			e->owner = it->owner ? xstrdup(it->owner) : NULL;
+			e->private = it->private;
 			e->match = o->ids[k];
 			e->chunk = (int)i;
 			e->reused = 1;
@@ -498,6 +501,7 @@ static void update(struct loader *l, int idx, struct seen *e, int commit)
 	it->escalate = e->escalate;
 	it->kind = e->kind;
 	it->line = e->line;
+	it->private |= e->private;   /* once private, its old texts are too */
 }
 
 static int add_item(struct loader *l, struct file_state *f, struct seen *e,
@@ -521,6 +525,7 @@ static int add_item(struct loader *l, struct file_state *f, struct seen *e,
 	it->due = it->first_due = e->due;
 	it->escalate = e->escalate;
 	it->line = e->line;
+	it->private = e->private;
 	it->added = commit;
 	it->closed = e->done ? commit : -1;
 	it->deleted = -1;

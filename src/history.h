@@ -67,6 +67,7 @@ struct hist_item {
 	int added, closed, deleted;   /* commit indexes, -1 when none */
 	int nslips;              /* times its checkpoint moved later */
 	int first_due;
+	int private;              /* under a Private heading in any version */
 };
 
 struct history {

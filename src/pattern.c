@@ -120,6 +120,58 @@ int pattern_next_field(const char *s, size_t len, size_t from,
 	return 1;
 }
 
+struct user_pattern {
+	pcre2_code *code;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+};
+
+struct user_pattern *pattern_user_compile(const char *src)
+{
+	struct user_pattern *up;
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	int err;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+				      PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+				      &err, &off, NULL);
+
+	if (!c) {
+		pcre2_get_error_message(err, msg, sizeof(msg));
+		error("the pattern '%s' is not a valid PCRE2 regular expression: %s at offset %zu",
+		      src, (const char *)msg, (size_t)off);
+		return NULL;
+	}
+	pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+	up = xcalloc(1, sizeof(*up));
+	up->code = c;
+	up->md = pcre2_match_data_create_from_pattern(c, NULL);
+	up->mctx = pcre2_match_context_create(NULL);
+	if (!up->md || !up->mctx)
+		die("out of memory");
+	pcre2_set_match_limit(up->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(up->mctx, DEPTH_LIMIT);
+	return up;
+}
+
+int pattern_user_match(struct user_pattern *up, const char *s, size_t len)
+{
+	int rc = pcre2_match(up->code, (PCRE2_SPTR)s, len, 0, 0, up->md, up->mctx);
+	if (rc >= 0)
+		return 1;
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+}
+
+void pattern_user_free(struct user_pattern *up)
+{
+	if (!up)
+		return;
+	pcre2_code_free(up->code);
+	pcre2_match_data_free(up->md);
+	pcre2_match_context_free(up->mctx);
+	free(up);
+}
+
 void pattern_release(void)
 {
 	size_t i;

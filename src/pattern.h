@@ -26,6 +26,18 @@ struct field_match {
 int pattern_next_field(const char *s, size_t len, size_t from,
 		       struct field_match *m);
 
+/*
+ * A pattern the user typed (thread search --regex): PCRE2 syntax, matched
+ * caselessly in UTF mode (invalid UTF-8 in the text never matches
+ * across), under the same match and depth limits.  Compile returns NULL
+ * with an error printed that names where the pattern is wrong.
+ */
+struct user_pattern;
+struct user_pattern *pattern_user_compile(const char *src);
+/* 1 match, 0 none, -1 the limits were hit. */
+int pattern_user_match(struct user_pattern *up, const char *s, size_t len);
+void pattern_user_free(struct user_pattern *up);
+
 /* Free the compiled patterns (for leak checkers). */
 void pattern_release(void);
 
