@@ -2,6 +2,7 @@
  * search.c - query, match and rank for thread search (search.h).
  */
 #include "search.h"
+#include "lines.h"
 #include "pattern.h"
 #include "stem.h"
 #include "util.h"
@@ -307,4 +308,132 @@ double search_score(const struct search_query *q, const unsigned *tf, size_t dl)
 		score += idf * f * (k1 + 1) / (f + k1 * (1 - b + b * (double)dl / avg));
 	}
 	return score;
+}
+
+/* ---- reading only the sessions that may match ---- */
+
+static int is_top_heading(const char *p, const char *eol)
+{
+	size_t n = (size_t)(eol - p);
+	return (n >= 2 && p[0] == '#' && (p[1] == ' ' || p[1] == '\t')) ||
+	       (n >= 3 && p[0] == '#' && p[1] == '#' && (p[2] == ' ' || p[2] == '\t')) ||
+	       (n == 1 && p[0] == '#') || (n == 2 && p[0] == '#' && p[1] == '#');
+}
+
+static int is_blank_line(const char *p, const char *eol)
+{
+	for (; p < eol; p++)
+		if (*p != ' ' && *p != '\t')
+			return 0;
+	return 1;
+}
+
+/* A line whose meaning depends on more than itself (see search.h). */
+static int unsafe_line(const char *p, const char *eol, int after_text)
+{
+	const char *q = p;
+	char c;
+
+	while (q < eol && q - p < 3 && *q == ' ')
+		q++;
+	if (q == eol)
+		return 0;
+	if (*q == '<' || (q > p && *q == '#') ||
+	    (eol - q >= 3 && (!memcmp(q, "```", 3) || !memcmp(q, "~~~", 3))))
+		return 1;
+	if (!after_text || (*q != '=' && *q != '-'))
+		return 0;
+	for (c = *q; q < eol && *q == c; q++)
+		;
+	return is_blank_line(q, eol);          /* a setext underline */
+}
+
+/* Where the body starts: after the front matter, when there is one. */
+static const char *body_of(const char *buf, const char *end)
+{
+	const char *p = buf, *next, *eol;
+
+	if (end - p >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+		p += 3;
+	eol = line_end(p, end, &next);
+	if (eol - p != 3 || memcmp(p, "---", 3))
+		return buf;
+	for (p = next; p < end; p = next) {
+		eol = line_end(p, end, &next);
+		if (eol - p >= 3 && !memcmp(p, "---", 3) && is_blank_line(p + 3, eol))
+			return next;
+	}
+	return buf;
+}
+
+/* Copy buf[from, to) to out, whole when keep, else its line endings only. */
+static void add_chunk(struct strbuf *out, const char *from, const char *to, int keep)
+{
+	const char *p, *next, *eol;
+
+	if (keep) {
+		strbuf_add(out, from, (size_t)(to - from));
+		return;
+	}
+	for (p = from; p < to; p = next) {
+		eol = line_end(p, to, &next);
+		strbuf_add(out, eol, (size_t)(next - eol));
+	}
+}
+
+struct reduce {
+	const struct search_query *q;
+	int notes;
+	const char *const *cites;
+	size_t n;
+	struct strbuf fold;
+};
+
+static int keep_chunk(struct reduce *r, const char *from, const char *to)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (memmem(from, (size_t)(to - from), r->cites[i], strlen(r->cites[i])))
+			return 1;
+	if (!r->notes)
+		return 0;
+	strbuf_reset(&r->fold);
+	search_fold(from, (size_t)(to - from), &r->fold);
+	return search_may_match(r->q, r->fold.buf, r->fold.len);
+}
+
+int search_reduce(const struct search_query *q, int notes, const char *buf,
+		  size_t len, const char *const *cites, size_t n, struct strbuf *out)
+{
+	struct reduce r = { q, notes, cites, n, STRBUF_INIT };
+	const char *end = buf + len, *body = body_of(buf, end), *p, *next, *eol;
+	const char *chunk = NULL;
+	int after_text = 0;
+
+	if (q->re)
+		return 1;
+	for (p = body; p < end; p = next) {
+		eol = line_end(p, end, &next);
+		if (unsafe_line(p, eol, after_text))
+			return 1;
+		after_text = !is_blank_line(p, eol) && *p != '#';
+	}
+	strbuf_reset(out);
+	for (p = body; p < end; p = next) {
+		eol = line_end(p, end, &next);
+		if (!is_top_heading(p, eol))
+			continue;
+		if (!chunk)
+			add_chunk(out, buf, p, 1);        /* front matter and title */
+		else
+			add_chunk(out, chunk, p, keep_chunk(&r, chunk, p));
+		chunk = p;
+	}
+	if (!chunk)
+		add_chunk(out, buf, end, 1);
+	else
+		add_chunk(out, chunk, end, keep_chunk(&r, chunk, end));
+	strbuf_release(&r.fold);
+	return 0;
 }

@@ -73,6 +73,21 @@ void search_fold(const char *s, size_t len, struct strbuf *out);
  */
 int search_may_match(const struct search_query *q, const char *folded, size_t len);
 
+/*
+ * A person file with only the sessions that may match kept (when
+ * `notes`), or that name one of the n transcripts `cites` (so that the
+ * items citing a matching transcript line are read): the others' lines
+ * are emptied (their line endings stay, so every line keeps its number,
+ * and a kept line its bytes).  A session is everything from a
+ * level-1 or level-2 heading to the next, and what is private ends with
+ * it, so the parser reads the kept ones as in the whole file.  0 with
+ * `out` filled; 1 when the file must be read whole: a pattern query, or
+ * a code fence, an HTML block, a setext heading or an indented heading,
+ * any of which could make a line split here differently from the parser.
+ */
+int search_reduce(const struct search_query *q, int notes, const char *buf,
+		  size_t len, const char *const *cites, size_t n, struct strbuf *out);
+
 /* Does s[0..len) answer the query?  1 yes (q->tf and q->dl describe it),
  * 0 no, -1 a pattern hit its limits.  Counts the document either way. */
 int search_match(struct search_query *q, const char *s, size_t len);

@@ -733,7 +733,9 @@ static void add_who(struct search *s, const struct person_file *f, const struct 
 static void search_person(struct search *s, size_t i)
 {
 	struct person_file *f = &s->t.repo.files[i];
-	struct strbuf buf = STRBUF_INIT, fold = STRBUF_INIT;
+	struct strbuf buf = STRBUF_INIT, fold = STRBUF_INIT, reduced = STRBUF_INIT;
+	struct strbuf *text = &buf;
+	const char *rels[8];
 	struct transcript *tv = NULL;
 	size_t ntv = 0, tv_alloc = 0, k, from;
 	int notes = !opt_transcripts && !opt_speaker, may = 0;
@@ -760,10 +762,17 @@ static void search_person(struct search *s, size_t i)
 		read_transcripts(s, f->handle, &fold, &tv, &ntv, &tv_alloc);
 	if (!may && !ntv)
 		goto done;
+	/* Only the sessions that may match, or that cite a transcript that
+	 * may, are parsed: the rest cannot hold a document that answers, and
+	 * parsing is most of the cost. */
+	for (k = 0; k < ntv; k++)
+		rels[k < 8 ? k : 7] = tv[k].rel;
+	if (ntv <= 8 && !search_reduce(&s->q, may, buf.buf, buf.len, rels, ntv, &reduced))
+		text = &reduced;
 	s->path = f->path;
-	s->buf = buf.buf;
-	s->len = buf.len;
-	s->p = person_read(f->path, f->handle, buf.buf, buf.len);
+	s->buf = text->buf;
+	s->len = text->len;
+	s->p = person_read(f->path, f->handle, text->buf, text->len);
 	if (!s->p) {
 		s->failed = 1;
 		goto done;
@@ -771,7 +780,7 @@ static void search_person(struct search *s, size_t i)
 	add_who(s, f, s->p);
 	from = s->nhits;
 	if (may)
-		search_notes(s, buf.buf, buf.len);
+		search_notes(s, text->buf, text->len);
 	if (opt_verbose)
 		add_cites(s, from);
 	for (k = 0; k < ntv; k++)
@@ -787,6 +796,7 @@ done:
 	free(people);
 	strbuf_release(&buf);
 	strbuf_release(&fold);
+	strbuf_release(&reduced);
 }
 
 /* ---- history ---- */
