@@ -11,7 +11,7 @@ _thread_handles()
 }
 _thread()
 {
-	local cur prev cmd commands="init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats lint hook help"
+	local cur prev cmd commands="init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats status lint hook help"
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# "--format=j": bash splits at '=' when it is in COMP_WORDBREAKS
@@ -325,6 +325,26 @@ _thread()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--person= --since= --format= --today= --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		fi
+		;;
+	status)
+		case "$prev" in
+		--person)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W "text json" -- "$cur"))
+			return ;;
+		--color)
+			COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+			return ;;
+		--today)
+			COMPREPLY=()
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--person= --format= --color= --today= --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		fi
 		;;

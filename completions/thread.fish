@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats lint hook help
+set -l thread_commands init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats status lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -104,6 +104,11 @@ complete -c thread -n "__fish_seen_subcommand_from stats" -l person -x -d 'only 
 complete -c thread -n "__fish_seen_subcommand_from stats" -l since -x -d 'count what was closed, slipped and held on or after DATE'
 complete -c thread -n "__fish_seen_subcommand_from stats" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from stats" -l today -x -d 'judge dates as of this day'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a status -d 'where each 1:1 stands and what needs you today'
+complete -c thread -n "__fish_seen_subcommand_from status" -l person -x -d 'only this person'
+complete -c thread -n "__fish_seen_subcommand_from status" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from status" -l color -x -a 'auto always never' -d 'colour the output: auto, always or never'
+complete -c thread -n "__fish_seen_subcommand_from status" -l today -x -d 'take DATE as today'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a lint -d 'check person files against the format'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l today -x -d 'judge dates as of this day (YYYY-MM-DD)'

@@ -59,6 +59,8 @@ const struct command commands[] = {
 	{ "stats", cmd_stats, stats_options, stats_usage,
 	  "days to close, slips, escalations and cadence, per person and team",
 	  COMPLETE_NONE, NULL },
+	{ "status", cmd_status, status_options, status_usage,
+	  "where each 1:1 stands and what needs you today", COMPLETE_NONE, NULL },
 	{ "lint", cmd_lint, lint_options, lint_usage,
 	  "check person files against the format", COMPLETE_FILE, NULL },
 	{ "hook", cmd_hook, hook_options, hook_usage,
