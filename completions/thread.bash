@@ -178,7 +178,7 @@ _thread()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--date= --format= --today= --include-private --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--date= --format= --today= --include-private --send --yes --mark-sent --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
