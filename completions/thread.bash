@@ -220,7 +220,7 @@ _thread()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--format= --today= --include-private --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--format= --today= --include-private --nudges --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		fi
 		;;

@@ -77,6 +77,7 @@ complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a dige
 complete -c thread -n "__fish_seen_subcommand_from digest" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from digest" -l today -x -d 'take DATE as today'
 complete -c thread -n "__fish_seen_subcommand_from digest" -l include-private -d 'also show asks in ### Private sections'
+complete -c thread -n "__fish_seen_subcommand_from digest" -l nudges -d 'one short message per recipient, ready to paste or send'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a repeat-blockers -d 'blockers that keep coming back'
 complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l person -x -d 'only this person\'s thread'
 complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l last -x -d 'the last N sessions of each person (default repeat.window, 3)'

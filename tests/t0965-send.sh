@@ -195,4 +195,93 @@ test_expect_success 'the line is written through the person-file lock' '
 	test_cmp before people/ana.md
 '
 
+# nudges: ana's ask to dave has a Message: line; bo's to dave has none,
+# bo's to the infra team is past its escalation, one ask is mine and one
+# under Private (to dave) must never be drafted.
+nudge_team() {
+	team &&
+	printf 'me: sam\npeople:\n  - dave: Dave Kowalski\n  - infra-team: the infra team\n' >.thread.yaml &&
+	cat >people/bo.md <<-\EOF2
+	---
+	name: Bo Lin
+	role: Engineer
+	cadence: weekly
+	consent: notes-only
+	---
+
+	# Bo Lin
+
+	## 2026-11-19
+
+	### Asks
+	- [ ] Review the @bo design doc @dave due:2026-11-25
+	- [ ] Restore the build cache @infra-team due:2026-11-17 escalate:2026-11-19
+	  Message: The build cache has been down since 11-12; can you restore it this week?
+	- [ ] Approve the conference budget @me due:2026-11-26
+
+	### Private
+	- [ ] ask: Quietly check the salary band for bo @dave due:2026-11-24
+
+	### Next
+	- Design doc
+	EOF2
+}
+
+test_expect_success 'digest --nudges: one message per recipient, from Message: or the text' '
+	nudge_team &&
+	thread digest --nudges >out &&
+	cat >expect <<-\EOF2 &&
+	# Nudges, 2026-11-21
+
+	---- to @dave (2 asks)
+
+	Hi Dave Kowalski,
+
+	A short nudge on what I asked of you:
+
+	- Could you grant Ana write access to the payments sandbox?
+	  For Ana Souza; checkpoint 2026-11-24 (in 3 days); I'"'"'ll escalate on 2026-11-26 (in 5 days).
+	- Review the Bo Lin design doc
+	  For Bo Lin; checkpoint 2026-11-25 (in 4 days).
+
+	Thanks!
+
+	---- to @infra-team (1 ask)
+
+	Hi the infra team,
+
+	A short nudge on what I asked of you:
+
+	- The build cache has been down since 11-12; can you restore it this week?
+	  For Bo Lin; checkpoint 2026-11-17 (4 days past); I'"'"'ll escalate on 2026-11-19 (2 days past).
+
+	Thanks!
+
+	(Not nudged: 1 ask you owe, 0 with no recipient; see thread digest.)
+	EOF2
+	test_cmp expect out &&
+	! grep -i salary out
+'
+
+test_expect_success 'digest --nudges --format json; --include-private is refused' '
+	nudge_team &&
+	thread digest --nudges --format json >out &&
+	perl -MJSON::PP -e '"'"'
+		local $/; my $d = decode_json(<STDIN>);
+		for my $n (@{$d->{nudges}}) {
+			print "$n->{recipient} $n->{name}: ", join(" | ", map { "$_->{person} $_->{says} $_->{due}" } @{$n->{asks}}), "\n";
+		}
+		print "mine $d->{mine}\n";
+	'"'"' <out >got &&
+	cat >expect <<-\EOF2 &&
+	dave Dave Kowalski: ana Could you grant Ana write access to the payments sandbox? 2026-11-24 | bo Review the Bo Lin design doc 2026-11-25
+	infra-team the infra team: bo The build cache has been down since 11-12; can you restore it this week? 2026-11-17
+	mine 1
+	EOF2
+	test_cmp expect got &&
+	! grep -i salary out &&
+	test_exit 2 thread digest --nudges --include-private >out 2>err &&
+	grep "never carry a private ask" err && test_must_be_empty out
+'
+
 test_done
