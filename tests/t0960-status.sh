@@ -262,6 +262,28 @@ test_expect_success 'control characters in the notes are escaped, not sent to th
 	! grep "$(printf "\033")\[2J" out
 '
 
+test_expect_success 'stats: sessions held, closed out, within 24h, days to closeout' '
+	team &&
+	thread stats --format json >out &&
+	perl -MJSON::PP -e '"'"'
+		local $/; my $d = decode_json(<STDIN>);
+		for my $p (@{$d->{people}}, { person => "team", %{$d->{team}} }) {
+			my $c = $p->{closeouts};
+			print join(" ", $p->{person}, map { $c->{$_} // "null" } qw(held closed_out within_24h median_days max_days)), "\n";
+		}
+	'"'"' <out >got &&
+	cat >expect <<-\EOF2 &&
+	alice 1 1 1 0 0
+	bob 1 1 0 4 4
+	carol 1 0 0 null null
+	dan 2 2 2 0 1
+	team 5 4 3 0 4
+	EOF2
+	test_cmp expect got &&
+	thread stats --person bob >out &&
+	grep "^bob *1  1 of 1 (100%)  0 of 1 (0%) *4$" out
+'
+
 test_expect_success 'outside git nothing is closed out; exit 0' '
 	mkdir -p t/people && cd t && printf "me: sam\n" >.thread.yaml &&
 	bob_file >people/bob.md &&
