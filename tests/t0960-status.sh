@@ -161,6 +161,14 @@ test_expect_success 'what needs you today: closeouts, follow-ups, escalations, o
 	test_cmp expect needs
 '
 
+test_expect_success 'an ask I owe past its escalation date is mine to do, not to escalate' '
+	team &&
+	printf "\n### Asks\n- [ ] Confirm the Q1 headcount @sam due:2026-11-18 escalate:2026-11-20\n" >>people/bob.md &&
+	thread status >out &&
+	grep "^  you owe this, escalation was due 2026-11-20: Confirm the Q1 headcount  people/bob.md:21$" out &&
+	! grep "escalate @sam" out
+'
+
 test_expect_success 'what is under a Private heading is neither counted nor listed' '
 	team &&
 	thread status >out && thread status --format json >out.json &&

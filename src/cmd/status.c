@@ -61,6 +61,7 @@ struct need {
 	int day;                 /* session, escalation or due date */
 	char *text;              /* the ask, for NEED_ESCALATE */
 	char *to;                /* its recipient, or NULL */
+	int mine;                /* an ask I owe: I do it, no one to escalate to */
 };
 
 struct row {
@@ -138,6 +139,8 @@ static void count_items(struct status *st, struct row *r, const struct person *p
 				n->line = it->pos.line;
 				n->text = brief(&it->text);
 				n->to = it->owner ? xstrdup(it->owner) : NULL;
+				n->mine = it->owner && (!strcmp(it->owner, "me") ||
+							!strcmp(it->owner, team_me(&st->team)));
 			}
 		}
 }
@@ -358,6 +361,14 @@ static void text_need(struct strbuf *sb, const struct need *n)
 			    n->handle, date, n->handle, date);
 		break;
 	case NEED_ESCALATE:
+		if (n->mine) {
+			strbuf_addf(sb, "  you owe this, escalation was due %s: ", date);
+			add_safe(sb, n->text);
+			strbuf_addstr(sb, "  ");
+			add_safe(sb, n->file);
+			strbuf_addf(sb, ":%d\n", n->line);
+			break;
+		}
 		strbuf_addstr(sb, "  escalate ");
 		if (n->to) {
 			strbuf_addch(sb, '@');
@@ -456,6 +467,7 @@ static void js_need(struct strbuf *sb, const struct need *n)
 		strbuf_add_json_field(sb, "text", n->text);
 		strbuf_addch(sb, ',');
 		strbuf_add_json_field(sb, "to", n->to);
+		strbuf_addf(sb, ",\"mine\":%s", n->mine ? "true" : "false");
 	}
 	strbuf_addch(sb, '}');
 }
