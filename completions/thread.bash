@@ -11,7 +11,7 @@ _thread_handles()
 }
 _thread()
 {
-	local cur prev cmd commands="init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats search lint hook help"
+	local cur prev cmd commands="init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help"
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# "--format=j": bash splits at '=' when it is in COMP_WORDBREAKS
@@ -178,7 +178,7 @@ _thread()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--date= --format= --today= --include-private --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--date= --format= --today= --include-private --send --yes --mark-sent --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
@@ -220,7 +220,7 @@ _thread()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--format= --today= --include-private --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--format= --today= --include-private --nudges --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		fi
 		;;
@@ -363,6 +363,26 @@ _thread()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--regex --person= --section= --kind= --open --done --owner= --tag= --lifecycle= --since= --until= --notes --transcripts --speaker= --history --include-private --verbose --files-with-matches --format= --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		fi
+		;;
+	status)
+		case "$prev" in
+		--person)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W "text json" -- "$cur"))
+			return ;;
+		--color)
+			COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+			return ;;
+		--today)
+			COMPREPLY=()
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--person= --format= --color= --today= --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		fi
 		;;

@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats search lint hook help
+set -l thread_commands init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -60,6 +60,9 @@ complete -c thread -n "__fish_seen_subcommand_from followup" -l date -x -d 'the 
 complete -c thread -n "__fish_seen_subcommand_from followup" -l format -x -a 'markdown email json' -d 'output format: markdown, email or json'
 complete -c thread -n "__fish_seen_subcommand_from followup" -l today -x -d 'take this day as today (YYYY-MM-DD)'
 complete -c thread -n "__fish_seen_subcommand_from followup" -l include-private -d 'show the Private section too (never leaves the file otherwise)'
+complete -c thread -n "__fish_seen_subcommand_from followup" -l send -d 'send the e-mail form with sendmail -t (or .thread.yaml sendmail:) and record it'
+complete -c thread -n "__fish_seen_subcommand_from followup" -l yes -d 'with --send: send without asking'
+complete -c thread -n "__fish_seen_subcommand_from followup" -l mark-sent -d 'record that the follow-up was sent another way'
 complete -c thread -n "__fish_seen_subcommand_from followup" -a '(__thread_handles)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a open -d 'open tasks, asks, priorities and reps across the team'
 complete -c thread -n "__fish_seen_subcommand_from open" -l kind -x -a 'task ask priority rep' -d 'only this kind: task, ask, priority or rep'
@@ -74,6 +77,7 @@ complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a dige
 complete -c thread -n "__fish_seen_subcommand_from digest" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from digest" -l today -x -d 'take DATE as today'
 complete -c thread -n "__fish_seen_subcommand_from digest" -l include-private -d 'also show asks in ### Private sections'
+complete -c thread -n "__fish_seen_subcommand_from digest" -l nudges -d 'one short message per recipient, ready to paste or send'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a repeat-blockers -d 'blockers that keep coming back'
 complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l person -x -d 'only this person\'s thread'
 complete -c thread -n "__fish_seen_subcommand_from repeat-blockers" -l last -x -d 'the last N sessions of each person (default repeat.window, 3)'
@@ -124,6 +128,11 @@ complete -c thread -n "__fish_seen_subcommand_from search" -l include-private -d
 complete -c thread -n "__fish_seen_subcommand_from search" -l verbose -s v -d 'with each item, the transcript lines it cites'
 complete -c thread -n "__fish_seen_subcommand_from search" -l files-with-matches -s l -d 'list the files that match, not the lines'
 complete -c thread -n "__fish_seen_subcommand_from search" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a status -d 'where each 1:1 stands and what needs you today'
+complete -c thread -n "__fish_seen_subcommand_from status" -l person -x -d 'only this person'
+complete -c thread -n "__fish_seen_subcommand_from status" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from status" -l color -x -a 'auto always never' -d 'colour the output: auto, always or never'
+complete -c thread -n "__fish_seen_subcommand_from status" -l today -x -d 'take DATE as today'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a lint -d 'check person files against the format'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l today -x -d 'judge dates as of this day (YYYY-MM-DD)'

@@ -71,4 +71,7 @@ THREAD_TODAY=2026-11-21 "$THREAD" prep jonah | sed -n '1,/^## Growth rep/p' | se
 echo "== thread digest (the weekly open asks)"
 THREAD_TODAY=2026-11-21 "$THREAD" digest | head -n 14
 echo
+echo "== thread status (as of 2026-11-21: where each 1:1 stands)"
+THREAD_TODAY=2026-11-21 "$THREAD" status
+echo
 echo "The demo repository is $demo: look around, it is yours to change."

@@ -90,6 +90,10 @@ int cmd_stats(int argc, const char **argv);
 extern const struct option stats_options[];
 extern const char *const stats_usage[];
 
+int cmd_status(int argc, const char **argv);
+extern const struct option status_options[];
+extern const char *const status_usage[];
+
 int cmd_transcript(int argc, const char **argv);
 extern const struct option transcript_options[];
 extern const char *const transcript_usage[];

@@ -269,6 +269,25 @@ static void read_lint(struct config *c, struct fm_node *n, struct diag_list *d)
 	}
 }
 
+/* The mail command: one line of text, run by sh(1) with the message on
+ * its standard input, as "sendmail -t" is. */
+static const char *command_value(struct config *c, struct fm_node *n,
+				 struct diag_list *d)
+{
+	size_t i;
+
+	if (n->kind == FM_SCALAR && n->len && n->value[strspn(n->value, " ")]) {
+		for (i = 0; i < n->len; i++)
+			if ((unsigned char)n->value[i] < ' ' || n->value[i] == 0x7f)
+				break;
+		if (i == n->len)
+			return arena_strndup(&c->arena, n->value, n->len);
+	}
+	diag_add(d, R_CONFIG, n->line, n->col,
+		 "sendmail must be a command on one line that reads the message on its input, such as sendmail: msmtp -t");
+	return NULL;
+}
+
 static void read_settings(struct config *c, struct fm_node *map,
 			  struct diag_list *d)
 {
@@ -286,9 +305,11 @@ static void read_settings(struct config *c, struct fm_node *map,
 			read_lint(c, n, d);
 		else if (!strcmp(n->key, "files"))
 			read_files(c, n, d);
+		else if (!strcmp(n->key, "sendmail"))
+			c->sendmail = command_value(c, n, d);
 		else
 			diag_add(d, R_CONFIG, n->key_line, n->key_col,
-				 "unknown key '%.40s' (known: me, people, followup_words, repeat, lint, files)",
+				 "unknown key '%.40s' (known: me, people, followup_words, repeat, lint, files, sendmail)",
 				 n->key);
 	}
 }

@@ -29,6 +29,8 @@ struct config {
 	int repeat_min;          /* default 2 */
 	double repeat_threshold; /* how alike two blockers must be: 0..1, default 0.4 */
 	unsigned files_mode;     /* new notes files; default NOTES_MODE */
+	const char *sendmail;    /* the command followup --send runs, or NULL:
+				  * "sendmail -t" */
 	struct severities sev;
 };
 

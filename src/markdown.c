@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <cmark.h>
+#include <ctype.h>
 #include <limits.h>
 #include <string.h>
 #include <strings.h>
@@ -389,6 +390,31 @@ static int is_safe_path(const char *s, size_t len)
 	return 1;
 }
 
+/* "sent YYYY-MM-DD HH:MM to ADDRESS", as thread followup --send and
+ * --mark-sent write it; anything else after "Follow-up:" is a note the
+ * user wrote and is kept, not read. */
+static void on_followup_sent(struct walker *w, const char *s, size_t len,
+			     struct pos pos)
+{
+	int day, h, m;
+
+	if (len < 25 || memcmp(s, "sent ", 5) || s[15] != ' ' || s[18] != ':' ||
+	    memcmp(s + 21, " to ", 4) ||
+	    date_parse(s + 5, 10, &day) != DATE_OK ||
+	    !isdigit((unsigned char)s[16]) || !isdigit((unsigned char)s[17]) ||
+	    !isdigit((unsigned char)s[19]) || !isdigit((unsigned char)s[20]))
+		return;
+	h = (s[16] - '0') * 10 + s[17] - '0';
+	m = (s[19] - '0') * 10 + s[20] - '0';
+	if (h > 23 || m > 59)
+		return;
+	w->cur->followup_sent = 1;
+	w->cur->followup_day = day;
+	w->cur->followup_minute = h * 60 + m;
+	w->cur->followup_to = arena_strndup(w->a, s + 25, len - 25);
+	w->cur->followup_pos = pos;
+}
+
 static void on_meta(struct walker *w, cmark_node *para)
 {
 	const char *s;
@@ -409,6 +435,8 @@ static void on_meta(struct walker *w, cmark_node *para)
 		} else if (take_prefix(&s, &len, &col, "Type:")) {
 			w->cur->type.s = arena_strndup(w->a, s, len);
 			w->cur->type.len = len;
+		} else if (take_prefix(&s, &len, &col, "Follow-up:")) {
+			on_followup_sent(w, s, len, (struct pos){ pos.line, col });
 		}
 	}
 	scan_refs(w, para);

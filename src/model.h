@@ -119,6 +119,11 @@ struct session {
 	struct text type;        /* Type: metadata, or empty */
 	const char *transcript;  /* Transcript: path, NUL-terminated, or NULL */
 	struct pos transcript_pos;
+	/* "Follow-up: sent YYYY-MM-DD HH:MM to ADDRESS": when the follow-up
+	 * went out (a day number and minutes into it) and to whom. */
+	int followup_sent, followup_day, followup_minute;
+	const char *followup_to;     /* NUL-terminated, or NULL */
+	struct pos followup_pos;
 	struct section *sections;
 	struct item *items;
 	struct blocker *blockers;

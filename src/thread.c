@@ -61,6 +61,8 @@ const struct command commands[] = {
 	  COMPLETE_NONE, NULL },
 	{ "search", cmd_search, search_options, search_usage,
 	  "find words in the notes and transcripts, ranked", COMPLETE_NONE, NULL },
+	{ "status", cmd_status, status_options, status_usage,
+	  "where each 1:1 stands and what needs you today", COMPLETE_NONE, NULL },
 	{ "lint", cmd_lint, lint_options, lint_usage,
 	  "check person files against the format", COMPLETE_FILE, NULL },
 	{ "hook", cmd_hook, hook_options, hook_usage,

@@ -40,6 +40,8 @@
 # team: tasks 7 7 14 14 14 21 21 (median 14, p90 21), asks 7 14 28
 #   (median 14, p90 28); open 2/1/1/1, overdue 1/1/0/1; slipped 3 of 16,
 #   4 slips; escalations 3 of 4; 1 repeating; cadence 10 of 11.
+# Every session is closed out on its own day, so the closeout table says
+#   all held sessions closed out, all within 24h, median 0 days.
 #
 # Goldens in tests/golden/stats/ hold stdout of thread stats in ./h:
 #   team.txt (LC_ALL=C), team-utf8.txt (LC_ALL=C.UTF-8),
@@ -301,8 +303,15 @@ test_expect_success 'text: both tables, every figure as worked out by hand (LC_A
 	carol   0/0/0/0  0/0/0/0  0 of 0             0  0 of 0             0  -
 	team    2/1/1/1  1/1/0/1  3 of 16 (19%)      4  3 of 4             1  10 of 11 (91%)
 
+	person  held  closed out       within 24h       median days
+	alice      7  7 of 7 (100%)    7 of 7 (100%)              0
+	bob        3  3 of 3 (100%)    3 of 3 (100%)              0
+	carol      0  0 of 0           0 of 0                     -
+	team      10  10 of 10 (100%)  10 of 10 (100%)            0
+
 	spread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days
 	open, overdue: tasks/asks/priorities/reps
+	closed out: sessions held in the period that have their closeout commit; within 24h: by the end of the day after the meeting
 	EOF
 	check_golden team.txt &&
 	test_cmp expect out
@@ -392,8 +401,15 @@ test_expect_success '--since: closed, slipped, escalated and held on or after th
 	carol   0/0/0/0  0/0/0/0  0 of 0             0  0 of 0             0  0 of 3 (0%)
 	team    2/1/1/1  1/1/0/1  1 of 10 (10%)      1  2 of 2             1  4 of 8 (50%)
 
+	person  held  closed out     within 24h     median days
+	alice      3  3 of 3 (100%)  3 of 3 (100%)            0
+	bob        1  1 of 1 (100%)  1 of 1 (100%)            0
+	carol      0  0 of 0         0 of 0                   -
+	team       4  4 of 4 (100%)  4 of 4 (100%)            0
+
 	spread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days
 	open, overdue: tasks/asks/priorities/reps
+	closed out: sessions held in the period that have their closeout commit; within 24h: by the end of the day after the meeting
 	EOF
 	check_golden since.txt &&
 	test_cmp expect out &&
@@ -424,8 +440,12 @@ test_expect_success '--person: one row, no team line; JSON team is that person' 
 	person  open     overdue  slipped       slips  escalated  repeating  cadence kept
 	bob     0/0/0/1  0/0/0/1  1 of 4 (25%)      1  1 of 1             0  3 of 3 (100%)
 
+	person  held  closed out     within 24h     median days
+	bob        3  3 of 3 (100%)  3 of 3 (100%)            0
+
 	spread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days
 	open, overdue: tasks/asks/priorities/reps
+	closed out: sessions held in the period that have their closeout commit; within 24h: by the end of the day after the meeting
 	EOF
 	check_golden person-bob.txt &&
 	test_cmp expect out &&

@@ -9,6 +9,7 @@
 #include "command.h"
 #include "date.h"
 #include "fields.h"
+#include "names.h"
 #include "pattern.h"
 #include "person.h"
 #include "strbuf.h"
@@ -21,12 +22,13 @@
 #include <string.h>
 
 static const char *opt_format = "text", *opt_today;
-static int opt_private;
+static int opt_private, opt_nudges;
 
 static const char *const formats[] = { "text", "json", NULL };
 
 const char *const digest_usage[] = {
-	"thread digest [--format text|json] [--today DATE] [--include-private]", NULL
+	"thread digest [--format text|json] [--today DATE] [--include-private]",
+	"thread digest --nudges [--format text|json] [--today DATE]", NULL
 };
 
 const struct option digest_options[] = {
@@ -34,6 +36,8 @@ const struct option digest_options[] = {
 		   formats),
 	OPT_STRING(0, "today", &opt_today, "DATE", "take DATE as today", COMPLETE_DATE),
 	OPT_FLAG(0, "include-private", &opt_private, "also show asks in ### Private sections"),
+	OPT_FLAG(0, "nudges", &opt_nudges,
+		 "one short message per recipient, ready to paste or send"),
 	OPT_END(),
 };
 
@@ -52,6 +56,7 @@ struct ask {
 	enum group group;
 	char *recipient;         /* NULL for G_ME and G_NOBODY */
 	char *text;
+	char *message;           /* its Message: line, one line, or NULL */
 	int has_due, due, has_escalate, escalate;
 	enum status status;
 	int private;
@@ -94,6 +99,25 @@ static char *one_line(const struct text *t)
 	return strbuf_detach(&out, NULL);
 }
 
+/* Free text (a Message: line) as one line: blanks and line breaks made
+ * one space, nothing removed. */
+static char *spaced(const struct text *t)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < t->len; i++) {
+		char c = t->s[i];
+		int blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+		if (blank && (!out.len || out.buf[out.len - 1] == ' '))
+			continue;
+		strbuf_addch(&out, blank ? ' ' : c);
+	}
+	while (out.len && out.buf[out.len - 1] == ' ')
+		strbuf_setlen(&out, out.len - 1);
+	return strbuf_detach(&out, NULL);
+}
+
 static enum group group_of(const struct team *t, const char *owner)
 {
 	if (!owner)
@@ -117,6 +141,7 @@ static void add_ask(struct asks *l, const struct team *t, const struct item *it,
 	a->group = group_of(t, it->owner);
 	a->recipient = a->group == G_NAMED ? xstrdup(it->owner) : NULL;
 	a->text = one_line(&it->text);
+	a->message = it->cont[CONT_MESSAGE].s ? spaced(&it->cont[CONT_MESSAGE]) : NULL;
 	a->has_due = it->due.ok;
 	a->due = it->due.days;
 	a->has_escalate = it->escalate.ok;
@@ -185,6 +210,7 @@ static void free_asks(struct asks *l)
 		free(l->v[i].handle);
 		free(l->v[i].recipient);
 		free(l->v[i].text);
+		free(l->v[i].message);
 	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
@@ -385,6 +411,142 @@ static void print_json(const struct asks *l, const struct team *t)
 	strbuf_release(&sb);
 }
 
+/* ---- --nudges: one message per recipient ---- */
+
+/* What the nudge asks: the ask's Message: line, else its text, with
+ * @handles said as names (the recipient's as "you"). */
+static void nudge_says(struct names *nm, const struct ask *a, struct strbuf *out)
+{
+	const char *m = a->message && *a->message ? a->message : a->text;
+	names_say(nm, m, strlen(m), out);
+}
+
+static void nudge_dates(struct strbuf *sb, const struct ask *a, int today)
+{
+	char d[11];
+
+	if (a->has_due) {
+		date_format(a->due, d);
+		strbuf_addf(sb, "checkpoint %s (", d);
+		add_relative(sb, a->due, today);
+		strbuf_addch(sb, ')');
+	} else {
+		strbuf_addstr(sb, "no checkpoint");
+	}
+	if (a->has_escalate) {
+		date_format(a->escalate, d);
+		strbuf_addf(sb, "; I'll escalate on %s (", d);
+		add_relative(sb, a->escalate, today);
+		strbuf_addch(sb, ')');
+	}
+}
+
+static void nudge_text(struct strbuf *sb, struct team *t, const struct asks *l,
+		       size_t from, size_t to)
+{
+	struct names nm;
+	size_t i;
+
+	names_init(&nm, t, l->v[from].recipient);
+	strbuf_addf(sb, "\n---- to @%s (%zu ask%s)\n\nHi %s,\n\n"
+		    "A short nudge on what I asked of you:\n\n", l->v[from].recipient,
+		    to - from, to - from == 1 ? "" : "s", names_of(&nm, l->v[from].recipient));
+	for (i = from; i < to; i++) {
+		const struct ask *a = &l->v[i];
+		strbuf_addstr(sb, "- ");
+		nudge_says(&nm, a, sb);
+		strbuf_addf(sb, "\n  For %s; ", names_of(&nm, a->handle));
+		nudge_dates(sb, a, t->today);
+		strbuf_addstr(sb, ".\n");
+	}
+	strbuf_addstr(sb, "\nThanks!\n");
+	names_release(&nm);
+}
+
+static void nudge_json(struct strbuf *sb, struct team *t, const struct asks *l,
+		       size_t from, size_t to)
+{
+	struct strbuf says = STRBUF_INIT, msg = STRBUF_INIT;
+	struct names nm;
+	size_t i;
+
+	names_init(&nm, t, l->v[from].recipient);
+	strbuf_addstr(sb, "{\"recipient\":");
+	strbuf_add_json_str(sb, l->v[from].recipient, strlen(l->v[from].recipient));
+	strbuf_addstr(sb, ",\"name\":");
+	strbuf_add_json_str(sb, names_of(&nm, l->v[from].recipient),
+			    strlen(names_of(&nm, l->v[from].recipient)));
+	strbuf_addstr(sb, ",\"asks\":[");
+	for (i = from; i < to; i++) {
+		strbuf_reset(&says);
+		nudge_says(&nm, &l->v[i], &says);
+		strbuf_addstr(sb, i > from ? ",\n{\"file\":" : "\n{\"file\":");
+		strbuf_add_json_str(sb, l->v[i].file, strlen(l->v[i].file));
+		strbuf_addf(sb, ",\"line\":%d,\"person\":", l->v[i].line);
+		strbuf_add_json_str(sb, l->v[i].handle, strlen(l->v[i].handle));
+		strbuf_addstr(sb, ",\"says\":");
+		strbuf_add_json_str(sb, says.buf, says.len);
+		json_date(sb, "due", l->v[i].has_due, l->v[i].due, t->today);
+		json_date(sb, "escalate", l->v[i].has_escalate, l->v[i].escalate, t->today);
+		strbuf_addch(sb, '}');
+	}
+	names_release(&nm);
+	nudge_text(&msg, t, l, from, to);
+	strbuf_addstr(sb, "],\"message\":");
+	/* the text form without its "---- to" line */
+	{
+		const char *body = strstr(msg.buf, "Hi ");
+		strbuf_add_json_str(sb, body, strlen(body));
+	}
+	strbuf_addch(sb, '}');
+	strbuf_release(&says);
+	strbuf_release(&msg);
+}
+
+/*
+ * A nudge goes to someone else, so only asks to a named recipient, never
+ * one under a Private heading: the asks I owe and those with no one to
+ * send to are only counted.
+ */
+static void print_nudges(const struct asks *l, struct team *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, end, mine = 0, nobody = 0, sent = 0;
+	int json = !strcmp(opt_format, "json");
+	char d[11];
+
+	date_format(t->today, d);
+	if (json)
+		strbuf_addf(&sb, "{\"today\":\"%s\",\"nudges\":[", d);
+	else
+		strbuf_addf(&sb, "# Nudges, %s\n", d);
+	for (i = 0; i < l->n; i = end) {
+		end = group_end(l, i);
+		if (l->v[i].group != G_NAMED) {
+			*(l->v[i].group == G_ME ? &mine : &nobody) += end - i;
+			continue;
+		}
+		if (json) {
+			strbuf_addstr(&sb, sent ? ",\n" : "\n");
+			nudge_json(&sb, t, l, i, end);
+		} else {
+			nudge_text(&sb, t, l, i, end);
+		}
+		sent++;
+	}
+	if (json) {
+		strbuf_addf(&sb, "\n],\"mine\":%zu,\"no_recipient\":%zu}\n", mine, nobody);
+	} else {
+		if (!sent)
+			strbuf_addstr(&sb, "\nNo open ask to nudge anyone about.\n");
+		if (mine || nobody)
+			strbuf_addf(&sb, "\n(Not nudged: %zu ask%s you owe, %zu with no recipient; see thread digest.)\n",
+				    mine, mine == 1 ? "" : "s", nobody);
+	}
+	safe_write(stdout, sb.buf, sb.len);
+	strbuf_release(&sb);
+}
+
 int cmd_digest(int argc, const char **argv)
 {
 	struct team t;
@@ -398,12 +560,18 @@ int cmd_digest(int argc, const char **argv)
 		error("unexpected argument '%s'; the digest covers the whole team", argv[0]);
 		return 2;
 	}
+	if (opt_nudges && opt_private) {
+		error("nudges are messages to someone else and never carry a private ask: drop --include-private");
+		return 2;
+	}
 	if (team_open(&t, opt_today))
 		goto done;
 	unread = collect(&t, &l);
 	if (l.n)   /* qsort() wants a valid pointer even for no elements */
 		qsort(l.v, l.n, sizeof(*l.v), by_recipient);
-	if (!strcmp(opt_format, "json"))
+	if (opt_nudges)
+		print_nudges(&l, &t);
+	else if (!strcmp(opt_format, "json"))
 		print_json(&l, &t);
 	else
 		print_text(&l, &t);

@@ -19,6 +19,7 @@
 #include "fields.h"
 #include "gitstore.h"
 #include "lines.h"
+#include "loop.h"
 #include "names.h"
 #include "person.h"
 #include "strbuf.h"
@@ -26,19 +27,25 @@
 #include "util.h"
 #include "safeout.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char *opt_date, *opt_format = "markdown", *opt_today;
-static int opt_private;
+static int opt_private, opt_send, opt_yes, opt_mark_sent;
 static const char *const formats[] = { "markdown", "email", "json", NULL };
 
 const char *const followup_usage[] = {
 	"thread followup HANDLE [--date DATE] [--format markdown|email|json]"
-	" [--include-private] [--today DATE]", NULL
+	" [--include-private] [--today DATE]",
+	"thread followup HANDLE [--date DATE] --send [--yes]",
+	"thread followup HANDLE [--date DATE] --mark-sent", NULL
 };
 
 const struct option followup_options[] = {
@@ -50,6 +57,11 @@ const struct option followup_options[] = {
 		   "take this day as today (YYYY-MM-DD)", COMPLETE_DATE),
 	OPT_FLAG(0, "include-private", &opt_private,
 		 "show the Private section too (never leaves the file otherwise)"),
+	OPT_FLAG(0, "send", &opt_send,
+		 "send the e-mail form with sendmail -t (or .thread.yaml sendmail:) and record it"),
+	OPT_FLAG(0, "yes", &opt_yes, "with --send: send without asking"),
+	OPT_FLAG(0, "mark-sent", &opt_mark_sent,
+		 "record that the follow-up was sent another way"),
 	OPT_END(),
 };
 
@@ -910,9 +922,10 @@ static int split_identity(char *id, char **name, char **addr)
 	return 0;
 }
 
-static int print_email(struct followup *f)
+/* The whole RFC 5322 message, headers and body, into out. */
+static int make_email(struct followup *f, struct strbuf *out)
 {
-	struct strbuf out = STRBUF_INIT, id = STRBUF_INIT;
+	struct strbuf id = STRBUF_INIT;
 	struct gitstore *g = NULL;
 	char *name = NULL, *addr = NULL;
 	int rc = -1;
@@ -920,20 +933,29 @@ static int print_email(struct followup *f)
 	if (check_email(f) || gitstore_open(&g, f->team.root) ||
 	    gitstore_identity(g, &id) || split_identity(id.buf, &name, &addr))
 		goto done;
-	add_mailbox(&out, "From", name, addr);
-	add_mailbox(&out, "To", f->p->name, f->p->email);
-	add_subject(&out, f->subject.buf);
-	add_date(&out);
-	strbuf_addstr(&out, "MIME-Version: 1.0\n"
+	add_mailbox(out, "From", name, addr);
+	add_mailbox(out, "To", f->p->name, f->p->email);
+	add_subject(out, f->subject.buf);
+	add_date(out);
+	strbuf_addstr(out, "MIME-Version: 1.0\n"
 		      "Content-Type: text/plain; charset=utf-8\n"
 		      "Content-Transfer-Encoding: 8bit\n\n");
-	strbuf_addbuf(&out, &f->body);
-	safe_write(stdout, out.buf, out.len);
+	strbuf_addbuf(out, &f->body);
 	rc = 0;
 done:
 	if (g)
 		gitstore_free(g);
 	strbuf_release(&id);
+	return rc;
+}
+
+static int print_email(struct followup *f)
+{
+	struct strbuf out = STRBUF_INIT;
+	int rc = make_email(f, &out);
+
+	if (!rc)
+		safe_write(stdout, out.buf, out.len);
 	strbuf_release(&out);
 	return rc;
 }
@@ -1013,6 +1035,149 @@ static int print(struct followup *f)
 	return 0;
 }
 
+/* ---- --send and --mark-sent: saying that it went out ---- */
+
+/* The session the follow-up was made from, in the file as locked now:
+ * the last one of the same date, as find_session() chose it. */
+static const struct session *same_session(const struct person *p,
+					  const struct session *was)
+{
+	const struct session *s, *found = NULL;
+
+	for (s = p->sessions; s; s = s->next)
+		if (s->date_text.len == was->date_text.len &&
+		    !memcmp(s->date_text.s, was->date_text.s, s->date_text.len))
+			found = s;
+	return found;
+}
+
+/*
+ * Write "Follow-up: sent DATE HH:MM to ADDRESS" into the session, under
+ * the person-file lock, changing only that line (loop.h).  The time is
+ * when the author acts (GIT_AUTHOR_DATE, else now), as in the Date:
+ * header of the message.
+ */
+static int record_sent(struct followup *f, const char *to)
+{
+	struct file_lock lock = FILE_LOCK_INIT;
+	struct strbuf buf = STRBUF_INIT, out = STRBUF_INIT;
+	struct person *p = NULL;
+	const struct session *s;
+	char *path = NULL, date[11];
+	long long when, local, secs;
+	int offset, day, rc = -1;
+
+	if (team_lock_person(f->team.root, f->p->handle, &lock, &buf, &path) ||
+	    !(p = person_read(path, f->p->handle, buf.buf, buf.len)))
+		goto done;
+	if (!(s = same_session(p, f->s))) {
+		error("%s no longer has the session of %.*s; nothing was recorded",
+		      path, (int)f->s->date_text.len, f->s->date_text.s);
+		goto done;
+	}
+	gitstore_author_time(&when, &offset);
+	local = when + (long long)offset * 60;
+	secs = ((local % 86400) + 86400) % 86400;    /* before 1970 too */
+	day = (int)((local - secs) / 86400);
+	loop_mark_sent(&out, buf.buf, buf.len, s->pos.line, day, (int)(secs / 60), to);
+	if (lock_replace(&lock, out.buf, out.len))
+		goto done;
+	date_format(day, date);
+	safe_printf("followup: %s's follow-up of %.*s recorded as sent to %s on %s (%s:%d)\n",
+		    f->p->handle, (int)s->date_text.len, s->date_text.s, to, date,
+		    path, s->pos.line);
+	rc = 0;
+done:
+	lock_release(&lock);
+	person_free(p);
+	free(path);
+	strbuf_release(&buf);
+	strbuf_release(&out);
+	return rc;
+}
+
+/* Ask on the terminal; only "y" or "yes" sends. */
+static int confirmed(const char *to)
+{
+	char answer[16];
+
+	if (!isatty(STDIN_FILENO))
+		return error("not sent: there is no terminal to confirm on; read the message above and run again with --yes to send it");
+	fprintf(stderr, "Send this follow-up to %s? [y/N] ", to);
+	fflush(stderr);
+	if (!fgets(answer, sizeof(answer), stdin) ||
+	    (strcasecmp(answer, "y\n") && strcasecmp(answer, "yes\n")))
+		return error("not sent; nothing was recorded");
+	return 0;
+}
+
+/* Feed the message to the mail command (sh -c), as git send-email does
+ * with sendmail: it must read it all and exit 0, or nothing counts. */
+static int run_sendmail(const char *cmd, const struct strbuf *msg)
+{
+	void (*old)(int);
+	FILE *pipe;
+	size_t wrote;
+	int st;
+
+	fflush(stdout);
+	old = signal(SIGPIPE, SIG_IGN);
+	pipe = popen(cmd, "w");
+	if (!pipe) {
+		signal(SIGPIPE, old);
+		return error("cannot run '%s': %s; nothing was sent", cmd, strerror(errno));
+	}
+	wrote = fwrite(msg->buf, 1, msg->len, pipe);
+	st = pclose(pipe);
+	signal(SIGPIPE, old);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st))
+		return error("'%s' failed%s: the follow-up may not have gone out, and nothing was recorded; fix the mail command (sendmail: in .thread.yaml) and send again",
+			     cmd, st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 127 ?
+			     " (command not found)" : "");
+	if (wrote != msg->len)
+		return error("'%s' did not read the whole message; nothing was recorded", cmd);
+	return 0;
+}
+
+static int send_followup(struct followup *f)
+{
+	struct strbuf msg = STRBUF_INIT, shown = STRBUF_INIT;
+	const char *cmd = f->team.config.sendmail ? f->team.config.sendmail : "sendmail -t";
+	int rc = -1;
+
+	if (make_email(f, &msg))
+		goto done;
+	/* What is sent is what is shown: escaped as every output is. */
+	strbuf_add_safe(&shown, msg.buf, msg.len);
+	fwrite(shown.buf, 1, shown.len, stdout);
+	fflush(stdout);
+	if ((!opt_yes && confirmed(f->p->email)) || run_sendmail(cmd, &shown))
+		goto done;
+	if (record_sent(f, f->p->email)) {
+		error("the follow-up was sent; record it with: thread followup %s --date %.*s --mark-sent",
+		      f->p->handle, (int)f->s->date_text.len, f->s->date_text.s);
+		goto done;
+	}
+	rc = 0;
+done:
+	strbuf_release(&msg);
+	strbuf_release(&shown);
+	return rc;
+}
+
+static int check_modes(void)
+{
+	if (opt_send && opt_mark_sent)
+		return error("--send records that it was sent; --mark-sent is for a follow-up sent another way: give one");
+	if (opt_yes && !opt_send)
+		return error("--yes only goes with --send");
+	if ((opt_send || opt_mark_sent) && opt_private)
+		return error("a follow-up sent to someone never carries the Private section: drop --include-private");
+	if (opt_send && strcmp(opt_format, "markdown"))
+		return error("--send sends the e-mail form; drop --format");
+	return 0;
+}
+
 /* ---- the command ---- */
 
 static int build(struct followup *f)
@@ -1065,6 +1230,10 @@ int cmd_followup(int argc, const char **argv)
 		error("name one person: thread followup HANDLE");
 		return 2;
 	}
+	if (check_modes())
+		return 2;
+	if (opt_send)
+		opt_format = "email";
 	memset(&f, 0, sizeof(f));
 	strbuf_init(&f.subject, 0);
 	strbuf_init(&f.body, 0);
@@ -1074,7 +1243,12 @@ int cmd_followup(int argc, const char **argv)
 	names_init(&f.names, &f.team, f.p->handle);
 	if (!(f.s = find_session(f.p, opt_date)) || read_range(&f) || build(&f))
 		goto done;
-	rc = print(&f) ? 2 : 0;
+	if (opt_mark_sent)
+		rc = record_sent(&f, f.p->email && *f.p->email ? f.p->email : f.p->handle) ? 2 : 0;
+	else if (opt_send)
+		rc = send_followup(&f) ? 2 : 0;
+	else
+		rc = print(&f) ? 2 : 0;
 done:
 	release(&f);
 	return rc;

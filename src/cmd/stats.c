@@ -10,6 +10,7 @@
 #include "date.h"
 #include "gitstore.h"
 #include "history.h"
+#include "loop.h"
 #include "person.h"
 #include "repeat.h"
 #include "strbuf.h"
@@ -63,6 +64,10 @@ struct figures {
 	int cadence_days;        /* 0 for the team */
 	int from;                /* start of the cadence period, -1: none */
 	int held, expected;
+	/* of the sessions held: closed out, within 24 hours (loop.h), and
+	 * days from the meeting to its closeout */
+	int reviewed, on_time;
+	struct dist review;
 };
 
 struct row {
@@ -73,6 +78,7 @@ struct row {
 struct ctx {
 	int today, has_since, since;
 	int shallow;             /* a shallow clone: the JSON says so */
+	struct loop loop;        /* the closeouts */
 	struct row *rows;
 	size_t nrows;
 };
@@ -137,8 +143,14 @@ static void cadence(struct ctx *c, const struct person *p, struct figures *f)
 		return;
 	for (s = p->sessions; s; s = s->next)
 		if (s->date_ok && session_held(s) && s->date >= start && s->date <= c->today) {
+			const struct loop_review *r = loop_review(&c->loop, p->handle, s->date);
 			f->held++;
 			held_today |= s->date == c->today;
+			if (r) {
+				f->reviewed++;
+				f->on_time += loop_review_on_time(r);
+				dist_add(&f->review, r->day - s->date);
+			}
 		}
 	/* The cadence dates start, start + cadence, ... before today; a
 	 * meeting due today is not missed, so today's counts once held. */
@@ -296,6 +308,10 @@ static void add_figures(struct figures *to, const struct figures *f)
 	to->repeat += f->repeat;
 	to->held += f->held;
 	to->expected += f->expected;
+	to->reviewed += f->reviewed;
+	to->on_time += f->on_time;
+	for (j = 0; j < f->review.n; j++)
+		dist_add(&to->review, f->review.v[j]);
 }
 
 static void sort_figures(struct figures *f)
@@ -304,12 +320,15 @@ static void sort_figures(struct figures *f)
 	for (k = 0; k < 2; k++)
 		if (f->close[k].n > 1)
 			qsort(f->close[k].v, f->close[k].n, sizeof(int), cmp_int);
+	if (f->review.n > 1)
+		qsort(f->review.v, f->review.n, sizeof(int), cmp_int);
 }
 
 static void release_figures(struct figures *f)
 {
 	free(f->close[0].v);
 	free(f->close[1].v);
+	free(f->review.v);
 }
 
 /* ---- text ---- */
@@ -466,6 +485,19 @@ static void loop_row(struct table *t, const char *who, const struct figures *f)
 		cellf(t, "-");
 }
 
+/* Sessions held, closed out, within 24 hours; median days to closeout. */
+static void review_row(struct table *t, const char *who, const struct figures *f)
+{
+	cellf(t, "%s", who);
+	cellf(t, "%d", f->held);
+	of_cell(t, f->reviewed, f->held);
+	of_cell(t, f->on_time, f->held);
+	if (f->review.n)
+		cellf(t, "%d", percentile(&f->review, 50));
+	else
+		cellf(t, "-");
+}
+
 static void print_text(struct strbuf *out, const struct ctx *c,
 		       const struct figures *team)
 {
@@ -474,7 +506,10 @@ static void print_text(struct strbuf *out, const struct ctx *c,
 	static const char *const head2[] = { "person", "open", "overdue",
 		"slipped", "slips", "escalated", "repeating", "cadence kept" };
 	struct table t1 = { "lrrrlrrrl", ARRAY_SIZE(head1), NULL, 0, 0 };
+	static const char *const head3[] = { "person", "held", "closed out",
+		"within 24h", "median days" };
 	struct table t2 = { "llllrlrl", ARRAY_SIZE(head2), NULL, 0, 0 };
+	struct table t3 = { "lrllr", ARRAY_SIZE(head3), NULL, 0, 0 };
 	int utf8 = utf8_locale();
 	size_t i;
 
@@ -491,19 +526,27 @@ static void print_text(struct strbuf *out, const struct ctx *c,
 		cellf(&t1, "%s", head1[i]);
 	for (i = 0; i < ARRAY_SIZE(head2); i++)
 		cellf(&t2, "%s", head2[i]);
+	for (i = 0; i < ARRAY_SIZE(head3); i++)
+		cellf(&t3, "%s", head3[i]);
 	for (i = 0; i < c->nrows; i++) {
 		close_row(&t1, c->rows[i].handle, &c->rows[i].f, utf8);
 		loop_row(&t2, c->rows[i].handle, &c->rows[i].f);
+		review_row(&t3, c->rows[i].handle, &c->rows[i].f);
 	}
 	if (!opt_person) {
 		close_row(&t1, "team", team, utf8);
 		loop_row(&t2, "team", team);
+		review_row(&t3, "team", team);
 	}
 	table_print(out, &t1);
 	strbuf_addch(out, '\n');
 	table_print(out, &t2);
+	strbuf_addch(out, '\n');
+	table_print(out, &t3);
 	strbuf_addstr(out, "\nspread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days\n"
-		      "open, overdue: tasks/asks/priorities/reps\n");
+		      "open, overdue: tasks/asks/priorities/reps\n"
+		      "closed out: sessions held in the period that have their closeout commit;"
+		      " within 24h: by the end of the day after the meeting\n");
 }
 
 /* ---- json ---- */
@@ -569,7 +612,13 @@ static void js_figures(struct strbuf *sb, const struct figures *f)
 	}
 	strbuf_addf(sb, ",\"held\":%d,\"expected\":%d,", f->held, f->expected);
 	js_percent(sb, f->held, f->expected);
-	strbuf_addstr(sb, "}}");
+	strbuf_addf(sb, "},\n \"closeouts\":{\"held\":%d,\"closed_out\":%d,"
+		    "\"within_24h\":%d,\"median_days\":", f->held, f->reviewed, f->on_time);
+	if (f->review.n)
+		strbuf_addf(sb, "%d,\"max_days\":%d}}", percentile(&f->review, 50),
+			    f->review.v[f->review.n - 1]);
+	else
+		strbuf_addstr(sb, "null,\"max_days\":null}}");
 }
 
 static void print_json(struct strbuf *sb, const struct ctx *c,
@@ -630,6 +679,8 @@ int cmd_stats(int argc, const char **argv)
 	if (team_open(&team, opt_today))
 		goto done;
 	c.today = team.today;
+	if (loop_load(&c.loop, team.root))
+		goto done;
 	if ((unread = read_people(&c, &team)) && opt_person)
 		goto done;
 	n = gitstore_find(&g, ".");
@@ -668,6 +719,7 @@ done:
 		free(c.rows[i].handle);
 	}
 	free(c.rows);
+	loop_release(&c.loop);
 	release_figures(&all);
 	gitstore_free(g);
 	team_close(&team);
