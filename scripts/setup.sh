@@ -35,6 +35,7 @@ need_pkg libcmark-dev pkg-config --exists libcmark
 need_pkg libgit2-dev  pkg-config --exists libgit2
 need_pkg libpcre2-dev pkg-config --exists libpcre2-8
 need_pkg libyaml-dev  pkg-config --exists yaml-0.1
+need_pkg libstemmer-dev test -f /usr/include/libstemmer.h   # no pkg-config file
 need_pkg cmark        have cmark
 need_pkg git          have git
 need_pkg mandoc       have mandoc

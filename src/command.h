@@ -94,6 +94,10 @@ int cmd_transcript(int argc, const char **argv);
 extern const struct option transcript_options[];
 extern const char *const transcript_usage[];
 
+int cmd_cite(int argc, const char **argv);
+extern const struct option cite_options[];
+extern const char *const cite_usage[];
+
 int cmd_hook(int argc, const char **argv);
 extern const struct option hook_options[];
 extern const char *const hook_usage[];
