@@ -592,13 +592,13 @@ static int spoken_by(const struct line *l, const struct query *q)
 
 struct span {
 	int first, last, peak;
+	int nmatched;            /* distinct note terms in it */
 	double matched, rank;
 };
 
 /* The weight of line n's note terms not yet marked with `stamp`; marks
  * them when `take`. */
-static double gain(struct cite_index *ix, const struct query *q, int n,
-		   int stamp, int take)
+static double gain(struct cite_index *ix, int n, int stamp, int *take)
 {
 	const struct line *l = &ix->lines[n];
 	double g = 0;
@@ -608,11 +608,12 @@ static double gain(struct cite_index *ix, const struct query *q, int n,
 		int t = l->terms[i];
 		if (ix->qw[t] > 0 && ix->mark[t] != stamp) {
 			g += ix->qw[t];
-			if (take)
+			if (take) {
 				ix->mark[t] = stamp;
+				++*take;
+			}
 		}
 	}
-	(void)q;
 	return g;
 }
 
@@ -629,19 +630,20 @@ static void grow_span(struct cite_index *ix, const struct query *q, int n,
 
 	++*stamp;
 	sp->first = sp->last = sp->peak = n;
-	sp->matched = gain(ix, q, n, *stamp, 1);
+	sp->nmatched = 0;
+	sp->matched = gain(ix, n, *stamp, &sp->nmatched);
 	spoke = q->nwho && spoken_by(&ix->lines[n], q);
 	tokens = ix->lines[n].ntokens;
 	while (sp->last - sp->first + 1 < SPAN_MAX) {
-		double gl = sp->first > 0 ? gain(ix, q, sp->first - 1, *stamp, 0) : 0;
-		double gr = sp->last + 1 < ix->nlines ? gain(ix, q, sp->last + 1, *stamp, 0) : 0;
+		double gl = sp->first > 0 ? gain(ix, sp->first - 1, *stamp, NULL) : 0;
+		double gr = sp->last + 1 < ix->nlines ? gain(ix, sp->last + 1, *stamp, NULL) : 0;
 		int next = gr >= gl ? sp->last + 1 : sp->first - 1;
 		double g = gr >= gl ? gr : gl;
 
 		/* a neighbour joins for what it adds, not for being there */
 		if (g <= 0 || g < 0.3 * sp->matched)
 			break;
-		gain(ix, q, next, *stamp, 1);
+		gain(ix, next, *stamp, &sp->nmatched);
 		sp->matched += g;
 		tokens += ix->lines[next].ntokens;
 		if (next < sp->first)
@@ -695,7 +697,7 @@ static void best_spans(struct cite_index *ix, const struct query *q,
 	memset(rival, 0, sizeof(*rival));
 	for (n = 0; n < ix->nlines; n++) {
 		/* a span grows around a line that says some of the note */
-		if (gain(ix, q, n, -1, 0) <= 0)
+		if (gain(ix, n, -1, NULL) <= 0)
 			continue;
 		grow_span(ix, q, n, &stamp, &all[n]);
 		if (all[n].rank > best->rank)
@@ -721,18 +723,13 @@ void cite_find(struct cite_index *ix, const char *text, size_t len,
 	prepare_scratch(ix, &q);
 	w = note_weight(ix, &q);
 	best_spans(ix, &q, &best, &rival);
-	if (getenv("CITE_DEBUG")) {
-		fprintf(stderr, "note %.*s\n W=%.2f:", (int)len, text, w);
-		for (int i = 0; i < q.n; i++)
-			fprintf(stderr, " %s(%d,%.2f)", ix->word[q.t[i].id], ix->df[q.t[i].id], q.t[i].mult);
-		fprintf(stderr, "\n best %d-%d m=%.2f r=%.2f rival %d r=%.2f\n", best.first+1, best.last+1, best.matched, best.rank, rival.peak+1, rival.rank);
-	}
 	if (w > 0 && best.matched > 0 && best.rank > 0) {
 		m->first = best.first + 1;
 		m->last = best.last + 1;
 		m->peak = best.peak + 1;
 		m->score = best.matched / w > 1 ? 1 : best.matched / w;
-		if (m->score < CITE_THRESHOLD) {
+		/* one shared word is chance unless it is most of the note */
+		if (m->score < CITE_THRESHOLD || (best.nmatched < 2 && m->score < 0.5)) {
 			m->verdict = CITE_WEAK;
 		} else if (rival.rank >= CITE_MARGIN * best.rank) {
 			m->verdict = CITE_AMBIGUOUS;
