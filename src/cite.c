@@ -710,6 +710,24 @@ static void best_spans(struct cite_index *ix, const struct query *q,
 	free(all);
 }
 
+/*
+ * A question states nothing: "Can you send it by Friday?" is only a
+ * commitment once answered.  A span that ends in a question takes the
+ * other speaker's reply with it, room permitting.
+ */
+static void take_answer(const struct cite_index *ix, struct span *sp)
+{
+	const struct line *q = &ix->lines[sp->last], *a;
+
+	if (sp->last + 1 >= ix->nlines || sp->last - sp->first + 1 >= SPAN_MAX ||
+	    !memchr(q->text, '?', q->text_len))
+		return;
+	a = q + 1;
+	if (a->who_len == q->who_len && !memcmp(a->who, q->who, a->who_len))
+		return;
+	sp->last++;
+}
+
 void cite_find(struct cite_index *ix, const char *text, size_t len,
 	       struct cite_match *m)
 {
@@ -724,6 +742,7 @@ void cite_find(struct cite_index *ix, const char *text, size_t len,
 	w = note_weight(ix, &q);
 	best_spans(ix, &q, &best, &rival);
 	if (w > 0 && best.matched > 0 && best.rank > 0) {
+		take_answer(ix, &best);
 		m->first = best.first + 1;
 		m->last = best.last + 1;
 		m->peak = best.peak + 1;

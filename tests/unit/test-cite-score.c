@@ -27,7 +27,7 @@
 /* The labelled set's target (the issue asks 90%) and the share this
  * engine meets on it; `ok` is asserted against what is met. */
 #define DEV_TARGET 0.90
-#define LABELLED_MET 0.0
+#define LABELLED_MET 0.65
 
 struct tally {
 	int items, right, wrong, uncited, base_right;
