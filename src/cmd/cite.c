@@ -95,9 +95,12 @@ static void print_text(const struct cite_run *r, const char *path)
 		add_ref(&ref, m);
 		if (m->verdict == CITE_OK)
 			safe_printf("%s:%d -> %s %.2f\n", path, c->line, ref.buf, m->score);
-		else if (m->verdict == CITE_WEAK)
+		else if (m->verdict == CITE_WEAK && m->score < CITE_THRESHOLD)
 			safe_printf("%s:%d -> none: the best, %s, scores %.2f, under %.2f\n",
 				    path, c->line, ref.buf, m->score, CITE_THRESHOLD);
+		else if (m->verdict == CITE_WEAK)
+			safe_printf("%s:%d -> none: the best, %s, shares a single word with it\n",
+				    path, c->line, ref.buf);
 		else
 			safe_printf("%s:%d -> none: %s (%.2f) and [t:%d] match nearly as well\n",
 				    path, c->line, ref.buf, m->score, m->other);
