@@ -299,6 +299,8 @@ static int lint_new(struct closeout *c, int today)
 	if (repo_open(&ctx.repo, c->root) || config_load(&config, cfg, &cd))
 		goto done;
 	c->files_mode = config.files_mode;
+	/* no uncited hint here: --cite is the closeout's answer to it */
+	config.sev.of[R_UNCITED] = SEV_OFF;
 	diag_list_init(&d, &config.sev);
 	env = (struct lint_env){ &config, today, ctx_has_person, ctx_load, &ctx,
 				 &ctx.repo };
