@@ -24,8 +24,9 @@
 #include <string.h>
 #include <time.h>
 
-/* The labelled set's target (the issue asks 90%) and the share this
- * engine meets on it; `ok` is asserted against what is met. */
+/* `ok` is asserted only against what is met: 90% on the development
+ * set; on the labelled set the issue asks 90%, and this engine meets
+ * 66.7% (56 of 84; the most-shared-words baseline 63.1%), so 65%. */
 #define DEV_TARGET 0.90
 #define LABELLED_MET 0.65
 
