@@ -25,6 +25,7 @@ BENCH_SESSIONS ?= 150
 
 # pkg-config runs only when something is compiled (after setup).
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+# libstemmer (Debian libstemmer-dev) has no pkg-config file.
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lstemmer -lm
 
 WARN      = -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \

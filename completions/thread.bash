@@ -11,7 +11,7 @@ _thread_handles()
 }
 _thread()
 {
-	local cur prev cmd commands="init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help"
+	local cur prev cmd commands="init add new import closeout transcript cite provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help"
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# "--format=j": bash splits at '=' when it is in COMP_WORDBREAKS
@@ -111,7 +111,7 @@ _thread()
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--date= --transcript= --speaker= --message= --dry-run --force --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--date= --transcript= --speaker= --message= --cite --dry-run --force --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
@@ -134,6 +134,22 @@ _thread()
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -W "import" -- "$cur"))
+		fi
+		;;
+	cite)
+		case "$prev" in
+		--date)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W "text json" -- "$cur"))
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--date= --write --format= --include-private --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		else
+			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
 		fi
 		;;
 	provenance)

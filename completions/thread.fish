@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new import closeout transcript provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help
+set -l thread_commands init add new import closeout transcript cite provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -38,6 +38,7 @@ complete -c thread -n "__fish_seen_subcommand_from closeout" -l date -x -d 'the 
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l transcript -r -F -d 'import this transcript (.txt, .vtt, .srt or .json)'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l speaker -x -d 'name a transcript speaker (an id, its prefix, or Speaker N): @handle or a name'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l message -s m -x -d 'a paragraph for the commit message'
+complete -c thread -n "__fish_seen_subcommand_from closeout" -l cite -d 'first add [t:] references to the notes without one (thread cite --write)'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l dry-run -d 'show what would be committed, change nothing'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l force -d 'replace an existing, different transcript of the session'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -a '(__thread_handles)'
@@ -46,6 +47,12 @@ complete -c thread -n "__fish_seen_subcommand_from transcript" -l person -x -d '
 complete -c thread -n "__fish_seen_subcommand_from transcript" -l speaker -x -d 'name a transcript speaker (an id, its prefix, or Speaker N): @handle or a name'
 complete -c thread -n "__fish_seen_subcommand_from transcript" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from transcript" -a 'import'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a cite -d 'find the transcript lines behind a session\'s notes'
+complete -c thread -n "__fish_seen_subcommand_from cite" -l date -x -d 'the session to cite (default the newest)'
+complete -c thread -n "__fish_seen_subcommand_from cite" -l write -d 'add the references that clear the threshold to the file'
+complete -c thread -n "__fish_seen_subcommand_from cite" -l format -x -a 'text json' -d 'output format: text or json'
+complete -c thread -n "__fish_seen_subcommand_from cite" -l include-private -d 'also the notes under a Private heading'
+complete -c thread -n "__fish_seen_subcommand_from cite" -a '(__thread_handles)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a provenance -d 'show the transcript lines behind a ledger item'
 complete -c thread -n "__fish_seen_subcommand_from provenance" -l format -x -a 'text json' -d 'output format: text or json'
 complete -c thread -n "__fish_seen_subcommand_from provenance" -l include-private -d 'also an item under a Private heading'

@@ -102,6 +102,10 @@ int cmd_search(int argc, const char **argv);
 extern const struct option search_options[];
 extern const char *const search_usage[];
 
+int cmd_cite(int argc, const char **argv);
+extern const struct option cite_options[];
+extern const char *const cite_usage[];
+
 int cmd_hook(int argc, const char **argv);
 extern const struct option hook_options[];
 extern const char *const hook_usage[];

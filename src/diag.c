@@ -63,6 +63,8 @@ const struct rule_info rule_table[R__COUNT] = {
 		"a heading that looks private but does not start with Private, so what is under it is shared" },
 	[R_UNTRACKED_ITEM] = { "untracked-item", SEV_WARNING, 0,
 		"a checkbox with an owner or a date where thread tracks no ledger item" },
+	[R_UNCITED] = { "uncited", SEV_WARNING, 0,
+		"a session with a transcript has ledger items without a [t:] reference (a hint: thread cite finds them)" },
 };
 
 const char *severity_name(enum severity s)

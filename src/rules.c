@@ -194,6 +194,15 @@ static void check_time(const struct item *it, const struct lint_env *env,
 
 /* ---- transcripts ---- */
 
+static int blocker_cited(const struct session *s, const struct blocker *b)
+{
+	const struct tref *r;
+	for (r = s->refs; r; r = r->next)
+		if (r->anchor == b->pos.line)
+			return 1;
+	return 0;
+}
+
 struct transcript {
 	int exists, unstaged, outside;
 	long lines;
@@ -262,6 +271,28 @@ static void check_ref(const struct tref *r, const struct session *s,
 	}
 }
 
+/* A hint, once per session: the items whose source is not recorded.  An
+ * item nested under a blocker with a reference has the blocker's. */
+static void check_uncited(const struct person *p, const struct session *s,
+			  struct diag_list *d)
+{
+	const struct item *it;
+	int n = 0, first = 0;
+	char date[11];
+
+	for (it = s->items; it; it = it->next)
+		if (!it->refs && !(it->blocker && blocker_cited(s, it->blocker)) && !n++)
+			first = it->pos.line;
+	if (!n)
+		return;
+	date_format(s->date, date);
+	diag_add(d, R_UNCITED, s->transcript_pos.line, s->transcript_pos.col,
+		 "%d %s of this session %s no [t:] reference, the first on line %d (thread cite %s%s%s finds %s lines)",
+		 n, n == 1 ? "item" : "items", n == 1 ? "has" : "have", first, p->handle,
+		 s->date_ok ? " --date " : "", s->date_ok ? date : "",
+		 n == 1 ? "its" : "their");
+}
+
 static void check_transcripts(const struct person *p, const struct session *s,
 			      const struct lint_env *env, struct diag_list *d)
 {
@@ -292,6 +323,8 @@ static void check_transcripts(const struct person *p, const struct session *s,
 	}
 	for (r = s->refs; r; r = r->next)
 		check_ref(r, s, &t, d);
+	if (s->transcript && t.exists)
+		check_uncited(p, s, d);
 }
 
 /* ---- sessions ---- */

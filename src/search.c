@@ -155,7 +155,10 @@ int search_query_init(struct search_query *q, const char *text, int regex)
 		q->re = pattern_user_compile(text);
 		return q->re ? 0 : -1;
 	}
-	q->stemmer = stem_new();
+	if (!(q->stemmer = stem_new())) {
+		strbuf_release(&f);
+		return -1;
+	}
 	search_fold(text, strlen(text), &f);
 	len = f.len;
 	while (i < len) {

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <libstemmer.h>
+#include <stdlib.h>
 
 struct stemmer {
 	struct sb_stemmer *sb;
@@ -10,9 +11,14 @@ struct stemmer {
 struct stemmer *stem_new(void)
 {
 	struct stemmer *s = xcalloc(1, sizeof(*s));
-	s->sb = sb_stemmer_new("english", "UTF_8");
-	if (!s->sb)
-		die("out of memory");
+
+	/* NULL encoding is UTF-8; only running out of memory fails. */
+	s->sb = sb_stemmer_new("english", NULL);
+	if (!s->sb) {
+		free(s);
+		error("cannot start the English stemmer (libstemmer): out of memory");
+		return NULL;
+	}
 	return s;
 }
 
@@ -24,10 +30,14 @@ void stem_free(struct stemmer *s)
 	free(s);
 }
 
-const char *stem_word(struct stemmer *s, const char *word, size_t len, size_t *out_len)
+const char *stem_word(struct stemmer *s, const char *word, size_t len,
+		      size_t *out_len)
 {
-	const sb_symbol *r = sb_stemmer_stem(s->sb, (const sb_symbol *)word, (int)len);
-	if (!r) {    /* out of memory inside libstemmer: the word as it is */
+	const sb_symbol *r;
+
+	/* libstemmer takes an int length; no word is that long, but a
+	 * pasted blob could be: such a "word" is its own stem. */
+	if (len > 1024 || !(r = sb_stemmer_stem(s->sb, (const sb_symbol *)word, (int)len))) {
 		*out_len = len;
 		return word;
 	}

@@ -36,6 +36,8 @@ const struct command commands[] = {
 	{ "transcript", cmd_transcript, transcript_options, transcript_usage,
 	  "show the numbered lines a transcript will have, writing nothing",
 	  COMPLETE_FILE, "import" },
+	{ "cite", cmd_cite, cite_options, cite_usage,
+	  "find the transcript lines behind a session's notes", COMPLETE_HANDLE, NULL },
 	{ "provenance", cmd_provenance, provenance_options, provenance_usage,
 	  "show the transcript lines behind a ledger item", COMPLETE_FILE, NULL },
 	{ "prep", cmd_prep, prep_options, prep_usage,

@@ -14,6 +14,7 @@
  * commit anything but the bytes it checked (see atomic.h).
  */
 #include "atomic.h"
+#include "cite_run.h"
 #include "command.h"
 #include "config.h"
 #include "date.h"
@@ -42,10 +43,10 @@
 
 static const char *opt_date, *opt_transcript, *opt_message;
 static struct opt_list opt_speakers;
-static int opt_dry_run, opt_force;
+static int opt_dry_run, opt_force, opt_cite;
 
 const char *const closeout_usage[] = {
-	"thread closeout HANDLE [--date DATE] [--transcript FILE [--speaker ID=NAME]...] [-m MESSAGE] [--dry-run] [--force]",
+	"thread closeout HANDLE [--date DATE] [--transcript FILE [--speaker ID=NAME]...] [-m MESSAGE] [--cite] [--dry-run] [--force]",
 	NULL
 };
 
@@ -59,6 +60,8 @@ const struct option closeout_options[] = {
 		 COMPLETE_NONE),
 	OPT_STRING('m', "message", &opt_message, "MESSAGE",
 		   "a paragraph for the commit message", COMPLETE_NONE),
+	OPT_FLAG(0, "cite", &opt_cite,
+		 "first add [t:] references to the notes without one (thread cite --write)"),
 	OPT_FLAG(0, "dry-run", &opt_dry_run, "show what would be committed, change nothing"),
 	OPT_FLAG(0, "force", &opt_force,
 		 "replace an existing, different transcript of the session"),
@@ -196,6 +199,41 @@ static void add_transcript_line(struct closeout *c, const struct session *s)
 	strbuf_add(&c->new_person, p, (size_t)(end - p));
 }
 
+/* ---- --cite ---- */
+
+/*
+ * thread cite --write on the file as it will be committed, against the
+ * transcript as it will be committed; notes under a Private heading are
+ * left alone, as thread cite leaves them without --include-private.
+ */
+static int cite_notes(struct closeout *c, int date)
+{
+	struct cite_run r = CITE_RUN_INIT;
+	struct person *p = NULL;
+	const struct session *s;
+	struct team t;
+	int rc = -1, n;
+
+	if (!c->has_transcript)
+		return error("--cite finds the transcript lines behind the notes: this session has none (give it with --transcript FILE)");
+	if (team_open(&t, NULL))
+		goto done;
+	p = person_parse(c->handle, c->new_person.buf, c->new_person.len, NULL);
+	s = find_session(p, 1, date);
+	if (!s || cite_run(&r, &t, p, c->person_path, s, c->new_transcript.buf,
+			   c->new_transcript.len, 0))
+		goto done;
+	n = cite_apply(&c->new_person, r.notes, r.n);
+	safe_printf("cite: %d %s added to %s\n", n, n == 1 ? "reference" : "references",
+		    c->person_path);
+	rc = 0;
+done:
+	cite_run_release(&r);
+	person_free(p);
+	team_close(&t);
+	return rc;
+}
+
 /* ---- lint ---- */
 
 struct lint_ctx {
@@ -261,6 +299,8 @@ static int lint_new(struct closeout *c, int today)
 	if (repo_open(&ctx.repo, c->root) || config_load(&config, cfg, &cd))
 		goto done;
 	c->files_mode = config.files_mode;
+	/* no uncited hint here: --cite is the closeout's answer to it */
+	config.sev.of[R_UNCITED] = SEV_OFF;
 	diag_list_init(&d, &config.sev);
 	env = (struct lint_env){ &config, today, ctx_has_person, ctx_load, &ctx,
 				 &ctx.repo };
@@ -485,6 +525,8 @@ static int closeout(struct closeout *c, int today)
 		add_transcript_line(c, s);
 	else
 		strbuf_addbuf(&c->new_person, &c->old_person);
+	if (opt_cite && cite_notes(c, s->date))
+		goto done;
 	if (check_held(c, s, date)) {
 		rc = 1;
 		goto done;

@@ -499,6 +499,9 @@ static int staged_config(struct lint_run *run)
 		config_load_buffer(&run->old_config, cfg.buf, cfg.len, NULL);
 	else if (!rc)
 		config_load_buffer(&run->old_config, old.buf, old.len, NULL);
+	/* The uncited hint is for thread lint run by hand, not for every
+	 * commit: closeout --cite and thread cite are where it is acted on. */
+	run->config.sev.of[R_UNCITED] = run->old_config.sev.of[R_UNCITED] = SEV_OFF;
 	if (staged_has(&run->staged, CONFIG_FILE)) {
 		diag_sort(&run->config_diags);
 		print_findings(run, CONFIG_FILE, &run->config_diags);
