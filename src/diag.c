@@ -63,6 +63,8 @@ const struct rule_info rule_table[R__COUNT] = {
 		"a heading that looks private but does not start with Private, so what is under it is shared" },
 	[R_UNTRACKED_ITEM] = { "untracked-item", SEV_WARNING, 0,
 		"a checkbox with an owner or a date where thread tracks no ledger item" },
+	[R_DRAFT_UNREVIEWED] = { "draft-unreviewed", SEV_ERROR, 0,
+		"a line thread draft wrote that is still marked (draft): not yet reviewed" },
 };
 
 const char *severity_name(enum severity s)
