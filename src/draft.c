@@ -437,7 +437,20 @@ static const char *const request_cues[] = {
 	"make sure you ", "can i get ", "could i get ", "i'd love it if you ",
 	"you should ", "you need to ", "you'll need to ", "can you please ",
 	"i'd like to see you", "do me a favor", "send me ", "get me ",
-	"i'd ask you to", "mind sending", "mind taking",
+	"i'd ask you to", "mind sending", "mind taking", "can i see ", "could i see ",
+	"can i have ", "could i have ", "i'd like to see ",
+	NULL
+};
+
+/* A manager's sentence that starts with one of these tells the report
+ * what to do: "Send me the plan", "And afterwards fix that runbook". */
+static const char *const imperatives[] = {
+	"send", "fix", "write", "book", "schedule", "draft", "update", "add",
+	"follow up", "loop in", "ping", "email", "file", "review", "prepare",
+	"set up", "put", "finish", "ask", "reach out", "check with", "make sure",
+	"talk to", "post", "document", "write up", "sync with", "pair with",
+	"block", "raise", "bring", "share the", "get the", "get a", "get me",
+	"find", "collect", "gather", "start", "try", "run", "move", "reply",
 	NULL
 };
 
@@ -481,6 +494,7 @@ static const char *const decision_cues[] = {
 	"we'll use", "we'll hold", "we're going with", "that's the plan",
 	"let's call it", "let's treat", "let's use", "let's split", "let's hold",
 	"let's cut", "let's punt", "we'll punt", "we'll cut", "we'll ship",
+	"let's agree", "we're agreed", "it's decided", "decided",
 	NULL
 };
 
@@ -531,6 +545,7 @@ static const char *const fillers[] = {
 	"oh", "and then", "but", "actually", "honestly", "fine", "yep", "got it",
 	"sounds good", "totally", "absolutely", "of course", "definitely", "hmm",
 	"understood", "fair", "sounds fair", "will do", "thanks", "thank you",
+	"afterwards", "after that", "first", "in the meantime", "meanwhile",
 	NULL
 };
 
@@ -650,8 +665,8 @@ static char *item_text(const struct sent *s, const char *from_low,
 			continue;
 		}
 		switch (*p) {
-		case '@': strbuf_addstr(&out, "at "); break;
-		case '#': strbuf_addstr(&out, "no. "); break;
+		case '@': strbuf_addstr(&out, " at "); break;
+		case '#': break;
 		case '[': case '<': strbuf_addch(&out, '('); break;
 		case ']': case '>': strbuf_addch(&out, ')'); break;
 		case '`': case '*': case '_': case '\\': case '|': break;
@@ -783,6 +798,10 @@ static int request(struct ctx *x, size_t i, const char *low)
 	struct draft_candidate *c;
 	int who;
 
+	if (!at && !s->report && !s->question && starts_with_any(low, imperatives)) {
+		at = low;
+		cue = "imperative";
+	}
 	if (!at || (at > low + 30 && at[-2] != ','))
 		return 0;
 	/* "you should" is advice unless it comes with a when */
@@ -792,7 +811,7 @@ static int request(struct ctx *x, size_t i, const char *low)
 	if (ans && starts_with_any(skip_fillers(ans->low) == ans->low ? ans->low :
 				   ans->low, refuse_words))
 		return 0;
-	from = at + strlen(cue);
+	from = strcmp(cue, "imperative") ? at + strlen(cue) : at;
 	if (!strncmp(from, "please ", 7))
 		from += 7;
 	if (!strncmp(from, "also ", 5))
@@ -834,6 +853,14 @@ static int blocker(struct ctx *x, size_t i, const char *low)
 	return 1;
 }
 
+static int words(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += is_word(*s) && !is_word(s[1]);
+	return n;
+}
+
 static int simple(struct ctx *x, size_t i, const char *low, enum draft_kind kind,
 		  const char *const *cues)
 {
@@ -849,6 +876,12 @@ static int simple(struct ctx *x, size_t i, const char *low, enum draft_kind kind
 		return 0;
 	if (kind == DRAFT_DECISION && find_any(low, hedges, NULL))
 		return 0;
+	/* "Let's agree that now": what is agreed is the sentence before */
+	if (kind == DRAFT_DECISION && i > 0 && words(at + strlen(cue)) < 4 &&
+	    x->r->v[i - 1].utt >= s->utt - 1 && !x->r->v[i - 1].question) {
+		s = &x->r->v[i - 1];
+		low = skip_fillers(s->low);
+	}
 	push(x->d, kind, s, cue);
 	c = &x->d->v[x->d->nr - 1];
 	c->text = item_text(s, low, s->report ? x->report_name : x->me_name,
