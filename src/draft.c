@@ -665,7 +665,10 @@ static char *item_text(const struct sent *s, const char *from_low,
 			continue;
 		}
 		switch (*p) {
-		case '@': strbuf_addstr(&out, " at "); break;
+		case '@':       /* "@dave" is said "dave"; an address "ops at example.com" */
+			if (p > s->orig && is_word(p[-1]))
+				strbuf_addstr(&out, " at ");
+			break;
 		case '#': break;
 		case '[': case '<': strbuf_addch(&out, '('); break;
 		case ']': case '>': strbuf_addch(&out, ')'); break;
