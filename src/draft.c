@@ -160,7 +160,23 @@ static void add_sentence(struct reader *r, long line, int report,
 	st->low = lower_copy(st->orig);
 }
 
-/* Cut at ". ", "? ", "! " (and the end); "e.g. x" stays whole enough. */
+/* Does a second commitment of the same sentence start here? */
+static int next_commitment(const char *s, size_t len)
+{
+	static const char *const joins[] = { ", and i'll ", ", i'll ", " and i'll ",
+					     ", and i will ", " and i will ", NULL };
+	const char *const *j;
+
+	for (j = joins; *j; j++) {
+		size_t n = strlen(*j);
+		if (len > n && !strncasecmp(s, *j, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* Cut at ". ", "? ", "! " (and the end), and where a second commitment
+ * starts; "e.g. x" stays whole enough. */
 static void split_sentences(struct reader *r, long line, int report,
 			    const char *s, size_t len)
 {
@@ -171,6 +187,10 @@ static void split_sentences(struct reader *r, long line, int report,
 		    (i + 1 == len || s[i + 1] == ' ')) {
 			add_sentence(r, line, report, s + start, i + 1 - start);
 			start = i + 1;
+		} else if (i > start && next_commitment(s + i, len - i)) {
+			/* "I'll send it today, and I'll talk to Dana": two */
+			add_sentence(r, line, report, s + start, i - start);
+			start = i;
 		}
 	}
 	if (start < len)
@@ -411,6 +431,7 @@ static const char *const hedges[] = {
 	"i wish", "ideally", "eventually", "one day", "i'll try to think",
 	"i won't", "i will not", "i'll not", "if you want", "we could", "could we",
 	"should we", "do we", "would it", "i was going to", "i'd have", "i would",
+	"i'll see", "no promises", "let me think", "we'll see",
 	NULL
 };
 
@@ -473,6 +494,8 @@ static const char *const blocker_cues[] = {
 	"can't get", "can't schedule", "can't ship", "can't deploy",
 	"is blocking", "are blocking", "blocker is", "the blocker", "still pending",
 	"no movement", "hasn't moved", "no one has", "nobody has",
+	"slipped", "keeps slipping", "been down", "still down",
+	"broken", "keeps failing", "bottleneck", "deprioritised", "deprioritized",
 	NULL
 };
 
@@ -489,7 +512,7 @@ static const char *const decision_cues[] = {
 	"let's decide", "so we'll ", "we're going to go with", "we'll do ",
 	"let's do ", "let's keep", "let's push", "let's drop", "let's stick",
 	"let's make it", "let's plan", "let's not", "let's move the",
-	"let's move it", "let's say", "going forward", "from now on",
+	"let's move it", "going forward", "from now on",
 	"decision:", "we'll keep", "we'll move", "we'll skip", "we'll split",
 	"we'll use", "we'll hold", "we're going with", "that's the plan",
 	"let's call it", "let's treat", "let's use", "let's split", "let's hold",
@@ -509,7 +532,7 @@ static const char *const win_cues[] = {
 };
 
 static const char *const not_done[] = {
-	"not ", "n't", "never", "yet", "will ", "once ", "when ", "after ",
+	"not ", "n't", "never", "yet", "will ", "'ll ", "once ", "when ", "after ",
 	"before ", "until ", "if ", "going to", "gonna", "hope", "should ",
 	"almost", "nearly", "need", "soon", "until", "about to", "plan",
 	NULL
@@ -753,6 +776,54 @@ static void set_due(struct ctx *x, struct draft_candidate *c, const struct sent 
 	}
 }
 
+/* "I'll do it", "I can do that", "on it": says yes, names nothing. */
+static int vague(const char *from)
+{
+	static const char *const empty[] = { "it", "that", "this", "them", "those",
+					     "so", "now", "after", "then", "too",
+					     "later", "first", "right", "away", "up",
+					     "one", "do", "take", "see", NULL };
+	const char *p = from;
+
+	while (*p) {
+		const char *w = p, *const *e;
+		size_t n;
+		while (*p && is_word(*p))
+			p++;
+		n = (size_t)(p - w);
+		for (e = empty; n && *e; e++)
+			if (strlen(*e) == n && !strncmp(w, *e, n))
+				break;
+		if (n && !*e)
+			return 0;
+		while (*p && !is_word(*p))
+			p++;
+	}
+	return 1;
+}
+
+/* A bare yes: it accepts the other speaker's request of the last few
+ * turns, if there is one (the request is the candidate, now cited to
+ * here); on its own it is no candidate. */
+static int accept_earlier(struct ctx *x, size_t i)
+{
+	const struct sent *s = &x->r->v[i];
+	size_t k;
+
+	for (k = x->d->nr; k-- > 0;) {
+		struct draft_candidate *c = &x->d->v[k];
+		if (c->first < s->line - 4)
+			break;
+		if ((c->kind == DRAFT_TASK || c->kind == DRAFT_ASK) &&
+		    (find_any(c->cue, request_cues, NULL) ||
+		     !strncmp(c->cue, "imperative", 10)) && c->last < s->line) {
+			c->last = s->line;
+			return 1;
+		}
+	}
+	return 1;
+}
+
 static int commitment(struct ctx *x, size_t i, const char *low)
 {
 	const struct sent *s = &x->r->v[i];
@@ -780,8 +851,8 @@ static int commitment(struct ctx *x, size_t i, const char *low)
 		from += 13;
 	if (!strncmp(from, "also ", 5))
 		from += 5;
-	if (!*from && strncmp(cue, "on it", 5) && strncmp(cue, "leave it", 8))
-		return 0;
+	if (vague(from))
+		return accept_earlier(x, i);
 	who = routed_to(x->in, at + strlen(cue));
 	push(x->d, who >= 0 || !s->report ? DRAFT_ASK : DRAFT_TASK, s, cue);
 	c = &x->d->v[x->d->nr - 1];
