@@ -280,6 +280,14 @@ test_expect_success 'speakers named with --speaker: the report is told from the 
 	test_cmp ../want ../got
 '
 
+test_expect_success 'escalate_after in .thread.yaml sets an ask'"'"'s escalation, in working days' '
+	setup &&
+	printf "escalate_after: 3\n" >>.thread.yaml &&
+	draft >/dev/null 2>&1 &&
+	grep -q "^- \[ \] Get Alice the Q1 headcount answer on the 24th @me due:2026-11-24 escalate:2026-11-27 \[t:8-9\] (draft)\$" people/alice.md &&
+	grep -q "ask: Ask Dave for read access tomorrow @dave due:2026-11-19 escalate:2026-11-24 " people/alice.md
+'
+
 test_expect_success 'usage: a handle and --transcript are required' '
 	setup &&
 	test_exit 2 "$THREAD" draft alice 2>../err &&

@@ -63,9 +63,6 @@ const struct option draft_options[] = {
 	OPT_END(),
 };
 
-/* Working days from an ask's checkpoint to its escalation checkpoint. */
-#define ESCALATE_DAYS 2
-
 struct draft_run {
 	struct team t;
 	const char *handle;
@@ -180,7 +177,7 @@ static void extract(struct draft_run *r)
 	{
 		struct draft_input in = { r->transcript.buf, r->transcript.len,
 					  r->handle, r->p->name, r->date,
-					  r->p->cadence_days, ESCALATE_DAYS, known,
+					  r->p->cadence_days, r->t.config.escalate_after, known,
 					  nknown };
 		draft_extract(&in, &r->d);
 	}
