@@ -364,6 +364,9 @@ static int time_expr(const char *low, const struct draft_input *in, const char *
 				return *cue = "in N days", date + n;
 		}
 	}
+	/* "Wednesday the 25th": the date is the more exact */
+	if ((i = day_of_month(low, date, cue)))
+		return i;
 	for (i = 0; weekdays[i]; i++) {
 		if (!(p = find_word(low, weekdays[i])))
 			continue;
@@ -377,8 +380,6 @@ static int time_expr(const char *low, const struct draft_input *in, const char *
 			return d;
 		}
 	}
-	if ((i = day_of_month(low, date, cue)))
-		return i;
 	if (find_word(low, "next 1:1") || find_word(low, "next one-on-one") ||
 	    find_word(low, "next one on one") || find_word(low, "next time we meet") ||
 	    find_word(low, "next sync"))

@@ -288,6 +288,27 @@ test_expect_success 'escalate_after in .thread.yaml sets an ask'"'"'s escalation
 	grep -q "ask: Ask Dave for read access tomorrow @dave due:2026-11-19 escalate:2026-11-24 " people/alice.md
 '
 
+test_expect_success 'checkpoints: time said, resolved against the meeting date (Wednesday 2026-11-18)' '
+	setup &&
+	cat >../times.txt <<-EOF &&
+	[00:00:01] Alice Chen: I will send the budget by the end of the month.
+	[00:00:05] Sam Okafor: Okay.
+	[00:00:09] Alice Chen: I will share the deck with the team in two weeks.
+	[00:00:13] Sam Okafor: Good.
+	[00:00:17] Alice Chen: I will fix the alert on Friday the 27th.
+	[00:00:21] Sam Okafor: Fine.
+	[00:00:25] Alice Chen: I will update the design doc next Friday.
+	[00:00:29] Sam Okafor: Sure.
+	[00:00:33] Alice Chen: I will write the summary by the end of the week.
+	[00:00:37] Sam Okafor: Thanks.
+	[00:00:41] Alice Chen: I will look into the flaky test.
+	EOF
+	"$THREAD" draft alice --transcript ../times.txt --date 2026-11-18 >/dev/null 2>&1 &&
+	grep "(draft)\$" people/alice.md | sed "s/.* due://; s/ .*//" >../got &&
+	printf "%s\n" 2026-11-30 2026-12-02 2026-11-27 2026-11-27 2026-11-20 2026-11-25 >../want &&
+	test_cmp ../want ../got
+'
+
 test_expect_success 'usage: a handle and --transcript are required' '
 	setup &&
 	test_exit 2 "$THREAD" draft alice 2>../err &&
