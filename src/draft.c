@@ -1023,41 +1023,45 @@ static int is_stop(const char *w)
 	return strlen(w) < 3;
 }
 
-/* Share of the shorter text's content words the other has. */
-static double overlap(const char *a, const char *b)
-{
-	char words[32][24], w[24];
-	int na = 0, nb = 0, common = 0, i;
-	const char *p;
+/* The content words of a text, stemmed, as compared. */
+struct bag {
+	int n;
+	char w[32][24];
+};
 
-	for (p = a; *p && na < 32;) {
+static void fill_bag(struct bag *bag, const char *text)
+{
+	const char *p = text;
+	char w[24];
+
+	bag->n = 0;
+	while (*p && bag->n < 32) {
 		const char *s = p;
 		while (*p && is_word(*p) && *p != '\'')
 			p++;
 		if (p > s && (stem(s, (size_t)(p - s), w, sizeof(w)), !is_stop(w)))
-			strcpy(words[na++], w);
+			strcpy(bag->w[bag->n++], w);
 		while (*p && !(is_word(*p) && *p != '\''))
 			p++;
 	}
-	for (p = b; *p;) {
-		const char *s = p;
-		while (*p && is_word(*p) && *p != '\'')
-			p++;
-		if (p > s && (stem(s, (size_t)(p - s), w, sizeof(w)), !is_stop(w))) {
-			nb++;
-			for (i = 0; i < na; i++)
-				if (!strcmp(words[i], w)) {
-					common++;
-					words[i][0] = 0;
-					break;
-				}
-		}
-		while (*p && !(is_word(*p) && *p != '\''))
-			p++;
-	}
-	if (!na || !nb)
+}
+
+/* Share of the shorter text's content words the other has. */
+static double overlap(const struct bag *a, const struct bag *b)
+{
+	int common = 0, i, j;
+
+	if (!a->n || !b->n)
 		return 0;
-	return (double)common / (na < nb ? na : nb);
+	for (i = 0; i < a->n; i++)
+		for (j = 0; j < b->n; j++)
+			if (!strcmp(a->w[i], b->w[j])) {
+				common++;
+				break;
+			}
+	if (common > b->n)
+		common = b->n;
+	return (double)common / (a->n < b->n ? a->n : b->n);
 }
 
 static int same_group(enum draft_kind a, enum draft_kind b)
@@ -1084,8 +1088,12 @@ static void drop(struct draft *d, size_t i)
  */
 static void merge_repeats(struct draft *d)
 {
+	struct bag *bags = xcalloc(d->nr + 1, sizeof(*bags));
 	size_t i, j;
 
+	/* each text's words once: comparing every pair is then cheap */
+	for (i = 0; i < d->nr; i++)
+		fill_bag(&bags[i], d->v[i].text);
 	for (i = 0; i < d->nr; i++) {
 		for (j = i + 1; j < d->nr; j++) {
 			struct draft_candidate *a = &d->v[i], *b = &d->v[j];
@@ -1100,19 +1108,20 @@ static void merge_repeats(struct draft *d)
 				continue;
 			if (told) {
 				a->last = b->last > a->last ? b->last : a->last;
-				drop(d, j--);
-				continue;
+			} else {
+				if (!accepted && !(owners && overlap(&bags[i], &bags[j]) >= 0.5))
+					continue;
+				if (b->due_said && !a->due_said) {
+					a->due = b->due;
+					a->escalate = b->escalate;
+					a->due_said = 1;
+				}
 			}
-			if (!accepted && !(owners && overlap(a->text, b->text) >= 0.5))
-				continue;
-			if (b->due_said && !a->due_said) {
-				a->due = b->due;
-				a->escalate = b->escalate;
-				a->due_said = 1;
-			}
+			memmove(&bags[j], &bags[j + 1], (d->nr - j - 1) * sizeof(*bags));
 			drop(d, j--);
 		}
 	}
+	free(bags);
 }
 
 /* ---- blockers and their next steps ---- */
