@@ -40,13 +40,13 @@ struct row {
 };
 
 struct meeting {
-	char handle[64], name[128], manager[128];
-	char speaker_id[4][64], speaker_to[4][128];   /* # speaker: ID = handle */
+	char handle[128], name[128], manager[128];
+	char speaker_id[4][128], speaker_to[4][128];   /* # speaker: ID = handle */
 	struct transcript_speaker speakers[4];
 	size_t nspeakers;
 	int date, cadence;
 	struct draft_known known[32];
-	char known_h[32][64], known_n[32][128];
+	char known_h[32][128], known_n[32][128];
 	size_t nknown;
 	struct row rows[256];
 	int nrows;
@@ -85,7 +85,7 @@ static void header(struct meeting *m, const char *line)
 		size_t n = strlen(a);
 		while (n && a[n - 1] == ' ')
 			a[--n] = 0;
-		snprintf(m->speaker_id[m->nspeakers], 64, "%s", a);
+		snprintf(m->speaker_id[m->nspeakers], 128, "%s", a);
 		snprintf(m->speaker_to[m->nspeakers], 128, "%s",
 			 !strcmp(b, m->handle) ? m->name : m->manager);
 		m->nspeakers++;
@@ -98,7 +98,7 @@ static void header(struct meeting *m, const char *line)
 		char *save = NULL, *h;
 		for (h = strtok_r(a, ", ", &save); h && m->nknown < 32;
 		     h = strtok_r(NULL, ", ", &save)) {
-			snprintf(m->known_h[m->nknown], 64, "%s", h);
+			snprintf(m->known_h[m->nknown], 128, "%s", h);
 			m->known[m->nknown].handle = m->known_h[m->nknown];
 			m->known[m->nknown].name = NULL;
 			m->nknown++;
