@@ -309,6 +309,28 @@ test_expect_success 'checkpoints: time said, resolved against the meeting date (
 	test_cmp ../want ../got
 '
 
+test_expect_success 'draft and two thread done at once: every change survives, 100 of 100 runs' '
+	setup &&
+	sed -e "s/^- \[x\] Draft the cutover plan/- [ ] Draft the cutover plan/" \
+	    -e "/^### Next/i - [ ] Book the billing retro @alice due:2026-11-16\n  Done when: on the calendar\n" \
+	    people/alice.md >../fresh &&
+	lost=0 && i=0 &&
+	while [ $i -lt 100 ]; do
+		cp ../fresh people/alice.md && rm -rf transcripts/alice &&
+		{ draft >/dev/null 2>>../err.draft & } &&
+		{ "$THREAD" done alice "cutover plan" >/dev/null 2>>../err & } &&
+		{ "$THREAD" done alice "billing retro" >/dev/null 2>>../err & } &&
+		wait &&
+		n=$(grep -c "^- \[x\]" people/alice.md) &&
+		d=$(grep -c "(draft)\$" people/alice.md) &&
+		if [ "$n" != 2 ] || [ "$d" != 7 ]; then lost=$((lost + 1)); fi &&
+		i=$((i + 1))
+	done &&
+	echo "runs that lost a change: $lost of 100" &&
+	test $lost = 0 && test_must_be_empty ../err &&
+	! find . -name "*.lock" | grep -v "^./.git/" | grep .
+'
+
 test_expect_success 'usage: a handle and --transcript are required' '
 	setup &&
 	test_exit 2 "$THREAD" draft alice 2>../err &&
