@@ -867,7 +867,7 @@ static int commitment(struct ctx *x, size_t i, const char *low)
 static int request(struct ctx *x, size_t i, const char *low)
 {
 	const struct sent *s = &x->r->v[i], *ans = answer(x->r, i);
-	const char *cue = NULL, *at = find_any(low, request_cues, &cue), *from;
+	const char *cue = NULL, *at = find_any(low, request_cues, &cue), *from, *when;
 	const char *self = s->report ? x->report_name : x->me_name;
 	const char *other = s->report ? x->me_name : x->report_name;
 	struct draft_candidate *c;
@@ -881,10 +881,9 @@ static int request(struct ctx *x, size_t i, const char *low)
 		return 0;
 	/* "you should" is advice unless it comes with a when */
 	if ((!strcmp(cue, "you should ") || !strcmp(cue, "you need to ")) &&
-	    !time_expr(low, x->in, &(const char *){ NULL }))
+	    !time_expr(low, x->in, &when))
 		return 0;
-	if (ans && starts_with_any(skip_fillers(ans->low) == ans->low ? ans->low :
-				   ans->low, refuse_words))
+	if (ans && starts_with_any(ans->low, refuse_words))
 		return 0;
 	from = strcmp(cue, "imperative") ? at + strlen(cue) : at;
 	if (!strncmp(from, "please ", 7))

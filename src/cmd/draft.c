@@ -397,13 +397,19 @@ static void print_json(const struct draft_run *r)
 	strbuf_release(&sb);
 }
 
+/* The drafted session, from its heading to the next session's. */
 static void print_session(const struct draft_run *r)
 {
-	const char *buf = r->new_person.buf, *end = buf + r->new_person.len;
+	const char *buf = r->new_person.buf, *end = buf + r->new_person.len, *p;
 	long at = line_start(buf, r->new_person.len, r->first_line);
 
 	if (at < 0)
 		return;
+	for (p = buf + at; (p = memchr(p, '\n', (size_t)(end - p))) && p + 4 < end; p++)
+		if (!strncmp(p + 1, "## ", 3) && p[4] >= '0' && p[4] <= '9') {
+			end = p + 1;
+			break;
+		}
 	safe_write(stdout, buf + at, (size_t)(end - (buf + at)));
 }
 
