@@ -11,7 +11,7 @@ _thread_handles()
 }
 _thread()
 {
-	local cur prev cmd commands="init add new import closeout transcript cite provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help"
+	local cur prev cmd commands="init add new import closeout draft transcript cite provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help"
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# "--format=j": bash splits at '=' when it is in COMP_WORDBREAKS
@@ -112,6 +112,28 @@ _thread()
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "--date= --transcript= --speaker= --message= --cite --dry-run --force --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
+		else
+			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))
+		fi
+		;;
+	draft)
+		case "$prev" in
+		--transcript)
+			COMPREPLY=($(compgen -f -- "$cur"))
+			return ;;
+		--date)
+			COMPREPLY=()
+			return ;;
+		--speaker)
+			COMPREPLY=()
+			return ;;
+		--format)
+			COMPREPLY=($(compgen -W "markdown json" -- "$cur"))
+			return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--transcript= --date= --speaker= --dry-run --format= --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -W "$(_thread_handles)" -- "$cur"))

@@ -9,7 +9,7 @@ function __thread_handles
 		basename $f .md
 	end
 end
-set -l thread_commands init add new import closeout transcript cite provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help
+set -l thread_commands init add new import closeout draft transcript cite provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help
 complete -c thread -f
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l help -d 'show the usage'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -l version -d 'show the version'
@@ -42,6 +42,13 @@ complete -c thread -n "__fish_seen_subcommand_from closeout" -l cite -d 'first a
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l dry-run -d 'show what would be committed, change nothing'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -l force -d 'replace an existing, different transcript of the session'
 complete -c thread -n "__fish_seen_subcommand_from closeout" -a '(__thread_handles)'
+complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a draft -d 'draft a session\'s notes from its transcript, for review'
+complete -c thread -n "__fish_seen_subcommand_from draft" -l transcript -r -F -d 'the meeting\'s transcript (.txt, .vtt, .srt or .json)'
+complete -c thread -n "__fish_seen_subcommand_from draft" -l date -x -d 'the session\'s date (default today)'
+complete -c thread -n "__fish_seen_subcommand_from draft" -l speaker -x -d 'name a transcript speaker (an id, its prefix, or Speaker N): @handle or a name'
+complete -c thread -n "__fish_seen_subcommand_from draft" -l dry-run -d 'show the draft, write nothing'
+complete -c thread -n "__fish_seen_subcommand_from draft" -l format -x -a 'markdown json' -d 'print the session as markdown, or the candidates as json'
+complete -c thread -n "__fish_seen_subcommand_from draft" -a '(__thread_handles)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a transcript -d 'show the numbered lines a transcript will have, writing nothing'
 complete -c thread -n "__fish_seen_subcommand_from transcript" -l person -x -d 'apply this person\'s speakers: map, as closeout will'
 complete -c thread -n "__fish_seen_subcommand_from transcript" -l speaker -x -d 'name a transcript speaker (an id, its prefix, or Speaker N): @handle or a name'

@@ -71,6 +71,14 @@ THREAD_TODAY=2026-11-21 "$THREAD" prep jonah | sed -n '1,/^## Growth rep/p' | se
 echo "== thread digest (the weekly open asks)"
 THREAD_TODAY=2026-11-21 "$THREAD" digest | head -n 14
 echo
+# thread draft reads a transcript and proposes the notes, each line citing
+# its transcript lines and marked (draft) until reviewed.  Kenji's 11-18
+# meeting stands in for the next one's recording; --dry-run writes nothing.
+echo "== thread draft kenji --transcript $src/transcripts/kenji/2026-11-18.txt --date 2026-11-25 --dry-run"
+"$THREAD" draft kenji --transcript "$src/transcripts/kenji/2026-11-18.txt" \
+	--date 2026-11-25 --dry-run | grep -e '^#' -e '(draft)$' | grep -v -e '^### Review' |
+	awk '/^###/ { h = $0; next } { if (h) print h; h = ""; print }'
+echo
 echo "== thread status (as of 2026-11-21: where each 1:1 stands)"
 THREAD_TODAY=2026-11-21 "$THREAD" status
 echo

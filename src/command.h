@@ -45,6 +45,9 @@ extern const char *const import_usage[];
 int cmd_closeout(int argc, const char **argv);
 extern const struct option closeout_options[];
 extern const char *const closeout_usage[];
+int cmd_draft(int argc, const char **argv);
+extern const struct option draft_options[];
+extern const char *const draft_usage[];
 
 int cmd_provenance(int argc, const char **argv);
 extern const struct option provenance_options[];

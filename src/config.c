@@ -13,6 +13,7 @@ void config_init(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->followup_words = 120;
+	c->escalate_after = 2;
 	c->repeat_window = 3;
 	c->repeat_min = 2;
 	c->repeat_threshold = SIMILAR_THRESHOLD;
@@ -301,6 +302,8 @@ static void read_settings(struct config *c, struct fm_node *map,
 			positive(n, d, &c->followup_words);
 		else if (!strcmp(n->key, "repeat"))
 			read_repeat(c, n, d);
+		else if (!strcmp(n->key, "escalate_after"))
+			positive(n, d, &c->escalate_after);
 		else if (!strcmp(n->key, "lint"))
 			read_lint(c, n, d);
 		else if (!strcmp(n->key, "files"))
@@ -309,7 +312,7 @@ static void read_settings(struct config *c, struct fm_node *map,
 			c->sendmail = command_value(c, n, d);
 		else
 			diag_add(d, R_CONFIG, n->key_line, n->key_col,
-				 "unknown key '%.40s' (known: me, people, followup_words, repeat, lint, files, sendmail)",
+				 "unknown key '%.40s' (known: me, people, followup_words, repeat, escalate_after, lint, files, sendmail)",
 				 n->key);
 	}
 }

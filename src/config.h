@@ -25,6 +25,8 @@ struct config {
 	const char **people_names;  /* their names, or NULL (people: { dave: Dave }) */
 	size_t npeople;
 	int followup_words;      /* default 120 */
+	int escalate_after;      /* working days from an ask's due: to the
+				  * escalate: thread draft gives it; default 2 */
 	int repeat_window;       /* default 3 */
 	int repeat_min;          /* default 2 */
 	double repeat_threshold; /* how alike two blockers must be: 0..1, default 0.4 */

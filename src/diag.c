@@ -65,6 +65,8 @@ const struct rule_info rule_table[R__COUNT] = {
 		"a checkbox with an owner or a date where thread tracks no ledger item" },
 	[R_UNCITED] = { "uncited", SEV_WARNING, 0,
 		"a session with a transcript has ledger items without a [t:] reference (a hint: thread cite finds them)" },
+	[R_DRAFT_UNREVIEWED] = { "draft-unreviewed", SEV_ERROR, 0,
+		"a line thread draft wrote that is still marked (draft): not yet reviewed" },
 };
 
 const char *severity_name(enum severity s)

@@ -1,5 +1,6 @@
 #include "rules.h"
 #include "date.h"
+#include "draft.h"
 #include "person.h"
 #include "strbuf.h"
 #include "util.h"
@@ -373,6 +374,50 @@ static void check_structure(const struct session *s, struct diag_list *d)
 			 "session has no Next list (add '### Next' with what the next 1:1 starts with)");
 }
 
+/* ---- drafts ---- */
+
+/* Does a line of the text end in the draft marker (spaces after it
+ * aside)?  "the (draft) plan" is the manager's own words. */
+static int has_marker(const struct text *t)
+{
+	size_t n = strlen(DRAFT_MARKER), i, j;
+
+	for (i = 0; i + n <= t->len; i++) {
+		if (memcmp(t->s + i, DRAFT_MARKER, n))
+			continue;
+		for (j = i + n; j < t->len && (t->s[j] == ' ' || t->s[j] == '\t'); j++)
+			;
+		if (j == t->len || t->s[j] == '\n' || t->s[j] == '\r')
+			return 1;
+	}
+	return 0;
+}
+
+static void draft_finding(struct diag_list *d, struct pos pos)
+{
+	diag_add(d, R_DRAFT_UNREVIEWED, pos.line, pos.col,
+		 "draft line not yet reviewed against the transcript: keep it by deleting '%s', edit it, or delete the line",
+		 DRAFT_MARKER);
+}
+
+/* Every line thread draft wrote ends in "(draft)" until the manager has
+ * read it against the transcript; until then it is not a note to commit. */
+static void check_drafts(const struct session *s, struct diag_list *d)
+{
+	const struct section *sec;
+	const struct bullet *b;
+	const struct item *it;
+
+	for (sec = s->sections; sec; sec = sec->next)
+		for (b = sec->bullets; b; b = b->next)
+			if (has_marker(&b->text))
+				draft_finding(d, b->pos);
+	/* nested task: and ask: lines are no section's bullets */
+	for (it = s->items; it; it = it->next)
+		if (it->blocker && has_marker(&it->text))
+			draft_finding(d, it->pos);
+}
+
 static void check_sessions(const struct person *p, const struct lint_env *env,
 			   struct diag_list *d)
 {
@@ -419,6 +464,7 @@ void rules_check(const struct person *p, const struct lint_env *env,
 		}
 		check_transcripts(p, s, env, d);
 		check_structure(s, d);
+		check_drafts(s, d);
 	}
 	check_sessions(p, env, d);
 }

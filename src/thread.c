@@ -33,6 +33,8 @@ const struct command commands[] = {
 	  "bring notes written elsewhere into a person's thread", COMPLETE_HANDLE, NULL },
 	{ "closeout", cmd_closeout, closeout_options, closeout_usage,
 	  "commit a meeting with its transcript and provenance", COMPLETE_HANDLE, NULL },
+	{ "draft", cmd_draft, draft_options, draft_usage,
+	  "draft a session's notes from its transcript, for review", COMPLETE_HANDLE, NULL },
 	{ "transcript", cmd_transcript, transcript_options, transcript_usage,
 	  "show the numbered lines a transcript will have, writing nothing",
 	  COMPLETE_FILE, "import" },
