@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* The cap on libgit2's object cache, in bytes. */
+#define GITSTORE_CACHE_MAX (8 * 1024 * 1024)
+
 struct gitstore {
 	git_repository *repo;
 	char *workdir, *gitdir;
@@ -38,6 +41,10 @@ static int git_fail(const char *what, const char *arg)
 static void durable(void)
 {
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* A walk of 20,000 commits would otherwise keep every commit and
+	 * tree it read in libgit2's object cache (256 MB by default):
+	 * nothing is read twice, so a small cache costs no time. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)GITSTORE_CACHE_MAX);
 }
 
 static int wrap(struct gitstore **out, git_repository *repo)
@@ -1081,75 +1088,247 @@ static int diff_prefix(struct gitstore *g, git_tree *a, git_tree *b,
 	return rc < 0 ? git_fail("cannot compare the trees of", prefix) : 0;
 }
 
+static void commit_info(git_commit *c, const git_oid *oid, char hex[41],
+			struct gitstore_commit *gc)
+{
+	git_oid_tostr(hex, 41, oid);
+	gc->id = hex;
+	gc->message = git_commit_message(c);
+	gc->time = (long long)git_commit_time(c);
+	gc->offset = git_commit_time_offset(c);
+}
+
+/* A walk of the changes under a folder, one commit after another. */
+struct change_walk {
+	struct gitstore *g;
+	const char *prefix;
+	git_tree *prev;          /* the last tree that changed the folder */
+	git_oid prev_sub;        /* the folder's tree in it (zero: none) */
+	struct change_list l;
+	int (*fn)(void *data, const struct gitstore_commit *c,
+		  const char *const *paths, const char *const *blobs, size_t n);
+	void *data;
+};
+
+/* Call w->fn for commit oid with what it changed against w->prev. */
+static int change_step(struct change_walk *w, const git_oid *oid)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_oid sub;
+	char hex[41];
+	struct gitstore_commit gc;
+	int rc = -1;
+
+	if (git_commit_lookup(&c, w->g->repo, oid) < 0 || git_commit_tree(&tree, c) < 0) {
+		git_fail("cannot read a commit", NULL);
+		goto done;
+	}
+	subtree_id(tree, w->prefix, &sub);
+	change_clear(&w->l);
+	commit_info(c, oid, hex, &gc);
+	if (git_oid_equal(&sub, &w->prev_sub)) {    /* the folder did not change */
+		rc = w->fn(w->data, &gc, NULL, NULL, 0);
+		goto done;
+	}
+	if (diff_prefix(w->g, w->prev, tree, w->prefix, &w->l))
+		goto done;
+	rc = w->fn(w->data, &gc, (const char *const *)w->l.paths,
+		   (const char *const *)w->l.blobs, w->l.n);
+	git_tree_free(w->prev);
+	w->prev = tree;
+	tree = NULL;
+	w->prev_sub = sub;
+done:
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
+static void change_walk_release(struct change_walk *w)
+{
+	change_clear(&w->l);
+	free(w->l.paths);
+	free(w->l.blobs);
+	git_tree_free(w->prev);
+}
+
 int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 			  int (*fn)(void *data, const struct gitstore_commit *c,
 				    const char *const *paths,
 				    const char *const *blobs, size_t n),
 			  void *data)
 {
-	struct change_list l = { 0 };
+	struct change_walk w;
 	struct walk walk;
-	git_tree *prev = NULL;
-	git_oid oid, prev_sub;
+	git_oid oid;
 	int rc;
 
-	memset(&prev_sub, 0, sizeof(prev_sub));
+	memset(&w, 0, sizeof(w));
+	w.g = g;
+	w.prefix = prefix;
+	w.fn = fn;
+	w.data = data;
+	rc = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
+	if (rc <= 0)
+		goto done;
+	while (!(rc = walk_next(&walk, &oid)))
+		if ((rc = change_step(&w, &oid)))
+			goto done;
+	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
+done:
+	change_walk_release(&w);
+	walk_free(&walk);
+	return rc;
+}
+
+/*
+ * The first-parent line from HEAD back to (not including) `after`, newest
+ * first, into *list: 0 found, 1 when `after` is not on it (HEAD was reset,
+ * amended or rebased past it), -1 error.  Costs one commit per step.
+ */
+static int chain_after(struct gitstore *g, const git_oid *after, git_oid **list,
+		       size_t *n)
+{
+	size_t alloc = 0;
+	git_oid id;
+
+	*list = NULL;
+	*n = 0;
+	if (git_reference_name_to_id(&id, g->repo, "HEAD") < 0)
+		return git_fail("cannot read HEAD", NULL);
+	for (;;) {
+		git_commit *c = NULL;
+		if (git_oid_equal(&id, after))
+			return 0;
+		if (git_commit_lookup(&c, g->repo, &id) < 0)
+			return git_fail("cannot read a commit", NULL);
+		ALLOC_GROW(*list, *n + 1, alloc);
+		git_oid_cpy(&(*list)[(*n)++], &id);
+		if (!git_commit_parentcount(c)) {
+			git_commit_free(c);
+			return 1;
+		}
+		git_oid_cpy(&id, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+}
+
+int gitstore_walk_changes_after(struct gitstore *g, const char *prefix,
+				const char *after,
+				int (*fn)(void *data, const struct gitstore_commit *c,
+					  const char *const *paths,
+					  const char *const *blobs, size_t n),
+				void *data)
+{
+	struct change_walk w;
+	git_commit *base = NULL;
+	git_oid after_id, *list = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	memset(&w, 0, sizeof(w));
+	w.g = g;
+	w.prefix = prefix;
+	w.fn = fn;
+	w.data = data;
+	if (git_oid_fromstr(&after_id, after) < 0) {
+		rc = 1;
+		goto done;
+	}
+	if (git_repository_head_unborn(g->repo) == 1) {
+		rc = 1;
+		goto done;
+	}
+	if ((rc = chain_after(g, &after_id, &list, &n)))
+		goto done;
+	rc = -1;
+	if (git_commit_lookup(&base, g->repo, &after_id) < 0 ||
+	    git_commit_tree(&w.prev, base) < 0) {
+		git_fail("cannot read commit", after);
+		goto done;
+	}
+	subtree_id(w.prev, prefix, &w.prev_sub);
+	rc = 0;
+	while (n-- > 0 && !rc)
+		rc = change_step(&w, &list[n]);
+done:
+	git_commit_free(base);
+	change_walk_release(&w);
+	free(list);
+	return rc;
+}
+
+/* The blob at `path` in tree t, into *out: 1 found, 0 absent. */
+static int blob_at(git_tree *t, const char *path, git_oid *out)
+{
+	git_tree_entry *e = NULL;
+	int found = !git_tree_entry_bypath(&e, t, path) &&
+		    git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+
+	if (found)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return found;
+}
+
+int gitstore_walk_file(struct gitstore *g, const char *path,
+		       int (*fn)(void *data, const struct gitstore_commit *c,
+				 const char *const *paths,
+				 const char *const *blobs, size_t n),
+		       void *data)
+{
+	struct walk walk;
+	git_oid oid, prev_tree, prev_blob;
+	int rc, had = 0;
+
+	memset(&prev_tree, 0, sizeof(prev_tree));
+	memset(&prev_blob, 0, sizeof(prev_blob));
 	rc = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
 	if (rc <= 0)
 		goto done;
 	while (!(rc = walk_next(&walk, &oid))) {
 		git_commit *c = NULL;
 		git_tree *tree = NULL;
-		git_oid sub;
-		char hex[41];
+		git_oid blob;
+		char hex[41], blob_hex[41] = "";
+		const char *paths[1] = { path }, *blobs[1] = { blob_hex };
 		struct gitstore_commit gc;
+		int has = had;
+		size_t n = 0;
 
-		if (git_commit_lookup(&c, g->repo, &oid) < 0 || git_commit_tree(&tree, c) < 0) {
-			git_commit_free(c);
+		if (git_commit_lookup(&c, g->repo, &oid) < 0) {
 			rc = git_fail("cannot read a commit", NULL);
 			goto done;
 		}
-		subtree_id(tree, prefix, &sub);
-		change_clear(&l);
-		if (git_oid_equal(&sub, &prev_sub)) {    /* the folder did not change */
-			git_oid_tostr(hex, sizeof(hex), &oid);
-			gc.id = hex;
-			gc.message = git_commit_message(c);
-			gc.time = (long long)git_commit_time(c);
-			gc.offset = git_commit_time_offset(c);
-			rc = fn(data, &gc, NULL, NULL, 0);
-			git_tree_free(tree);
-			git_commit_free(c);
-			if (rc)
+		/* The same root tree as the last commit: the file is as it was,
+		 * and not even its tree need be read. */
+		if (!git_oid_equal(git_commit_tree_id(c), &prev_tree)) {
+			if (git_commit_tree(&tree, c) < 0) {
+				git_commit_free(c);
+				rc = git_fail("cannot read a commit", NULL);
 				goto done;
-			continue;
-		}
-		if (diff_prefix(g, prev, tree, prefix, &l)) {
+			}
+			git_oid_cpy(&prev_tree, git_commit_tree_id(c));
+			has = blob_at(tree, path, &blob);
 			git_tree_free(tree);
-			git_commit_free(c);
-			rc = -1;
-			goto done;
+			if (has != had || (has && !git_oid_equal(&blob, &prev_blob))) {
+				n = 1;
+				if (has)
+					git_oid_tostr(blob_hex, sizeof(blob_hex), &blob);
+				if (has)
+					git_oid_cpy(&prev_blob, &blob);
+			}
+			had = has;
 		}
-		git_oid_tostr(hex, sizeof(hex), &oid);
-		gc.id = hex;
-		gc.message = git_commit_message(c);
-		gc.time = (long long)git_commit_time(c);
-		gc.offset = git_commit_time_offset(c);
-		rc = fn(data, &gc, (const char *const *)l.paths,
-			(const char *const *)l.blobs, l.n);
+		commit_info(c, &oid, hex, &gc);
+		rc = fn(data, &gc, paths, blobs, n);
 		git_commit_free(c);
-		git_tree_free(prev);
-		prev = tree;
-		prev_sub = sub;
 		if (rc)
 			goto done;
 	}
 	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
 done:
-	change_clear(&l);
-	free(l.paths);
-	free(l.blobs);
-	git_tree_free(prev);
 	walk_free(&walk);
 	return rc;
 }
