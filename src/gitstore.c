@@ -1185,7 +1185,8 @@ done:
 /*
  * The first-parent line from HEAD back to (not including) `after`, newest
  * first, into *list: 0 found, 1 when `after` is not on it (HEAD was reset,
- * amended or rebased past it), -1 error.  Costs one commit per step.
+ * amended or rebased past it) or is NULL, -1 error.  Costs one commit per
+ * step, and no more: libgit2's revwalk would read each commit twice.
  */
 static int chain_after(struct gitstore *g, const git_oid *after, git_oid **list,
 		       size_t *n)
@@ -1199,7 +1200,7 @@ static int chain_after(struct gitstore *g, const git_oid *after, git_oid **list,
 		return git_fail("cannot read HEAD", NULL);
 	for (;;) {
 		git_commit *c = NULL;
-		if (git_oid_equal(&id, after))
+		if (after && git_oid_equal(&id, after))
 			return 0;
 		if (git_commit_lookup(&c, g->repo, &id) < 0)
 			return git_fail("cannot read a commit", NULL);
@@ -1259,17 +1260,208 @@ done:
 	return rc;
 }
 
-/* The blob at `path` in tree t, into *out: 1 found, 0 absent. */
-static int blob_at(git_tree *t, const char *path, git_oid *out)
+/*
+ * The entry `name` (len bytes) of tree `tree`, read raw: git's own tree
+ * format, "MODE NAME\0" and 20 bytes of id, scanned without building
+ * libgit2's parsed tree (most of the cost of a long walk).  1 found (with
+ * *is_tree), 0 absent, -1 error.
+ */
+static int raw_entry(git_odb *odb, const git_oid *tree, const char *name,
+		     size_t len, git_oid *out, int *is_tree)
 {
-	git_tree_entry *e = NULL;
-	int found = !git_tree_entry_bypath(&e, t, path) &&
-		    git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+	git_odb_object *obj = NULL;
+	const char *p, *end;
+	int rc = 0;
 
-	if (found)
-		git_oid_cpy(out, git_tree_entry_id(e));
-	git_tree_entry_free(e);
-	return found;
+	if (git_odb_read(&obj, odb, tree) < 0)
+		return git_fail("cannot read a tree", NULL);
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		const char *nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
+		if (!nul || end - nul < 21) {
+			rc = error("a tree of the repository is damaged");
+			break;
+		}
+		if ((size_t)(nul - sp - 1) == len && !memcmp(sp + 1, name, len)) {
+			*is_tree = *p == '4';    /* mode 40000 */
+			memcpy(out->id, nul + 1, 20);
+			rc = 1;
+			break;
+		}
+		p = nul + 21;
+	}
+	git_odb_object_free(obj);
+	return rc;
+}
+
+/*
+ * The blob at `path` (components separated by '/') under root tree
+ * `root`, level by level; `seen` holds each level's tree id in the last
+ * commit read, so a level whose tree has not changed ends the search with
+ * the answer from last time (*same set).  1 found, 0 absent, -1 error.
+ */
+static int path_blob(git_odb *odb, const git_oid *root, const char *path,
+		     git_oid *seen, size_t levels, git_oid *out, int *same)
+{
+	git_oid cur = *root;
+	const char *p = path;
+	size_t level;
+
+	*same = 0;
+	for (level = 0; level < levels; level++) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		int is_tree = 0, rc;
+
+		if (git_oid_equal(&seen[level], &cur)) {
+			*same = 1;
+			return 0;
+		}
+		git_oid_cpy(&seen[level], &cur);
+		memset(&seen[level + 1], 0, sizeof(*seen) * (levels - level));
+		rc = raw_entry(odb, &cur, p, len, &cur, &is_tree);
+		if (rc <= 0)
+			return rc;
+		if (!slash)
+			break;
+		if (!is_tree)
+			return 0;
+		p = slash + 1;
+	}
+	git_oid_cpy(out, &cur);
+	return 1;
+}
+
+/* What the walk of one file needs of a commit. */
+struct raw_commit {
+	git_oid id, tree, parent;
+	int has_parent, offset;
+	long long time;
+	char *message;
+};
+
+/* "committer NAME <EMAIL> TIME +HHMM": its time and zone. */
+static void committer_time(const char *line, const char *eol,
+			   struct raw_commit *c)
+{
+	const char *gt = line, *q;
+	char *end;
+
+	for (q = line; q < eol; q++)
+		if (*q == '>')
+			gt = q;
+	c->time = strtoll(gt + 1, &end, 10);
+	while (end < eol && *end == ' ')
+		end++;
+	if (eol - end >= 5 && (*end == '+' || *end == '-')) {
+		int hh = (end[1] - '0') * 10 + (end[2] - '0');
+		int mm = (end[3] - '0') * 10 + (end[4] - '0');
+		c->offset = (*end == '-' ? -1 : 1) * (hh * 60 + mm);
+	}
+}
+
+/*
+ * A commit read raw and only as far as the walk needs: its tree, first
+ * parent, committer time and message, as git_commit_message gives it
+ * (leading newlines dropped).  libgit2's full parse of every commit, and
+ * its copies of both signatures, were most of a long walk's cost.
+ */
+static int raw_commit_read(git_odb *odb, const git_oid *id, struct raw_commit *c)
+{
+	git_odb_object *obj = NULL;
+	const char *p, *end, *body;
+	int has_tree = 0;
+
+	memset(c, 0, sizeof(*c));
+	git_oid_cpy(&c->id, id);
+	if (git_odb_read(&obj, odb, id) < 0 || git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		git_odb_object_free(obj);
+		return git_fail("cannot read a commit", NULL);
+	}
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	body = memmem(p, (size_t)(end - p), "\n\n", 2);
+	body = body ? body + 2 : end;
+	while (p < body) {
+		const char *eol = memchr(p, '\n', (size_t)(body - p));
+		if (!eol)
+			eol = body;
+		if (eol - p >= 45 && !memcmp(p, "tree ", 5))
+			has_tree = !git_oid_fromstrn(&c->tree, p + 5, 40);
+		else if (eol - p >= 47 && !memcmp(p, "parent ", 7) && !c->has_parent)
+			c->has_parent = !git_oid_fromstrn(&c->parent, p + 7, 40);
+		else if (eol - p > 10 && !memcmp(p, "committer ", 10))
+			committer_time(p, eol, c);
+		p = eol + 1;
+	}
+	while (body < end && *body == '\n')
+		body++;
+	c->message = xstrndup(body, (size_t)(end - body));
+	git_odb_object_free(obj);
+	return has_tree ? 0 : error("commit %s has no tree", git_oid_tostr_s(id));
+}
+
+static void raw_commits_free(struct raw_commit *list, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(list[i].message);
+	free(list);
+}
+
+/* The first-parent line from HEAD, oldest first (what a shallow clone
+ * holds of it, there). */
+static int file_walk_list(struct gitstore *g, git_odb *odb,
+			  struct raw_commit **out, size_t *n)
+{
+	struct raw_commit *list = NULL;
+	size_t alloc = 0, i;
+	git_oid id;
+	int rc = -1;
+
+	*n = 0;
+	if (gitstore_is_shallow(g)) {
+		struct walk walk;
+		int more = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
+		for (i = 0; more > 0 && i < walk.n; i++) {
+			ALLOC_GROW(list, *n + 1, alloc);
+			if (raw_commit_read(odb, &walk.list[i].id, &list[*n]))
+				more = -1;
+			else
+				(*n)++;
+		}
+		walk_free(&walk);
+		rc = more < 0 ? -1 : 0;
+		goto done;
+	}
+	if (git_reference_name_to_id(&id, g->repo, "HEAD") < 0) {
+		git_fail("cannot read HEAD", NULL);
+		goto done;
+	}
+	for (;;) {
+		ALLOC_GROW(list, *n + 1, alloc);
+		if (raw_commit_read(odb, &id, &list[*n]))
+			goto done;
+		if (!list[(*n)++].has_parent)
+			break;
+		git_oid_cpy(&id, &list[*n - 1].parent);
+	}
+	for (i = 0; i < *n / 2; i++) {
+		struct raw_commit t = list[i];
+		list[i] = list[*n - 1 - i];
+		list[*n - 1 - i] = t;
+	}
+	rc = 0;
+done:
+	if (rc) {
+		raw_commits_free(list, *n);
+		list = NULL;
+		*n = 0;
+	}
+	*out = list;
+	return rc;
 }
 
 int gitstore_walk_file(struct gitstore *g, const char *path,
@@ -1278,57 +1470,57 @@ int gitstore_walk_file(struct gitstore *g, const char *path,
 				 const char *const *blobs, size_t n),
 		       void *data)
 {
-	struct walk walk;
-	git_oid oid, prev_tree, prev_blob;
-	int rc, had = 0;
+	struct raw_commit *list = NULL;
+	git_odb *odb = NULL;
+	git_oid prev_blob, *seen = NULL;
+	size_t levels = 1, ncommits = 0, i;
+	const char *q;
+	int rc = 0, had = 0;
 
-	memset(&prev_tree, 0, sizeof(prev_tree));
+	for (q = path; (q = strchr(q, '/')); q++)
+		levels++;
+	seen = xcalloc(levels + 1, sizeof(*seen));
 	memset(&prev_blob, 0, sizeof(prev_blob));
-	rc = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
-	if (rc <= 0)
+	if (git_repository_head_unborn(g->repo) == 1)
 		goto done;
-	while (!(rc = walk_next(&walk, &oid))) {
-		git_commit *c = NULL;
-		git_tree *tree = NULL;
+	if (git_repository_odb(&odb, g->repo) < 0) {
+		rc = git_fail("cannot read the object store", NULL);
+		goto done;
+	}
+	if ((rc = file_walk_list(g, odb, &list, &ncommits)))
+		goto done;
+	for (i = 0; i < ncommits && !rc; i++) {
+		struct raw_commit *c = &list[i];
 		git_oid blob;
 		char hex[41], blob_hex[41] = "";
 		const char *paths[1] = { path }, *blobs[1] = { blob_hex };
 		struct gitstore_commit gc;
-		int has = had;
+		int has, same;
 		size_t n = 0;
 
-		if (git_commit_lookup(&c, g->repo, &oid) < 0) {
-			rc = git_fail("cannot read a commit", NULL);
-			goto done;
+		has = path_blob(odb, &c->tree, path, seen, levels, &blob, &same);
+		if (has < 0) {
+			rc = -1;
+			break;
 		}
-		/* The same root tree as the last commit: the file is as it was,
-		 * and not even its tree need be read. */
-		if (!git_oid_equal(git_commit_tree_id(c), &prev_tree)) {
-			if (git_commit_tree(&tree, c) < 0) {
-				git_commit_free(c);
-				rc = git_fail("cannot read a commit", NULL);
-				goto done;
-			}
-			git_oid_cpy(&prev_tree, git_commit_tree_id(c));
-			has = blob_at(tree, path, &blob);
-			git_tree_free(tree);
-			if (has != had || (has && !git_oid_equal(&blob, &prev_blob))) {
-				n = 1;
-				if (has)
-					git_oid_tostr(blob_hex, sizeof(blob_hex), &blob);
-				if (has)
-					git_oid_cpy(&prev_blob, &blob);
+		if (!same && (has != had || (has && !git_oid_equal(&blob, &prev_blob)))) {
+			n = 1;
+			if (has) {
+				git_oid_tostr(blob_hex, sizeof(blob_hex), &blob);
+				git_oid_cpy(&prev_blob, &blob);
 			}
 			had = has;
 		}
-		commit_info(c, &oid, hex, &gc);
+		git_oid_tostr(hex, sizeof(hex), &c->id);
+		gc.id = hex;
+		gc.message = c->message;
+		gc.time = c->time;
+		gc.offset = c->offset;
 		rc = fn(data, &gc, paths, blobs, n);
-		git_commit_free(c);
-		if (rc)
-			goto done;
 	}
-	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
 done:
-	walk_free(&walk);
+	raw_commits_free(list, ncommits);
+	git_odb_free(odb);
+	free(seen);
 	return rc;
 }
