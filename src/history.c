@@ -860,7 +860,8 @@ static void put_str(struct strbuf *sb, const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	put_u64(sb, s ? (uint64_t)n : UINT64_MAX);
-	strbuf_add(sb, s, n);
+	if (s)
+		strbuf_add(sb, s, n);
 }
 
 static void put_ints(struct strbuf *sb, const int *v, size_t n)
