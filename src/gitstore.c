@@ -1037,151 +1037,6 @@ static void change_clear(struct change_list *l)
 	l->n = 0;
 }
 
-static int on_delta(const git_diff_delta *d, float progress, void *data)
-{
-	(void)progress;
-	if (d->status == GIT_DELTA_DELETED)
-		change_add(data, d->old_file.path, NULL);
-	else
-		change_add(data, d->new_file.path, &d->new_file.id);
-	return 0;
-}
-
-/* The id of the tree at `prefix` (without its '/') in tree t, or zero. */
-static void subtree_id(git_tree *t, const char *prefix, git_oid *out)
-{
-	git_tree_entry *e = NULL;
-	char *dir = xstrdup(prefix);
-	size_t n = strlen(dir);
-
-	memset(out, 0, sizeof(*out));
-	if (n && dir[n - 1] == '/')
-		dir[n - 1] = '\0';
-	if (t && !git_tree_entry_bypath(&e, t, dir)) {
-		git_oid_cpy(out, git_tree_entry_id(e));
-		git_tree_entry_free(e);
-	}
-	free(dir);
-}
-
-/* Diff the prefix folder between two trees, into l. */
-static int diff_prefix(struct gitstore *g, git_tree *a, git_tree *b,
-		       const char *prefix, struct change_list *l)
-{
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-	git_diff *diff = NULL;
-	char *spec = (char *)prefix;
-	int rc;
-
-	opts.pathspec.strings = &spec;
-	opts.pathspec.count = 1;
-	opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;   /* a prefix, not a glob */
-	rc = git_diff_tree_to_tree(&diff, g->repo, a, b, &opts);
-	/* The deltas alone: git_diff_foreach would load every blob to see
-	 * whether it is binary, which is most of the cost of a long walk. */
-	if (!rc) {
-		size_t i, n = git_diff_num_deltas(diff);
-		for (i = 0; i < n; i++)
-			on_delta(git_diff_get_delta(diff, i), 0, l);
-	}
-	git_diff_free(diff);
-	return rc < 0 ? git_fail("cannot compare the trees of", prefix) : 0;
-}
-
-static void commit_info(git_commit *c, const git_oid *oid, char hex[41],
-			struct gitstore_commit *gc)
-{
-	git_oid_tostr(hex, 41, oid);
-	gc->id = hex;
-	gc->message = git_commit_message(c);
-	gc->time = (long long)git_commit_time(c);
-	gc->offset = git_commit_time_offset(c);
-}
-
-/* A walk of the changes under a folder, one commit after another. */
-struct change_walk {
-	struct gitstore *g;
-	const char *prefix;
-	git_tree *prev;          /* the last tree that changed the folder */
-	git_oid prev_sub;        /* the folder's tree in it (zero: none) */
-	struct change_list l;
-	int (*fn)(void *data, const struct gitstore_commit *c,
-		  const char *const *paths, const char *const *blobs, size_t n);
-	void *data;
-};
-
-/* Call w->fn for commit oid with what it changed against w->prev. */
-static int change_step(struct change_walk *w, const git_oid *oid)
-{
-	git_commit *c = NULL;
-	git_tree *tree = NULL;
-	git_oid sub;
-	char hex[41];
-	struct gitstore_commit gc;
-	int rc = -1;
-
-	if (git_commit_lookup(&c, w->g->repo, oid) < 0 || git_commit_tree(&tree, c) < 0) {
-		git_fail("cannot read a commit", NULL);
-		goto done;
-	}
-	subtree_id(tree, w->prefix, &sub);
-	change_clear(&w->l);
-	commit_info(c, oid, hex, &gc);
-	if (git_oid_equal(&sub, &w->prev_sub)) {    /* the folder did not change */
-		rc = w->fn(w->data, &gc, NULL, NULL, 0);
-		goto done;
-	}
-	if (diff_prefix(w->g, w->prev, tree, w->prefix, &w->l))
-		goto done;
-	rc = w->fn(w->data, &gc, (const char *const *)w->l.paths,
-		   (const char *const *)w->l.blobs, w->l.n);
-	git_tree_free(w->prev);
-	w->prev = tree;
-	tree = NULL;
-	w->prev_sub = sub;
-done:
-	git_tree_free(tree);
-	git_commit_free(c);
-	return rc;
-}
-
-static void change_walk_release(struct change_walk *w)
-{
-	change_clear(&w->l);
-	free(w->l.paths);
-	free(w->l.blobs);
-	git_tree_free(w->prev);
-}
-
-int gitstore_walk_changes(struct gitstore *g, const char *prefix,
-			  int (*fn)(void *data, const struct gitstore_commit *c,
-				    const char *const *paths,
-				    const char *const *blobs, size_t n),
-			  void *data)
-{
-	struct change_walk w;
-	struct walk walk;
-	git_oid oid;
-	int rc;
-
-	memset(&w, 0, sizeof(w));
-	w.g = g;
-	w.prefix = prefix;
-	w.fn = fn;
-	w.data = data;
-	rc = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
-	if (rc <= 0)
-		goto done;
-	while (!(rc = walk_next(&walk, &oid)))
-		if ((rc = change_step(&w, &oid)))
-			goto done;
-	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
-done:
-	change_walk_release(&w);
-	walk_free(&walk);
-	return rc;
-}
-
 /*
  * The first-parent line from HEAD back to (not including) `after`, newest
  * first, into *list: 0 found, 1 when `after` is not on it (HEAD was reset,
@@ -1213,51 +1068,6 @@ static int chain_after(struct gitstore *g, const git_oid *after, git_oid **list,
 		git_oid_cpy(&id, git_commit_parent_id(c, 0));
 		git_commit_free(c);
 	}
-}
-
-int gitstore_walk_changes_after(struct gitstore *g, const char *prefix,
-				const char *after,
-				int (*fn)(void *data, const struct gitstore_commit *c,
-					  const char *const *paths,
-					  const char *const *blobs, size_t n),
-				void *data)
-{
-	struct change_walk w;
-	git_commit *base = NULL;
-	git_oid after_id, *list = NULL;
-	size_t n = 0;
-	int rc = -1;
-
-	memset(&w, 0, sizeof(w));
-	w.g = g;
-	w.prefix = prefix;
-	w.fn = fn;
-	w.data = data;
-	if (git_oid_fromstr(&after_id, after) < 0) {
-		rc = 1;
-		goto done;
-	}
-	if (git_repository_head_unborn(g->repo) == 1) {
-		rc = 1;
-		goto done;
-	}
-	if ((rc = chain_after(g, &after_id, &list, &n)))
-		goto done;
-	rc = -1;
-	if (git_commit_lookup(&base, g->repo, &after_id) < 0 ||
-	    git_commit_tree(&w.prev, base) < 0) {
-		git_fail("cannot read commit", after);
-		goto done;
-	}
-	subtree_id(w.prev, prefix, &w.prev_sub);
-	rc = 0;
-	while (n-- > 0 && !rc)
-		rc = change_step(&w, &list[n]);
-done:
-	git_commit_free(base);
-	change_walk_release(&w);
-	free(list);
-	return rc;
 }
 
 /*
@@ -1522,5 +1332,271 @@ done:
 	raw_commits_free(list, ncommits);
 	git_odb_free(odb);
 	free(seen);
+	return rc;
+}
+
+/* ---- the changes in a folder, commit by commit ---- */
+
+/* One entry of a raw tree. */
+struct tree_entry {
+	const char *name, *mode;
+	size_t len, mode_len;
+	const unsigned char *id;
+	int is_tree;
+};
+
+/* The entry at *p into e: 1, or 0 at the end (or where the tree is cut). */
+static int next_entry(const char **p, const char *end, struct tree_entry *e)
+{
+	const char *sp, *nul;
+
+	if (*p >= end || !(sp = memchr(*p, ' ', (size_t)(end - *p))) ||
+	    !(nul = memchr(sp, '\0', (size_t)(end - sp))) || end - nul < 21)
+		return 0;
+	e->mode = *p;
+	e->mode_len = (size_t)(sp - *p);
+	e->name = sp + 1;
+	e->len = (size_t)(nul - sp - 1);
+	e->id = (const unsigned char *)nul + 1;
+	e->is_tree = *e->mode == '4';
+	*p = nul + 21;
+	return 1;
+}
+
+/* git's order of tree entries: a folder's name sorts as if it ended in '/'. */
+static int entry_cmp(const struct tree_entry *a, const struct tree_entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	unsigned ca, cb;
+
+	if (c)
+		return c;
+	ca = n < a->len ? (unsigned char)a->name[n] : a->is_tree ? '/' : 0;
+	cb = n < b->len ? (unsigned char)b->name[n] : b->is_tree ? '/' : 0;
+	return (ca > cb) - (ca < cb);
+}
+
+/* Record entry e of the folder: a file with its new id (NULL: deleted); a
+ * folder inside it as "NAME/", which is no one's file. */
+static void change_entry(struct change_list *l, struct strbuf *path, size_t base,
+			 const struct tree_entry *e, int deleted)
+{
+	git_oid id;
+
+	strbuf_setlen(path, base);
+	strbuf_add(path, e->name, e->len);
+	if (e->is_tree) {
+		strbuf_addch(path, '/');
+		change_add(l, path->buf, NULL);
+		return;
+	}
+	memcpy(id.id, e->id, GIT_OID_RAWSZ);
+	change_add(l, path->buf, deleted ? NULL : &id);
+}
+
+/* The changes between two raw trees of the folder at `prefix` (either
+ * may be empty), by merging their sorted entries. */
+static void diff_raw(const char *a, size_t alen, const char *b, size_t blen,
+		     const char *prefix, struct change_list *l)
+{
+	const char *ap = a, *aend = a + alen, *bp = b, *bend = b + blen;
+	struct tree_entry ea, eb;
+	struct strbuf path = STRBUF_INIT;
+	size_t base;
+	int has_a, has_b;
+
+	strbuf_addstr(&path, prefix);
+	base = path.len;
+	has_a = next_entry(&ap, aend, &ea);
+	has_b = next_entry(&bp, bend, &eb);
+	while (has_a || has_b) {
+		int c = !has_a ? 1 : !has_b ? -1 : entry_cmp(&ea, &eb);
+		if (c < 0) {
+			change_entry(l, &path, base, &ea, 1);
+			has_a = next_entry(&ap, aend, &ea);
+		} else if (c > 0) {
+			change_entry(l, &path, base, &eb, 0);
+			has_b = next_entry(&bp, bend, &eb);
+		} else {
+			if (memcmp(ea.id, eb.id, GIT_OID_RAWSZ) || ea.mode_len != eb.mode_len ||
+			    memcmp(ea.mode, eb.mode, ea.mode_len))
+				change_entry(l, &path, base, &eb, 0);
+			has_a = next_entry(&ap, aend, &ea);
+			has_b = next_entry(&bp, bend, &eb);
+		}
+	}
+	strbuf_release(&path);
+}
+
+/* The tree of folder `prefix` ("people/", "team/people/") in root tree
+ * `root`: 1 found, 0 none, -1 error. */
+static int folder_tree(git_odb *odb, const git_oid *root, const char *prefix,
+		       git_oid *out)
+{
+	git_oid cur = *root;
+	const char *p = prefix;
+
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		int is_tree = 0, rc = raw_entry(odb, &cur, p, len, &cur, &is_tree);
+		if (rc <= 0)
+			return rc;
+		if (!is_tree)
+			return 0;
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	git_oid_cpy(out, &cur);
+	return 1;
+}
+
+/* A walk of the changes in a folder, one commit after another. */
+struct change_walk {
+	git_odb *odb;
+	const char *prefix;
+	git_oid prev_sub;        /* the folder's tree in the last commit (zero: none) */
+	git_odb_object *prev;    /* that tree, read */
+	struct change_list l;
+	int (*fn)(void *data, const struct gitstore_commit *c,
+		  const char *const *paths, const char *const *blobs, size_t n);
+	void *data;
+};
+
+/* Start from the folder as it is in root tree `root`. */
+static int change_base(struct change_walk *w, const git_oid *root)
+{
+	int rc = folder_tree(w->odb, root, w->prefix, &w->prev_sub);
+	if (rc <= 0)
+		return rc;
+	if (git_odb_read(&w->prev, w->odb, &w->prev_sub) < 0)
+		return git_fail("cannot read a tree", NULL);
+	return 0;
+}
+
+static int change_step(struct change_walk *w, const struct raw_commit *c)
+{
+	git_odb_object *obj = NULL;
+	git_oid sub;
+	char hex[41];
+	struct gitstore_commit gc;
+	int found;
+
+	git_oid_tostr(hex, sizeof(hex), &c->id);
+	gc.id = hex;
+	gc.message = c->message;
+	gc.time = c->time;
+	gc.offset = c->offset;
+	memset(&sub, 0, sizeof(sub));
+	if ((found = folder_tree(w->odb, &c->tree, w->prefix, &sub)) < 0)
+		return -1;
+	if (git_oid_equal(&sub, &w->prev_sub))       /* the folder did not change */
+		return w->fn(w->data, &gc, NULL, NULL, 0);
+	if (found && git_odb_read(&obj, w->odb, &sub) < 0)
+		return git_fail("cannot read a tree", NULL);
+	change_clear(&w->l);
+	diff_raw(w->prev ? git_odb_object_data(w->prev) : "",
+		 w->prev ? git_odb_object_size(w->prev) : 0,
+		 obj ? git_odb_object_data(obj) : "", obj ? git_odb_object_size(obj) : 0,
+		 w->prefix, &w->l);
+	git_odb_object_free(w->prev);
+	w->prev = obj;
+	w->prev_sub = sub;
+	return w->fn(w->data, &gc, (const char *const *)w->l.paths,
+		     (const char *const *)w->l.blobs, w->l.n);
+}
+
+static void change_walk_release(struct change_walk *w)
+{
+	change_clear(&w->l);
+	free(w->l.paths);
+	free(w->l.blobs);
+	git_odb_object_free(w->prev);
+	git_odb_free(w->odb);
+}
+
+static int change_walk_init(struct change_walk *w, struct gitstore *g,
+			    const char *prefix,
+			    int (*fn)(void *data, const struct gitstore_commit *c,
+				      const char *const *paths,
+				      const char *const *blobs, size_t n),
+			    void *data)
+{
+	memset(w, 0, sizeof(*w));
+	w->prefix = prefix;
+	w->fn = fn;
+	w->data = data;
+	if (git_repository_odb(&w->odb, g->repo) < 0)
+		return git_fail("cannot read the object store", NULL);
+	return 0;
+}
+
+/*
+ * Commits and trees are read raw, as for one file (gitstore_walk_file),
+ * and the folder's trees compared entry by entry: libgit2's diff of two
+ * trees, and its full parse of each commit, cost more than reading them.
+ */
+int gitstore_walk_changes(struct gitstore *g, const char *prefix,
+			  int (*fn)(void *data, const struct gitstore_commit *c,
+				    const char *const *paths,
+				    const char *const *blobs, size_t n),
+			  void *data)
+{
+	struct change_walk w;
+	struct raw_commit *list = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = change_walk_init(&w, g, prefix, fn, data)))
+		goto done;
+	if (git_repository_head_unborn(g->repo) == 1)
+		goto done;
+	if ((rc = file_walk_list(g, w.odb, &list, &n)))
+		goto done;
+	for (i = 0; i < n && !rc; i++)
+		rc = change_step(&w, &list[i]);
+done:
+	raw_commits_free(list, n);
+	change_walk_release(&w);
+	return rc;
+}
+
+int gitstore_walk_changes_after(struct gitstore *g, const char *prefix,
+				const char *after,
+				int (*fn)(void *data, const struct gitstore_commit *c,
+					  const char *const *paths,
+					  const char *const *blobs, size_t n),
+				void *data)
+{
+	struct change_walk w;
+	struct raw_commit base, *list = NULL;
+	git_oid after_id, *ids = NULL;
+	size_t n = 0, got = 0, i;
+	int rc;
+
+	memset(&base, 0, sizeof(base));
+	if ((rc = change_walk_init(&w, g, prefix, fn, data)))
+		goto done;
+	if (git_oid_fromstr(&after_id, after) < 0 ||
+	    git_repository_head_unborn(g->repo) == 1) {
+		rc = 1;
+		goto done;
+	}
+	if ((rc = chain_after(g, &after_id, &ids, &n)))
+		goto done;
+	if ((rc = raw_commit_read(w.odb, &after_id, &base)) || (rc = change_base(&w, &base.tree)))
+		goto done;
+	list = xcalloc(n ? n : 1, sizeof(*list));
+	for (got = 0; got < n && !rc; got++)       /* oldest first */
+		rc = raw_commit_read(w.odb, &ids[n - 1 - got], &list[got]);
+	for (i = 0; i < got && !rc; i++)
+		rc = change_step(&w, &list[i]);
+done:
+	free(base.message);
+	raw_commits_free(list, got);
+	free(ids);
+	change_walk_release(&w);
 	return rc;
 }
