@@ -13,7 +13,10 @@
 #include <time.h>
 
 /* The cap on libgit2's object cache, in bytes. */
-#define GITSTORE_CACHE_MAX (8 * 1024 * 1024)
+#define GITSTORE_CACHE_MAX (4 * 1024 * 1024)
+/* Of pack files, mapped: the size of one window, and of all of them. */
+#define GITSTORE_WINDOW (4 * 1024 * 1024)
+#define GITSTORE_MAPPED_MAX (16 * 1024 * 1024)
 
 struct gitstore {
 	git_repository *repo;
@@ -45,6 +48,11 @@ static void durable(void)
 	 * tree it read in libgit2's object cache (256 MB by default):
 	 * nothing is read twice, so a small cache costs no time. */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)GITSTORE_CACHE_MAX);
+	/* Pack files are mapped in windows, 1 GB each and 8 GB in all by
+	 * default on 64-bit systems, and what is mapped and read stays in
+	 * memory: keep at most a few windows of a few MB. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)GITSTORE_WINDOW);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)GITSTORE_MAPPED_MAX);
 }
 
 static int wrap(struct gitstore **out, git_repository *repo)
