@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # bench/history.sh - the history part of `make bench`, sourced by
 # bench/run.sh (which defines make_repo, bench_add, bench_run, stats, row,
 # ratio, $GEN, $THREAD, $BUILD, $ROOT, $RUNS, $TODAY).  Alone:
@@ -60,7 +61,9 @@ make_history() {
 hist_target() {
     H_HANDLE=p0042
     H_FILE=people/$H_HANDLE.md
-    [ -f "$1/$H_FILE" ] || H_FILE=$(cd "$1" && ls people/*.md | head -n 1)
+    if [ ! -f "$1/$H_FILE" ]; then
+        H_FILE=$(cd "$1" && printf '%s\n' people/*.md | head -n 1)
+    fi
     H_HANDLE=${H_FILE#people/}
     H_HANDLE=${H_HANDLE%.md}
     H_LINE=$(grep -n '^- \[' "$1/$H_FILE" | tail -n 1 | cut -d: -f1)
@@ -109,6 +112,7 @@ row "command" "median ms" "min-max ms" "max RSS KiB"
 declare -A HMED
 for n in gitfile loghandle history gitlog logcold statscold logwarm statswarm lint linkonly; do
     stats "$n"
+    # shellcheck disable=SC2153 # MED is set by stats, in bench/run.sh
     HMED[$n]=$MED
     case $n in
     gitfile) label="git log -p -- $H_FILE" ;;
@@ -147,7 +151,6 @@ NSMALL=$(git -C "$HSMALL" rev-list --count HEAD)
 NBIG=$(git -C "$HBIG" rev-list --count HEAD)
 SAVED_RUNS=$RUNS
 RUNS=$HIST_RUNS
-GROWTH=""
 for size in small big; do
     if [ $size = small ]; then d=$HSMALL; else d=$HBIG; fi
     hist_target "$d"
