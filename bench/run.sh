@@ -10,6 +10,8 @@
 # Builds bench/gen-repo.c and bench/rusage.c into build/bench/ with ${CC:-cc},
 # and generates the repositories there (build/bench/repo-<P>x<S>, reused).
 # BENCH_RUNS=N in the environment changes the number of timed runs (5).
+# BENCH_PART=history runs only the history benchmarks; their sizes are
+# variables too (HIST_PEOPLE, HIST_BIG_PEOPLE, ...: see bench/history.sh).
 set -eu
 
 usage() {
@@ -164,6 +166,12 @@ lint_check() {
 
 export THREAD_TODAY=$TODAY
 
+# BENCH_PART=history: the history benchmarks alone (bench/history.sh).
+if [ "${BENCH_PART:-all}" = history ]; then
+    . "$ROOT/bench/history.sh"
+    exit 0
+fi
+
 # --- main comparison ---------------------------------------------------------
 make_repo "$PEOPLE" "$SESSIONS"
 REPO=$(repo_dir "$PEOPLE" "$SESSIONS")
@@ -276,36 +284,8 @@ echo "  the generator tags blockers at random, so they fall into a few huge grou
 echo "  a worst case for group size)"
 echo
 
-# --- history: stats against git log -p -------------------------------------
-# 5,000 closeout commits (100 people x 50 sessions, one commit a session in
-# date order), made with git fast-import.  thread stats walks the history
-# once, looks only at commits that change people/ and parses only the files
-# they change; git log -p -- people/ does the same walk and prints diffs.
-HIST_CMD=${HIST_CMD:-stats}
-HREPO=$BUILD/history-100x50
-if [ ! -d "$HREPO/.git" ] || [ "$GEN" -nt "$HREPO/.git" ]; then
-    rm -rf "$HREPO" "$HREPO.src"
-    "$GEN" "$HREPO.src" 100 50 >/dev/null || die "cannot generate the history's people"
-    git init -q -b main "$HREPO"
-    NCOMMITS=$(perl "$ROOT/bench/gen-history.pl" "$HREPO.src" "$HREPO") || die "cannot build the history"
-    cp "$HREPO.src/.thread.yaml" "$HREPO/"
-    git -C "$HREPO" checkout -q main -- people
-fi
-NCOMMITS=$(git -C "$HREPO" rev-list --count HEAD)
-bench_add gitlog "$HREPO" git log -p -- people/
-bench_add hist "$HREPO" "$THREAD" "$HIST_CMD" --today "$TODAY"
-bench_run gitlog hist
-echo "History: $NCOMMITS closeout commits; thread $HIST_CMD against git log -p -- people/"
-row "command" "median ms" "min-max ms" "max RSS KiB"
-stats gitlog
-G_MED=$MED
-row "git log -p -- people/" "$MED" "$MIN-$MAX" "${RSS[gitlog]}"
-stats hist
-H_MED=$MED
-row "thread $HIST_CMD" "$MED" "$MIN-$MAX" "${RSS[hist]}"
-[ "${STATUS[hist]}" -eq 0 ] || echo "  WARNING: thread $HIST_CMD exited with status ${STATUS[hist]}"
-echo "  ratio thread/git (medians): $(ratio "$H_MED" "$G_MED")   target <= 2"
-echo
+# --- history: log, stats and history against git log -p ---------------------
+. "$ROOT/bench/history.sh"
 
 # --- search against git grep -c --------------------------------------------
 # thread search keeps no index: a query reads every file, folds it and parses

@@ -12,6 +12,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* The cap on libgit2's object cache, in bytes. */
+#define GITSTORE_CACHE_MAX (4 * 1024 * 1024)
+/* Of pack files, mapped: the size of one window, and of all of them. */
+#define GITSTORE_WINDOW (4 * 1024 * 1024)
+#define GITSTORE_MAPPED_MAX (16 * 1024 * 1024)
+
 struct gitstore {
 	git_repository *repo;
 	char *workdir, *gitdir;
@@ -38,6 +44,15 @@ static int git_fail(const char *what, const char *arg)
 static void durable(void)
 {
 	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* A walk of 20,000 commits would otherwise keep every commit and
+	 * tree it read in libgit2's object cache (256 MB by default):
+	 * nothing is read twice, so a small cache costs no time. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)GITSTORE_CACHE_MAX);
+	/* Pack files are mapped in windows, 1 GB each and 8 GB in all by
+	 * default on 64-bit systems, and what is mapped and read stays in
+	 * memory: keep at most a few windows of a few MB. */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)GITSTORE_WINDOW);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)GITSTORE_MAPPED_MAX);
 }
 
 static int wrap(struct gitstore **out, git_repository *repo)
@@ -1030,126 +1045,566 @@ static void change_clear(struct change_list *l)
 	l->n = 0;
 }
 
-static int on_delta(const git_diff_delta *d, float progress, void *data)
+/*
+ * The first-parent line from HEAD back to (not including) `after`, newest
+ * first, into *list: 0 found, 1 when `after` is not on it (HEAD was reset,
+ * amended or rebased past it) or is NULL, -1 error.  Costs one commit per
+ * step, and no more: libgit2's revwalk would read each commit twice.
+ */
+static int chain_after(struct gitstore *g, const git_oid *after, git_oid **list,
+		       size_t *n)
 {
-	(void)progress;
-	if (d->status == GIT_DELTA_DELETED)
-		change_add(data, d->old_file.path, NULL);
-	else
-		change_add(data, d->new_file.path, &d->new_file.id);
+	size_t alloc = 0;
+	git_oid id;
+
+	*list = NULL;
+	*n = 0;
+	if (git_reference_name_to_id(&id, g->repo, "HEAD") < 0)
+		return git_fail("cannot read HEAD", NULL);
+	for (;;) {
+		git_commit *c = NULL;
+		if (after && git_oid_equal(&id, after))
+			return 0;
+		if (git_commit_lookup(&c, g->repo, &id) < 0)
+			return git_fail("cannot read a commit", NULL);
+		ALLOC_GROW(*list, *n + 1, alloc);
+		git_oid_cpy(&(*list)[(*n)++], &id);
+		if (!git_commit_parentcount(c)) {
+			git_commit_free(c);
+			return 1;
+		}
+		git_oid_cpy(&id, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	}
+}
+
+/*
+ * The entry `name` (len bytes) of tree `tree`, read raw: git's own tree
+ * format, "MODE NAME\0" and 20 bytes of id, scanned without building
+ * libgit2's parsed tree (most of the cost of a long walk).  1 found (with
+ * *is_tree), 0 absent, -1 error.
+ */
+static int raw_entry(git_odb *odb, const git_oid *tree, const char *name,
+		     size_t len, git_oid *out, int *is_tree)
+{
+	git_odb_object *obj = NULL;
+	const char *p, *end;
+	int rc = 0;
+
+	if (git_odb_read(&obj, odb, tree) < 0)
+		return git_fail("cannot read a tree", NULL);
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		const char *nul = sp ? memchr(sp, '\0', (size_t)(end - sp)) : NULL;
+		if (!nul || end - nul < 21) {
+			rc = error("a tree of the repository is damaged");
+			break;
+		}
+		if ((size_t)(nul - sp - 1) == len && !memcmp(sp + 1, name, len)) {
+			*is_tree = *p == '4';    /* mode 40000 */
+			memcpy(out->id, nul + 1, 20);
+			rc = 1;
+			break;
+		}
+		p = nul + 21;
+	}
+	git_odb_object_free(obj);
+	return rc;
+}
+
+/*
+ * The blob at `path` (components separated by '/') under root tree
+ * `root`, level by level; `seen` holds each level's tree id in the last
+ * commit read, so a level whose tree has not changed ends the search with
+ * the answer from last time (*same set).  1 found, 0 absent, -1 error.
+ */
+static int path_blob(git_odb *odb, const git_oid *root, const char *path,
+		     git_oid *seen, size_t levels, git_oid *out, int *same)
+{
+	git_oid cur = *root;
+	const char *p = path;
+	size_t level;
+
+	*same = 0;
+	for (level = 0; level < levels; level++) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		int is_tree = 0, rc;
+
+		if (git_oid_equal(&seen[level], &cur)) {
+			*same = 1;
+			return 0;
+		}
+		git_oid_cpy(&seen[level], &cur);
+		memset(&seen[level + 1], 0, sizeof(*seen) * (levels - level));
+		rc = raw_entry(odb, &cur, p, len, &cur, &is_tree);
+		if (rc <= 0)
+			return rc;
+		if (!slash)
+			break;
+		if (!is_tree)
+			return 0;
+		p = slash + 1;
+	}
+	git_oid_cpy(out, &cur);
+	return 1;
+}
+
+/* What the walk of one file needs of a commit. */
+struct raw_commit {
+	git_oid id, tree, parent;
+	int has_parent, offset;
+	long long time;
+	char *message;
+};
+
+/* "committer NAME <EMAIL> TIME +HHMM": its time and zone. */
+static void committer_time(const char *line, const char *eol,
+			   struct raw_commit *c)
+{
+	const char *gt = line, *q;
+	char *end;
+
+	for (q = line; q < eol; q++)
+		if (*q == '>')
+			gt = q;
+	c->time = strtoll(gt + 1, &end, 10);
+	while (end < eol && *end == ' ')
+		end++;
+	if (eol - end >= 5 && (*end == '+' || *end == '-')) {
+		int hh = (end[1] - '0') * 10 + (end[2] - '0');
+		int mm = (end[3] - '0') * 10 + (end[4] - '0');
+		c->offset = (*end == '-' ? -1 : 1) * (hh * 60 + mm);
+	}
+}
+
+/*
+ * A commit read raw and only as far as the walk needs: its tree, first
+ * parent, committer time and message, as git_commit_message gives it
+ * (leading newlines dropped).  libgit2's full parse of every commit, and
+ * its copies of both signatures, were most of a long walk's cost.
+ */
+static int raw_commit_read(git_odb *odb, const git_oid *id, struct raw_commit *c)
+{
+	git_odb_object *obj = NULL;
+	const char *p, *end, *body;
+	int has_tree = 0;
+
+	memset(c, 0, sizeof(*c));
+	git_oid_cpy(&c->id, id);
+	if (git_odb_read(&obj, odb, id) < 0 || git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		git_odb_object_free(obj);
+		return git_fail("cannot read a commit", NULL);
+	}
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	body = memmem(p, (size_t)(end - p), "\n\n", 2);
+	body = body ? body + 2 : end;
+	while (p < body) {
+		const char *eol = memchr(p, '\n', (size_t)(body - p));
+		if (!eol)
+			eol = body;
+		if (eol - p >= 45 && !memcmp(p, "tree ", 5))
+			has_tree = !git_oid_fromstrn(&c->tree, p + 5, 40);
+		else if (eol - p >= 47 && !memcmp(p, "parent ", 7) && !c->has_parent)
+			c->has_parent = !git_oid_fromstrn(&c->parent, p + 7, 40);
+		else if (eol - p > 10 && !memcmp(p, "committer ", 10))
+			committer_time(p, eol, c);
+		p = eol + 1;
+	}
+	while (body < end && *body == '\n')
+		body++;
+	c->message = xstrndup(body, (size_t)(end - body));
+	git_odb_object_free(obj);
+	return has_tree ? 0 : error("commit %s has no tree", git_oid_tostr_s(id));
+}
+
+static void raw_commits_free(struct raw_commit *list, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(list[i].message);
+	free(list);
+}
+
+/* The first-parent line from HEAD, oldest first (what a shallow clone
+ * holds of it, there). */
+static int file_walk_list(struct gitstore *g, git_odb *odb,
+			  struct raw_commit **out, size_t *n)
+{
+	struct raw_commit *list = NULL;
+	size_t alloc = 0, i;
+	git_oid id;
+	int rc = -1;
+
+	*n = 0;
+	if (gitstore_is_shallow(g)) {
+		struct walk walk;
+		int more = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
+		for (i = 0; more > 0 && i < walk.n; i++) {
+			ALLOC_GROW(list, *n + 1, alloc);
+			if (raw_commit_read(odb, &walk.list[i].id, &list[*n]))
+				more = -1;
+			else
+				(*n)++;
+		}
+		walk_free(&walk);
+		rc = more < 0 ? -1 : 0;
+		goto done;
+	}
+	if (git_reference_name_to_id(&id, g->repo, "HEAD") < 0) {
+		git_fail("cannot read HEAD", NULL);
+		goto done;
+	}
+	for (;;) {
+		ALLOC_GROW(list, *n + 1, alloc);
+		if (raw_commit_read(odb, &id, &list[*n]))
+			goto done;
+		if (!list[(*n)++].has_parent)
+			break;
+		git_oid_cpy(&id, &list[*n - 1].parent);
+	}
+	for (i = 0; i < *n / 2; i++) {
+		struct raw_commit t = list[i];
+		list[i] = list[*n - 1 - i];
+		list[*n - 1 - i] = t;
+	}
+	rc = 0;
+done:
+	if (rc) {
+		raw_commits_free(list, *n);
+		list = NULL;
+		*n = 0;
+	}
+	*out = list;
+	return rc;
+}
+
+int gitstore_walk_file(struct gitstore *g, const char *path,
+		       int (*fn)(void *data, const struct gitstore_commit *c,
+				 const char *const *paths,
+				 const char *const *blobs, size_t n),
+		       void *data)
+{
+	struct raw_commit *list = NULL;
+	git_odb *odb = NULL;
+	git_oid prev_blob, *seen = NULL;
+	size_t levels = 1, ncommits = 0, i;
+	const char *q;
+	int rc = 0, had = 0;
+
+	for (q = path; (q = strchr(q, '/')); q++)
+		levels++;
+	seen = xcalloc(levels + 1, sizeof(*seen));
+	memset(&prev_blob, 0, sizeof(prev_blob));
+	if (git_repository_head_unborn(g->repo) == 1)
+		goto done;
+	if (git_repository_odb(&odb, g->repo) < 0) {
+		rc = git_fail("cannot read the object store", NULL);
+		goto done;
+	}
+	if ((rc = file_walk_list(g, odb, &list, &ncommits)))
+		goto done;
+	for (i = 0; i < ncommits && !rc; i++) {
+		struct raw_commit *c = &list[i];
+		git_oid blob;
+		char hex[41], blob_hex[41] = "";
+		const char *paths[1] = { path }, *blobs[1] = { blob_hex };
+		struct gitstore_commit gc;
+		int has, same;
+		size_t n = 0;
+
+		has = path_blob(odb, &c->tree, path, seen, levels, &blob, &same);
+		if (has < 0) {
+			rc = -1;
+			break;
+		}
+		if (!same && (has != had || (has && !git_oid_equal(&blob, &prev_blob)))) {
+			n = 1;
+			if (has) {
+				git_oid_tostr(blob_hex, sizeof(blob_hex), &blob);
+				git_oid_cpy(&prev_blob, &blob);
+			}
+			had = has;
+		}
+		git_oid_tostr(hex, sizeof(hex), &c->id);
+		gc.id = hex;
+		gc.message = c->message;
+		gc.time = c->time;
+		gc.offset = c->offset;
+		rc = fn(data, &gc, paths, blobs, n);
+	}
+done:
+	raw_commits_free(list, ncommits);
+	git_odb_free(odb);
+	free(seen);
+	return rc;
+}
+
+/* ---- the changes in a folder, commit by commit ---- */
+
+/* One entry of a raw tree. */
+struct tree_entry {
+	const char *name, *mode;
+	size_t len, mode_len;
+	const unsigned char *id;
+	int is_tree;
+};
+
+/* The entry at *p into e: 1, or 0 at the end (or where the tree is cut). */
+static int next_entry(const char **p, const char *end, struct tree_entry *e)
+{
+	const char *sp, *nul;
+
+	if (*p >= end || !(sp = memchr(*p, ' ', (size_t)(end - *p))) ||
+	    !(nul = memchr(sp, '\0', (size_t)(end - sp))) || end - nul < 21)
+		return 0;
+	e->mode = *p;
+	e->mode_len = (size_t)(sp - *p);
+	e->name = sp + 1;
+	e->len = (size_t)(nul - sp - 1);
+	e->id = (const unsigned char *)nul + 1;
+	e->is_tree = *e->mode == '4';
+	*p = nul + 21;
+	return 1;
+}
+
+/* git's order of tree entries: a folder's name sorts as if it ended in '/'. */
+static int entry_cmp(const struct tree_entry *a, const struct tree_entry *b)
+{
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = memcmp(a->name, b->name, n);
+	unsigned ca, cb;
+
+	if (c)
+		return c;
+	ca = n < a->len ? (unsigned char)a->name[n] : a->is_tree ? '/' : 0;
+	cb = n < b->len ? (unsigned char)b->name[n] : b->is_tree ? '/' : 0;
+	return (ca > cb) - (ca < cb);
+}
+
+/* Record entry e of the folder: a file with its new id (NULL: deleted); a
+ * folder inside it as "NAME/", which is no one's file. */
+static void change_entry(struct change_list *l, struct strbuf *path, size_t base,
+			 const struct tree_entry *e, int deleted)
+{
+	git_oid id;
+
+	strbuf_setlen(path, base);
+	strbuf_add(path, e->name, e->len);
+	if (e->is_tree) {
+		strbuf_addch(path, '/');
+		change_add(l, path->buf, NULL);
+		return;
+	}
+	memcpy(id.id, e->id, GIT_OID_RAWSZ);
+	change_add(l, path->buf, deleted ? NULL : &id);
+}
+
+/* The changes between two raw trees of the folder at `prefix` (either
+ * may be empty), by merging their sorted entries. */
+static void diff_raw(const char *a, size_t alen, const char *b, size_t blen,
+		     const char *prefix, struct change_list *l)
+{
+	const char *ap = a, *aend = a + alen, *bp = b, *bend = b + blen;
+	struct tree_entry ea, eb;
+	struct strbuf path = STRBUF_INIT;
+	size_t base;
+	int has_a, has_b;
+
+	strbuf_addstr(&path, prefix);
+	base = path.len;
+	has_a = next_entry(&ap, aend, &ea);
+	has_b = next_entry(&bp, bend, &eb);
+	while (has_a || has_b) {
+		int c = !has_a ? 1 : !has_b ? -1 : entry_cmp(&ea, &eb);
+		if (c < 0) {
+			change_entry(l, &path, base, &ea, 1);
+			has_a = next_entry(&ap, aend, &ea);
+		} else if (c > 0) {
+			change_entry(l, &path, base, &eb, 0);
+			has_b = next_entry(&bp, bend, &eb);
+		} else {
+			if (memcmp(ea.id, eb.id, GIT_OID_RAWSZ) || ea.mode_len != eb.mode_len ||
+			    memcmp(ea.mode, eb.mode, ea.mode_len))
+				change_entry(l, &path, base, &eb, 0);
+			has_a = next_entry(&ap, aend, &ea);
+			has_b = next_entry(&bp, bend, &eb);
+		}
+	}
+	strbuf_release(&path);
+}
+
+/* The tree of folder `prefix` ("people/", "team/people/") in root tree
+ * `root`: 1 found, 0 none, -1 error. */
+static int folder_tree(git_odb *odb, const git_oid *root, const char *prefix,
+		       git_oid *out)
+{
+	git_oid cur = *root;
+	const char *p = prefix;
+
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		int is_tree = 0, rc = raw_entry(odb, &cur, p, len, &cur, &is_tree);
+		if (rc <= 0)
+			return rc;
+		if (!is_tree)
+			return 0;
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	git_oid_cpy(out, &cur);
+	return 1;
+}
+
+/* A walk of the changes in a folder, one commit after another. */
+struct change_walk {
+	git_odb *odb;
+	const char *prefix;
+	git_oid prev_sub;        /* the folder's tree in the last commit (zero: none) */
+	git_odb_object *prev;    /* that tree, read */
+	struct change_list l;
+	int (*fn)(void *data, const struct gitstore_commit *c,
+		  const char *const *paths, const char *const *blobs, size_t n);
+	void *data;
+};
+
+/* Start from the folder as it is in root tree `root`. */
+static int change_base(struct change_walk *w, const git_oid *root)
+{
+	int rc = folder_tree(w->odb, root, w->prefix, &w->prev_sub);
+	if (rc <= 0)
+		return rc;
+	if (git_odb_read(&w->prev, w->odb, &w->prev_sub) < 0)
+		return git_fail("cannot read a tree", NULL);
 	return 0;
 }
 
-/* The id of the tree at `prefix` (without its '/') in tree t, or zero. */
-static void subtree_id(git_tree *t, const char *prefix, git_oid *out)
+static int change_step(struct change_walk *w, const struct raw_commit *c)
 {
-	git_tree_entry *e = NULL;
-	char *dir = xstrdup(prefix);
-	size_t n = strlen(dir);
+	git_odb_object *obj = NULL;
+	git_oid sub;
+	char hex[41];
+	struct gitstore_commit gc;
+	int found;
 
-	memset(out, 0, sizeof(*out));
-	if (n && dir[n - 1] == '/')
-		dir[n - 1] = '\0';
-	if (t && !git_tree_entry_bypath(&e, t, dir)) {
-		git_oid_cpy(out, git_tree_entry_id(e));
-		git_tree_entry_free(e);
-	}
-	free(dir);
+	git_oid_tostr(hex, sizeof(hex), &c->id);
+	gc.id = hex;
+	gc.message = c->message;
+	gc.time = c->time;
+	gc.offset = c->offset;
+	memset(&sub, 0, sizeof(sub));
+	if ((found = folder_tree(w->odb, &c->tree, w->prefix, &sub)) < 0)
+		return -1;
+	if (git_oid_equal(&sub, &w->prev_sub))       /* the folder did not change */
+		return w->fn(w->data, &gc, NULL, NULL, 0);
+	if (found && git_odb_read(&obj, w->odb, &sub) < 0)
+		return git_fail("cannot read a tree", NULL);
+	change_clear(&w->l);
+	diff_raw(w->prev ? git_odb_object_data(w->prev) : "",
+		 w->prev ? git_odb_object_size(w->prev) : 0,
+		 obj ? git_odb_object_data(obj) : "", obj ? git_odb_object_size(obj) : 0,
+		 w->prefix, &w->l);
+	git_odb_object_free(w->prev);
+	w->prev = obj;
+	w->prev_sub = sub;
+	return w->fn(w->data, &gc, (const char *const *)w->l.paths,
+		     (const char *const *)w->l.blobs, w->l.n);
 }
 
-/* Diff the prefix folder between two trees, into l. */
-static int diff_prefix(struct gitstore *g, git_tree *a, git_tree *b,
-		       const char *prefix, struct change_list *l)
+static void change_walk_release(struct change_walk *w)
 {
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-	git_diff *diff = NULL;
-	char *spec = (char *)prefix;
-	int rc;
-
-	opts.pathspec.strings = &spec;
-	opts.pathspec.count = 1;
-	opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;   /* a prefix, not a glob */
-	rc = git_diff_tree_to_tree(&diff, g->repo, a, b, &opts);
-	/* The deltas alone: git_diff_foreach would load every blob to see
-	 * whether it is binary, which is most of the cost of a long walk. */
-	if (!rc) {
-		size_t i, n = git_diff_num_deltas(diff);
-		for (i = 0; i < n; i++)
-			on_delta(git_diff_get_delta(diff, i), 0, l);
-	}
-	git_diff_free(diff);
-	return rc < 0 ? git_fail("cannot compare the trees of", prefix) : 0;
+	change_clear(&w->l);
+	free(w->l.paths);
+	free(w->l.blobs);
+	git_odb_object_free(w->prev);
+	git_odb_free(w->odb);
 }
 
+static int change_walk_init(struct change_walk *w, struct gitstore *g,
+			    const char *prefix,
+			    int (*fn)(void *data, const struct gitstore_commit *c,
+				      const char *const *paths,
+				      const char *const *blobs, size_t n),
+			    void *data)
+{
+	memset(w, 0, sizeof(*w));
+	w->prefix = prefix;
+	w->fn = fn;
+	w->data = data;
+	if (git_repository_odb(&w->odb, g->repo) < 0)
+		return git_fail("cannot read the object store", NULL);
+	return 0;
+}
+
+/*
+ * Commits and trees are read raw, as for one file (gitstore_walk_file),
+ * and the folder's trees compared entry by entry: libgit2's diff of two
+ * trees, and its full parse of each commit, cost more than reading them.
+ */
 int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 			  int (*fn)(void *data, const struct gitstore_commit *c,
 				    const char *const *paths,
 				    const char *const *blobs, size_t n),
 			  void *data)
 {
-	struct change_list l = { 0 };
-	struct walk walk;
-	git_tree *prev = NULL;
-	git_oid oid, prev_sub;
+	struct change_walk w;
+	struct raw_commit *list = NULL;
+	size_t n = 0, i;
 	int rc;
 
-	memset(&prev_sub, 0, sizeof(prev_sub));
-	rc = start_walk(g, &walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE, 1);
-	if (rc <= 0)
+	if ((rc = change_walk_init(&w, g, prefix, fn, data)))
 		goto done;
-	while (!(rc = walk_next(&walk, &oid))) {
-		git_commit *c = NULL;
-		git_tree *tree = NULL;
-		git_oid sub;
-		char hex[41];
-		struct gitstore_commit gc;
-
-		if (git_commit_lookup(&c, g->repo, &oid) < 0 || git_commit_tree(&tree, c) < 0) {
-			git_commit_free(c);
-			rc = git_fail("cannot read a commit", NULL);
-			goto done;
-		}
-		subtree_id(tree, prefix, &sub);
-		change_clear(&l);
-		if (git_oid_equal(&sub, &prev_sub)) {    /* the folder did not change */
-			git_oid_tostr(hex, sizeof(hex), &oid);
-			gc.id = hex;
-			gc.message = git_commit_message(c);
-			gc.time = (long long)git_commit_time(c);
-			gc.offset = git_commit_time_offset(c);
-			rc = fn(data, &gc, NULL, NULL, 0);
-			git_tree_free(tree);
-			git_commit_free(c);
-			if (rc)
-				goto done;
-			continue;
-		}
-		if (diff_prefix(g, prev, tree, prefix, &l)) {
-			git_tree_free(tree);
-			git_commit_free(c);
-			rc = -1;
-			goto done;
-		}
-		git_oid_tostr(hex, sizeof(hex), &oid);
-		gc.id = hex;
-		gc.message = git_commit_message(c);
-		gc.time = (long long)git_commit_time(c);
-		gc.offset = git_commit_time_offset(c);
-		rc = fn(data, &gc, (const char *const *)l.paths,
-			(const char *const *)l.blobs, l.n);
-		git_commit_free(c);
-		git_tree_free(prev);
-		prev = tree;
-		prev_sub = sub;
-		if (rc)
-			goto done;
-	}
-	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
+	if (git_repository_head_unborn(g->repo) == 1)
+		goto done;
+	if ((rc = file_walk_list(g, w.odb, &list, &n)))
+		goto done;
+	for (i = 0; i < n && !rc; i++)
+		rc = change_step(&w, &list[i]);
 done:
-	change_clear(&l);
-	free(l.paths);
-	free(l.blobs);
-	git_tree_free(prev);
-	walk_free(&walk);
+	raw_commits_free(list, n);
+	change_walk_release(&w);
+	return rc;
+}
+
+int gitstore_walk_changes_after(struct gitstore *g, const char *prefix,
+				const char *after,
+				int (*fn)(void *data, const struct gitstore_commit *c,
+					  const char *const *paths,
+					  const char *const *blobs, size_t n),
+				void *data)
+{
+	struct change_walk w;
+	struct raw_commit base, *list = NULL;
+	git_oid after_id, *ids = NULL;
+	size_t n = 0, got = 0, i;
+	int rc;
+
+	memset(&base, 0, sizeof(base));
+	if ((rc = change_walk_init(&w, g, prefix, fn, data)))
+		goto done;
+	if (git_oid_fromstr(&after_id, after) < 0 ||
+	    git_repository_head_unborn(g->repo) == 1) {
+		rc = 1;
+		goto done;
+	}
+	if ((rc = chain_after(g, &after_id, &ids, &n)))
+		goto done;
+	if ((rc = raw_commit_read(w.odb, &after_id, &base)) || (rc = change_base(&w, &base.tree)))
+		goto done;
+	list = xcalloc(n ? n : 1, sizeof(*list));
+	for (got = 0; got < n && !rc; got++)       /* oldest first */
+		rc = raw_commit_read(w.odb, &ids[n - 1 - got], &list[got]);
+	for (i = 0; i < got && !rc; i++)
+		rc = change_step(&w, &list[i]);
+done:
+	free(base.message);
+	raw_commits_free(list, got);
+	free(ids);
+	change_walk_release(&w);
 	return rc;
 }

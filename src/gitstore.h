@@ -134,6 +134,31 @@ int gitstore_walk_changes(struct gitstore *g, const char *prefix,
 				    const char *const *blobs, size_t n),
 			  void *data);
 
+/*
+ * The same, for the commits after `after` (40 hex digits) only, with their
+ * changes against it: 0, or 1 without calling fn when `after` is not on
+ * HEAD's first-parent line (history was rewritten), or -1.
+ */
+int gitstore_walk_changes_after(struct gitstore *g, const char *prefix,
+				const char *after,
+				int (*fn)(void *data, const struct gitstore_commit *c,
+					  const char *const *paths,
+					  const char *const *blobs, size_t n),
+				void *data);
+/*
+ * The history of one file, as gitstore_walk_changes would report it with
+ * only that path: the first-parent line oldest first, fn called for every
+ * commit, with n 1 (paths[0] is `path`, blobs[0] its new id or "" when
+ * deleted) when the commit changed the file, else 0.  Only the trees on
+ * the way to the file are read, so the cost does not grow with the number
+ * of other files.
+ */
+int gitstore_walk_file(struct gitstore *g, const char *path,
+		       int (*fn)(void *data, const struct gitstore_commit *c,
+				 const char *const *paths,
+				 const char *const *blobs, size_t n),
+		       void *data);
+
 /* The content of `path` in commit `id`: 0, 1 when absent, -1 error. */
 int gitstore_read_at(struct gitstore *g, const char *id, const char *path,
 		     struct strbuf *out);

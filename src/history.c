@@ -1,4 +1,5 @@
 #include "history.h"
+#include "atomic.h"
 #include "date.h"
 #include "diag.h"
 #include "gitstore.h"
@@ -11,9 +12,11 @@
 #include "util.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A session's bytes in one version, and the items read from them. */
@@ -21,7 +24,7 @@ struct chunk {
 	int date;
 	const char *bytes;       /* into the version's buffer while reading */
 	char *copy;              /* kept for the next version */
-	size_t len;
+	size_t off, len;         /* where it is in its version */
 	int line;                /* its first line in the file */
 	int *ids;                /* its items, as item indexes */
 	size_t nids;
@@ -31,6 +34,8 @@ struct chunk {
 /* The items of one file as of the last commit that changed it. */
 struct file_state {
 	char *path;
+	char blob[41];           /* that version ("" when deleted) */
+	int lazy;                /* from the cache: chunks' copies not read yet */
 	int *live;               /* item indexes, in file order */
 	size_t nlive, alloc;
 	struct chunk *chunks;    /* the sessions of that version */
@@ -56,6 +61,9 @@ struct loader {
 	struct file_state *files;
 	size_t nfiles, files_alloc;
 	size_t walked;
+	char tip[41];            /* the last commit walked ("" none) */
+	char from[41];           /* the commit the cache was read up to */
+	int failed;              /* a cached file could not be read back */
 };
 
 const char *hist_kind_name(enum hist_kind k)
@@ -161,6 +169,7 @@ static int split_sessions(const char *buf, size_t len, struct chunk **out,
 				memset(&(*out)[*n], 0, sizeof(**out));
 				(*out)[*n].date = d;
 				(*out)[*n].bytes = p;
+				(*out)[*n].off = (size_t)(p - buf);
 				(*out)[*n].line = line;
 				(*n)++;
 			} else if (*n) {
@@ -169,6 +178,7 @@ static int split_sessions(const char *buf, size_t len, struct chunk **out,
 				memset(&(*out)[*n], 0, sizeof(**out));
 				(*out)[*n].date = -1;
 				(*out)[*n].bytes = p;
+				(*out)[*n].off = (size_t)(p - buf);
 				(*out)[*n].line = line;
 				(*n)++;
 			}
@@ -643,6 +653,35 @@ static void keep_chunks(struct file_state *f, struct chunk *c, size_t nc,
 	f->nchunks = nc;
 }
 
+/*
+ * A file whose state came from the cache keeps its sessions' places, not
+ * their bytes: read them from its version's blob when a new commit
+ * changes the file.  -1 (quietly; the load starts again cold) when that
+ * blob is not there or not what the cache said.
+ */
+static int read_back(struct loader *l, struct file_state *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (f->nchunks && (!*f->blob || gitstore_read_blob(l->g, f->blob, &sb)))
+		goto done;
+	for (i = 0; i < f->nchunks; i++) {
+		struct chunk *c = &f->chunks[i];
+		if (c->off > sb.len || c->len > sb.len - c->off)
+			goto done;
+		c->copy = xstrndup(sb.buf + c->off, c->len);
+	}
+	f->lazy = 0;
+	rc = 0;
+done:
+	if (rc)
+		l->failed = 1;
+	strbuf_release(&sb);
+	return rc;
+}
+
 static int is_person_path(const char *path)
 {
 	size_t n = strlen(path);
@@ -693,7 +732,8 @@ static int record_commit(struct loader *l, const struct gitstore_commit *gc)
 static void record_closeout_only(struct loader *l, const struct gitstore_commit *gc)
 {
 	struct history *h = l->h;
-	struct hist_commit *c = &h->commits[record_commit(l, gc)];
+	int idx = record_commit(l, gc);    /* may move h->commits: first */
+	struct hist_commit *c = &h->commits[idx];
 	const char *only = l->o->only_path;
 
 	if (only && (!c->person || strncmp(only + 7, c->person, strlen(c->person)) ||
@@ -723,6 +763,7 @@ static int on_commit(void *data, const struct gitstore_commit *gc,
 	int commit = -1;
 	size_t i;
 
+	memcpy(l->tip, gc->id, 41);
 	if (!n) {
 		/* A closeout of notes committed before still records a meeting. */
 		if (!strncmp(gc->message, "closeout: ", 10))
@@ -752,11 +793,17 @@ static int on_commit(void *data, const struct gitstore_commit *gc,
 		struct chunk *chunks = NULL;
 		size_t nchunks = 0;
 
+		if (f->lazy && read_back(l, f)) {
+			free(handle);
+			strbuf_release(&sb);
+			return -1;
+		}
 		strbuf_reset(&sb);
 		if (*blobs[i] && gitstore_read_blob(l->g, blobs[i], &sb) == 0)
 			v = read_version(l->h, f, handle, &sb, &chunks, &nchunks, &nv);
 		apply_version(l, f, v, nv, commit);
 		keep_chunks(f, chunks, nchunks, v, nv);
+		snprintf(f->blob, sizeof(f->blob), "%s", blobs[i]);
 		free_version(v, nv);
 		free(handle);
 	}
@@ -764,6 +811,410 @@ static int on_commit(void *data, const struct gitstore_commit *gc,
 	l->walked++;
 	progress(l, 0);
 	return 0;
+}
+
+
+/* ---- the cache ----
+ *
+ * Reading the whole history again costs as much as git log -p, so the
+ * state a full load ends in (the history so far and each file's live
+ * items and sessions) is kept in .git/thread/history.cache, keyed by the
+ * commit it was read up to.  The next load takes it up from there when
+ * that commit is still on HEAD's first-parent line, and reads only the
+ * commits after it: what the walk from the start would have done to them,
+ * from the same state, so the result is the same.  After a rebase, amend
+ * or reset past it, or when the file is missing, damaged (its checksum or
+ * any index in it is wrong) or written by another version, it is ignored
+ * and the history is read from the start.  It holds item texts, Private
+ * ones too, so it is made mode 0600, and it is never committed (.git).
+ */
+
+#define CACHE_MAGIC "thread history cache 1 " THREAD_VERSION "\n"
+#define CACHE_MAX ((size_t)1 << 31)
+
+/* FNV-1a over 8-byte words (then the last bytes): it finds a damaged or
+ * cut file, at memory speed; it is no defence against a forged one, which
+ * the checks on every index make harmless. */
+static uint64_t checksum(const char *p, size_t len)
+{
+	uint64_t h = 14695981039346656037ULL, w;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 1099511628211ULL;
+	}
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h ^ len;
+}
+
+static void put_u64(struct strbuf *sb, uint64_t v)
+{
+	strbuf_add(sb, &v, sizeof(v));
+}
+
+static void put_int(struct strbuf *sb, int v)
+{
+	int32_t x = v;
+	strbuf_add(sb, &x, sizeof(x));
+}
+
+/* A string, or NULL (written as length UINT64_MAX). */
+static void put_str(struct strbuf *sb, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	put_u64(sb, s ? (uint64_t)n : UINT64_MAX);
+	if (s)
+		strbuf_add(sb, s, n);
+}
+
+static void put_ints(struct strbuf *sb, const int *v, size_t n)
+{
+	size_t i;
+	put_u64(sb, n);
+	for (i = 0; i < n; i++)
+		put_int(sb, v[i]);
+}
+
+static void put_history(struct strbuf *sb, const struct history *h)
+{
+	size_t i;
+
+	put_u64(sb, h->ncommits);
+	for (i = 0; i < h->ncommits; i++) {
+		const struct hist_commit *c = &h->commits[i];
+		put_str(sb, c->id);
+		put_u64(sb, (uint64_t)c->time);
+		put_str(sb, c->subject);
+		put_str(sb, c->person);
+		put_int(sb, c->day);
+		put_int(sb, c->closeout);
+		put_int(sb, c->npeople);
+		put_int(sb, c->session);
+		put_int(sb, c->transcript);
+		put_int(sb, c->added);
+		put_int(sb, c->closed);
+		put_int(sb, c->redated);
+	}
+	put_u64(sb, h->nitems);
+	for (i = 0; i < h->nitems; i++) {
+		const struct hist_item *it = &h->items[i];
+		put_str(sb, it->path);
+		put_str(sb, it->handle);
+		put_str(sb, it->text);
+		put_str(sb, it->owner);
+		put_int(sb, it->session);
+		put_int(sb, (int)it->kind);
+		put_int(sb, it->done);
+		put_int(sb, it->due);
+		put_int(sb, it->escalate);
+		put_int(sb, it->line);
+		put_int(sb, it->added);
+		put_int(sb, it->closed);
+		put_int(sb, it->deleted);
+		put_int(sb, it->nslips);
+		put_int(sb, it->first_due);
+	}
+	put_u64(sb, h->nevents);
+	for (i = 0; i < h->nevents; i++) {
+		const struct hist_event *e = &h->events[i];
+		put_int(sb, (int)e->kind);
+		put_int(sb, e->item);
+		put_int(sb, e->commit);
+		put_int(sb, e->old_due);
+		put_int(sb, e->new_due);
+		put_str(sb, e->old_text);
+		put_str(sb, e->new_text);
+	}
+}
+
+static void put_files(struct strbuf *sb, const struct loader *l)
+{
+	size_t i, k;
+
+	put_u64(sb, l->nfiles);
+	for (i = 0; i < l->nfiles; i++) {
+		const struct file_state *f = &l->files[i];
+		put_str(sb, f->path);
+		put_str(sb, f->blob);
+		put_ints(sb, f->live, f->nlive);
+		put_u64(sb, f->nchunks);
+		for (k = 0; k < f->nchunks; k++) {
+			const struct chunk *c = &f->chunks[k];
+			put_int(sb, c->date);
+			put_int(sb, c->line);
+			put_u64(sb, c->off);
+			put_u64(sb, c->len);
+			put_ints(sb, c->ids, c->nids);
+		}
+	}
+}
+
+static void cache_path(struct gitstore *g, struct strbuf *out)
+{
+	strbuf_addf(out, "%sthread/history.cache", gitstore_gitdir(g));
+}
+
+/*
+ * Keep the state the load ended in.  A cache that cannot be written
+ * costs the next run time, never a result, so failing is only a warning;
+ * another thread command writing it now makes this one leave it be.
+ */
+static void cache_write(struct loader *l)
+{
+	struct strbuf path = STRBUF_INIT, lock = STRBUF_INIT, sb = STRBUF_INIT;
+	struct stat st;
+	uint64_t sum;
+
+	cache_path(l->g, &path);
+	strbuf_addf(&lock, "%s.lock", path.buf);
+	if (!stat(lock.buf, &st))
+		goto done;
+	strbuf_addstr(&sb, CACHE_MAGIC);
+	put_str(&sb, l->tip);
+	put_str(&sb, l->prefix);
+	put_history(&sb, l->h);
+	put_files(&sb, l);
+	sum = checksum(sb.buf, sb.len);
+	put_u64(&sb, sum);
+	if (make_parent_dirs(path.buf) || atomic_write(path.buf, sb.buf, sb.len, 0600))
+		warning("the history cache was not written; the next run reads the history from the start");
+done:
+	strbuf_release(&path);
+	strbuf_release(&lock);
+	strbuf_release(&sb);
+}
+
+/* Reading it back: every number is checked before it is used. */
+struct reader {
+	const char *p, *end;
+	int bad;
+};
+
+static uint64_t get_u64(struct reader *r)
+{
+	uint64_t v = 0;
+	if (r->bad || (size_t)(r->end - r->p) < sizeof(v)) {
+		r->bad = 1;
+		return 0;
+	}
+	memcpy(&v, r->p, sizeof(v));
+	r->p += sizeof(v);
+	return v;
+}
+
+static int get_int(struct reader *r)
+{
+	int32_t v = 0;
+	if (r->bad || (size_t)(r->end - r->p) < sizeof(v)) {
+		r->bad = 1;
+		return 0;
+	}
+	memcpy(&v, r->p, sizeof(v));
+	r->p += sizeof(v);
+	return v;
+}
+
+/* A count of things each at least `size` bytes long: at most what is left. */
+static size_t get_count(struct reader *r, size_t size)
+{
+	uint64_t n = get_u64(r);
+	if (n > (uint64_t)(r->end - r->p) / size) {
+		r->bad = 1;
+		return 0;
+	}
+	return (size_t)n;
+}
+
+static char *get_str(struct reader *r, int may_be_null)
+{
+	uint64_t n = get_u64(r);
+	if (r->bad)
+		return NULL;
+	if (n == UINT64_MAX) {
+		r->bad |= !may_be_null;
+		return NULL;
+	}
+	if (n > (uint64_t)(r->end - r->p) || memchr(r->p, '\0', (size_t)n)) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n;
+	return xstrndup(r->p - n, (size_t)n);
+}
+
+/* An index into something of n entries (or -1 when allowed). */
+static int get_index(struct reader *r, size_t n, int may_be_none)
+{
+	int v = get_int(r);
+	if (v < (may_be_none ? -1 : 0) || (v >= 0 && (size_t)v >= n))
+		r->bad = 1;
+	return v;
+}
+
+static int *get_indexes(struct reader *r, size_t nitems, size_t *n)
+{
+	size_t i;
+	int *v;
+	*n = get_count(r, sizeof(int32_t));
+	v = xcalloc(*n ? *n : 1, sizeof(int));
+	for (i = 0; i < *n; i++)
+		v[i] = get_index(r, nitems, 0);
+	return v;
+}
+
+static void get_history(struct reader *r, struct history *h)
+{
+	size_t i;
+
+	h->ncommits = h->commits_alloc = get_count(r, 60);
+	h->commits = xcalloc(h->ncommits ? h->ncommits : 1, sizeof(*h->commits));
+	for (i = 0; i < h->ncommits && !r->bad; i++) {
+		struct hist_commit *c = &h->commits[i];
+		char *id = get_str(r, 0);
+		if (!id || strlen(id) != 40)
+			r->bad = 1;
+		else
+			memcpy(c->id, id, 41);
+		free(id);
+		c->time = (long long)get_u64(r);
+		c->subject = get_str(r, 0);
+		c->person = get_str(r, 1);
+		c->day = get_int(r);
+		c->closeout = get_int(r);
+		c->npeople = get_int(r);
+		c->session = get_int(r);
+		c->transcript = get_int(r);
+		c->added = get_int(r);
+		c->closed = get_int(r);
+		c->redated = get_int(r);
+	}
+	h->nitems = h->items_alloc = get_count(r, 60);
+	h->items = xcalloc(h->nitems ? h->nitems : 1, sizeof(*h->items));
+	for (i = 0; i < h->nitems && !r->bad; i++) {
+		struct hist_item *it = &h->items[i];
+		it->path = get_str(r, 0);
+		it->handle = get_str(r, 0);
+		it->text = get_str(r, 0);
+		it->owner = get_str(r, 1);
+		it->session = get_int(r);
+		it->kind = (enum item_kind)get_index(r, ITEM_REP + 1, 0);
+		it->done = get_int(r);
+		it->due = get_int(r);
+		it->escalate = get_int(r);
+		it->line = get_int(r);
+		it->added = get_index(r, h->ncommits, 1);
+		it->closed = get_index(r, h->ncommits, 1);
+		it->deleted = get_index(r, h->ncommits, 1);
+		it->nslips = get_int(r);
+		it->first_due = get_int(r);
+	}
+	h->nevents = h->events_alloc = get_count(r, 36);
+	h->events = xcalloc(h->nevents ? h->nevents : 1, sizeof(*h->events));
+	for (i = 0; i < h->nevents && !r->bad; i++) {
+		struct hist_event *e = &h->events[i];
+		e->kind = (enum hist_kind)get_index(r, EV_DELETED + 1, 0);
+		e->item = get_index(r, h->nitems, 0);
+		e->commit = get_index(r, h->ncommits, 0);
+		e->old_due = get_int(r);
+		e->new_due = get_int(r);
+		e->old_text = get_str(r, 1);
+		e->new_text = get_str(r, 1);
+	}
+}
+
+static void get_files(struct reader *r, struct loader *l)
+{
+	size_t i, k, nitems = l->h->nitems;
+
+	l->nfiles = l->files_alloc = get_count(r, 32);
+	l->files = xcalloc(l->nfiles ? l->nfiles : 1, sizeof(*l->files));
+	for (i = 0; i < l->nfiles && !r->bad; i++) {
+		struct file_state *f = &l->files[i];
+		char *blob;
+		f->path = get_str(r, 0);
+		blob = get_str(r, 0);
+		if (!blob || (*blob && (strlen(blob) != 40 ||
+				       strspn(blob, "0123456789abcdef") != 40)))
+			r->bad = 1;
+		else
+			strcpy(f->blob, blob);
+		free(blob);
+		f->live = get_indexes(r, nitems, &f->nlive);
+		f->alloc = f->nlive;
+		f->lazy = 1;
+		f->nchunks = get_count(r, 32);
+		f->chunks = xcalloc(f->nchunks ? f->nchunks : 1, sizeof(*f->chunks));
+		for (k = 0; k < f->nchunks && !r->bad; k++) {
+			struct chunk *c = &f->chunks[k];
+			c->date = get_int(r);
+			c->line = get_int(r);
+			c->off = (size_t)get_u64(r);
+			c->len = (size_t)get_u64(r);
+			c->ids = get_indexes(r, nitems, &c->nids);
+		}
+	}
+}
+
+static void release_files(struct loader *l)
+{
+	size_t i;
+	for (i = 0; i < l->nfiles; i++) {
+		free(l->files[i].path);
+		free(l->files[i].live);
+		free_chunks(l->files[i].chunks, l->files[i].nchunks);
+	}
+	free(l->files);
+	l->files = NULL;
+	l->nfiles = l->files_alloc = 0;
+}
+
+/* Take up the cached state: 0 done (l->tip says from where), 1 none to
+ * use (l is left empty). */
+static int cache_read(struct loader *l)
+{
+	struct strbuf path = STRBUF_INIT, sb = STRBUF_INIT;
+	struct reader r = { NULL, NULL, 0 };
+	size_t magic = strlen(CACHE_MAGIC);
+	uint64_t sum;
+	char *tip = NULL, *prefix = NULL;
+
+	cache_path(l->g, &path);
+	if (strbuf_read_file(&sb, path.buf, CACHE_MAX) || sb.len < magic + 8 ||
+	    memcmp(sb.buf, CACHE_MAGIC, magic)) {
+		r.bad = 1;
+		goto done;
+	}
+	memcpy(&sum, sb.buf + sb.len - 8, 8);
+	if (sum != checksum(sb.buf, sb.len - 8)) {
+		r.bad = 1;
+		goto done;
+	}
+	r.p = sb.buf + magic;
+	r.end = sb.buf + sb.len - 8;
+	tip = get_str(&r, 0);
+	prefix = get_str(&r, 0);
+	if (r.bad || strlen(tip) != 40 || strcmp(prefix, l->prefix)) {
+		r.bad = 1;
+		goto done;
+	}
+	memcpy(l->tip, tip, 41);
+	get_history(&r, l->h);
+	get_files(&r, l);
+	if (r.p != r.end)
+		r.bad = 1;
+done:
+	if (r.bad) {
+		history_release(l->h);
+		release_files(l);
+		l->tip[0] = '\0';
+	}
+	free(tip);
+	free(prefix);
+	strbuf_release(&path);
+	strbuf_release(&sb);
+	return r.bad;
 }
 
 /*
@@ -792,13 +1243,40 @@ static char *thread_prefix(struct gitstore *g)
 	return prefix;
 }
 
+/* The walk: from the cache's commit when it can be, else from the start. */
+static int walk(struct loader *l, const char *people, int cached)
+{
+	int rc;
+
+	if (l->o->only_path) {
+		struct strbuf path = STRBUF_INIT;
+		strbuf_addf(&path, "%s%s", l->prefix, l->o->only_path);
+		rc = gitstore_walk_file(l->g, path.buf, on_commit, l);
+		strbuf_release(&path);
+		return rc;
+	}
+	if (cached && !cache_read(l)) {
+		memcpy(l->from, l->tip, sizeof(l->from));
+		rc = gitstore_walk_changes_after(l->g, people, l->tip, on_commit, l);
+		if (rc == 0)
+			return 0;
+		history_release(l->h);
+		release_files(l);
+		l->tip[0] = l->from[0] = '\0';
+		if (rc < 0 && !l->failed)
+			return -1;
+		l->failed = 0;       /* rewritten, or not as cached: from the start */
+	}
+	return gitstore_walk_changes(l->g, people, on_commit, l);
+}
+
 int history_load(struct gitstore *g, const struct history_opts *o,
 		 struct history *h)
 {
 	struct history_opts quiet = { NULL, 0 };
+	struct strbuf people = STRBUF_INIT;
 	struct loader l;
-	size_t i;
-	int rc;
+	int rc, cached;
 
 	memset(h, 0, sizeof(*h));
 	memset(&l, 0, sizeof(l));
@@ -806,21 +1284,19 @@ int history_load(struct gitstore *g, const struct history_opts *o,
 	l.g = g;
 	l.o = o ? o : &quiet;
 	l.prefix = thread_prefix(g);
-	{
-		struct strbuf people = STRBUF_INIT;
-		strbuf_addf(&people, "%speople/", l.prefix);
-		rc = gitstore_walk_changes(g, people.buf, on_commit, &l);
-		strbuf_release(&people);
-	}
-	free(l.prefix);
+	/* A shallow clone's history grows at its start: read it whole. */
+	cached = !l.o->only_path && !gitstore_is_shallow(g);
+	strbuf_addf(&people, "%speople/", l.prefix);
+	rc = walk(&l, people.buf, cached);
 	if (l.walked >= 250)
 		progress(&l, 1);
-	for (i = 0; i < l.nfiles; i++) {
-		free(l.files[i].path);
-		free(l.files[i].live);
-		free_chunks(l.files[i].chunks, l.files[i].nchunks);
-	}
-	free(l.files);
+	if (!rc && cached && *l.tip && strcmp(l.tip, l.from))
+		cache_write(&l);
+	release_files(&l);
+	free(l.prefix);
+	strbuf_release(&people);
+	if (rc < 0)
+		history_release(h);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -15,6 +15,13 @@
  *      keeps it too;
  *   3. what is left is new (added) or gone (deleted).
  *
+ * With only_path, only that file's history is read (gitstore_walk_file):
+ * the cost does not grow with the number of other people.  A full load
+ * keeps the state it ends in, keyed by the commit it read up to, in
+ * .git/thread/history.cache, and the next full load reads only the
+ * commits after that one (history.c, "the cache"); the result is the
+ * same as a load from the first commit.
+ *
  * The result owns all its strings; history_release() frees them.
  */
 #ifndef THREAD_HISTORY_H
