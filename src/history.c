@@ -829,7 +829,7 @@ static int on_commit(void *data, const struct gitstore_commit *gc,
  * ones too, so it is made mode 0600, and it is never committed (.git).
  */
 
-#define CACHE_MAGIC "thread history cache 1 " THREAD_VERSION "\n"
+#define CACHE_MAGIC "thread history cache 2 " THREAD_VERSION "\n"
 #define CACHE_MAX ((size_t)1 << 31)
 
 /* FNV-1a over 8-byte words (then the last bytes): it finds a damaged or
@@ -915,6 +915,7 @@ static void put_history(struct strbuf *sb, const struct history *h)
 		put_int(sb, it->deleted);
 		put_int(sb, it->nslips);
 		put_int(sb, it->first_due);
+		put_int(sb, it->private);
 	}
 	put_u64(sb, h->nevents);
 	for (i = 0; i < h->nevents; i++) {
@@ -1109,6 +1110,7 @@ static void get_history(struct reader *r, struct history *h)
 		it->deleted = get_index(r, h->ncommits, 1);
 		it->nslips = get_int(r);
 		it->first_due = get_int(r);
+		it->private = get_int(r) != 0;
 	}
 	h->nevents = h->events_alloc = get_count(r, 36);
 	h->events = xcalloc(h->nevents ? h->nevents : 1, sizeof(*h->events));

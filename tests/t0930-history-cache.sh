@@ -182,7 +182,7 @@ test_expect_success 'a cache of another version is ignored, though its checksum 
 	perl -0pi -e "s/a plain edit/A PLAIN EDIT/" $c && recheck $c &&
 	thread log >../tampered && ! test_cmp ../cold ../tampered >/dev/null &&
 	grep -q "A PLAIN EDIT" ../tampered &&
-	cp ../good $c && perl -0pi -e "s/a plain edit/A PLAIN EDIT/; s/^(thread history cache 1) \S+/\$1 0.0.0-other/" $c &&
+	cp ../good $c && perl -0pi -e "s/a plain edit/A PLAIN EDIT/; s/^(thread history cache \d+) \S+/\$1 0.0.0-other/" $c &&
 	recheck $c && head -c 40 $c | grep -q "0.0.0-other" &&
 	thread log >../out && test_cmp ../cold ../out &&
 	cmp -s $c ../good
