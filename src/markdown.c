@@ -22,8 +22,8 @@ struct walker {
 	const char *body;
 	size_t len;
 	int line_offset;
-	size_t *lines;           /* start offset of each body line */
-	size_t nlines, alloc;
+	const size_t *lines;     /* start offset of each body line */
+	size_t nlines;
 
 	struct session *cur, **session_tail;
 	struct section *sec, **section_tail;
@@ -53,19 +53,6 @@ const char *item_kind_name(enum item_kind k)
 {
 	static const char *const names[] = { "task", "ask", "priority", "rep" };
 	return names[k];
-}
-
-static void index_lines(struct walker *w)
-{
-	const char *p = w->body, *end = w->body + w->len, *next;
-	w->nlines = 0;
-	for (;;) {
-		ALLOC_GROW(w->lines, w->nlines + 1, w->alloc);
-		w->lines[w->nlines++] = (size_t)(p - w->body);
-		if (line_end(p, end, &next) == end)
-			break;
-		p = next;
-	}
 }
 
 /* Body line `line` (1-based) from byte column `col` (1-based), without
@@ -286,10 +273,14 @@ static const char *looks_private(struct text t)
 		"off the record", "eyes only", "just for me", "only for me", NULL
 	};
 	size_t i, k;
-	for (i = 0; i < t.len; i++)
+	for (i = 0; i < t.len; i++) {
+		/* a word starts here, with a letter one of the words starts with */
+		if ((i && word_char(t.s[i - 1])) || !strchr("pcsmdnoej", t.s[i] | 0x20))
+			continue;
 		for (k = 0; words[k]; k++)
 			if (word_at(t, i, words[k]))
 				return words[k];
+	}
 	return NULL;
 }
 
@@ -927,7 +918,7 @@ static cmark_node *parse(struct arena *a, const char *body, size_t len)
 }
 
 void markdown_read(struct person *p, struct diag_list *d, const char *body,
-		   size_t len, int line_offset)
+		   size_t len, int line_offset, const struct line_index *lines)
 {
 	struct arena *tree = tree_arena();
 	struct walker w;
@@ -942,12 +933,12 @@ void markdown_read(struct person *p, struct diag_list *d, const char *body,
 	w.line_offset = line_offset;
 	w.session_tail = &p->sessions;
 	w.span_tail = &p->private_spans;
-	index_lines(&w);
+	w.lines = lines->start;
+	w.nlines = lines->n;
 
 	doc = parse(tree, body, len);
 	for (n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
 		on_block(&w, n);
 	cmark_arena = NULL;
 	arena_reset(tree, TREE_KEEP);
-	free(w.lines);
 }
