@@ -37,7 +37,8 @@ static struct arena_block *new_block(struct arena *a, size_t n)
 	return b;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes, not zeroed. */
+static void *alloc_raw(struct arena *a, size_t n)
 {
 	struct arena_block *b = a->head;
 	size_t align = alignof(max_align_t);
@@ -48,6 +49,12 @@ void *arena_alloc(struct arena *a, size_t n)
 		b = new_block(a, n);
 	p = b->data + b->used;
 	b->used += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = alloc_raw(a, n);
 	memset(p, 0, n);
 	return p;
 }
@@ -70,7 +77,7 @@ void *arena_realloc(struct arena *a, void *p, size_t old, size_t n)
 			return p;
 		}
 	}
-	q = arena_alloc(a, n);
+	q = alloc_raw(a, n);
 	if (old)
 		memcpy(q, p, old);
 	return q;
