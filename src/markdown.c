@@ -904,23 +904,35 @@ static void mem_free(void *ptr)
 
 static cmark_mem arena_mem = { mem_calloc, mem_realloc, mem_free };
 
+/*
+ * A body larger than this is parsed with malloc: the arena cannot give
+ * back what cmark frees on the way, which on a megabyte of pathological
+ * Markdown adds up to a third more peak memory.  Notes that size are
+ * rare enough that their speed does not matter.
+ */
+enum { ARENA_BODY_MAX = 512 * 1024 };
+
+/* The tree of body[0..len), in `a` (NULL: with malloc). */
 static cmark_node *parse(struct arena *a, const char *body, size_t len)
 {
 	cmark_parser *parser;
 	cmark_node *doc;
 
 	cmark_arena = a;
-	parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &arena_mem);
+	parser = a ? cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &arena_mem) :
+		     cmark_parser_new(CMARK_OPT_DEFAULT);
 	cmark_parser_feed(parser, body, len);
 	doc = cmark_parser_finish(parser);
-	/* no cmark_parser_free, cmark_node_free: the arena goes at once */
+	/* in an arena, no cmark_parser_free: the arena goes at once */
+	if (!a)
+		cmark_parser_free(parser);
 	return doc;
 }
 
 void markdown_read(struct person *p, struct diag_list *d, const char *body,
 		   size_t len, int line_offset, const struct line_index *lines)
 {
-	struct arena *tree = tree_arena();
+	struct arena *tree = len <= ARENA_BODY_MAX ? tree_arena() : NULL;
 	struct walker w;
 	cmark_node *doc, *n;
 
@@ -940,5 +952,8 @@ void markdown_read(struct person *p, struct diag_list *d, const char *body,
 	for (n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
 		on_block(&w, n);
 	cmark_arena = NULL;
-	arena_reset(tree, TREE_KEEP);
+	if (tree)
+		arena_reset(tree, TREE_KEEP);   /* no cmark_node_free */
+	else
+		cmark_node_free(doc);
 }
