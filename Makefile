@@ -31,7 +31,7 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lstemmer -lm
 WARN      = -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
 ALL_CPPFLAGS = -D_GNU_SOURCE -DTHREAD_VERSION='"$(VERSION)"' -Isrc $(CPPFLAGS)
-ALL_CFLAGS   = $(WARN) $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS   = $(WARN) -pthread $(PKG_CFLAGS) $(CFLAGS)
 SAN_FLAGS    = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
 

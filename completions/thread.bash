@@ -435,9 +435,12 @@ _thread()
 		--color)
 			COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 			return ;;
+		--jobs|-j)
+			COMPREPLY=()
+			return ;;
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--format= --today= --color= --staged --quiet --list-rules --help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--format= --today= --color= --staged --jobs= --quiet --list-rules --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))

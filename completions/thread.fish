@@ -152,6 +152,7 @@ complete -c thread -n "__fish_seen_subcommand_from lint" -l format -x -a 'text j
 complete -c thread -n "__fish_seen_subcommand_from lint" -l today -x -d 'judge dates as of this day (YYYY-MM-DD)'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l color -x -a 'auto always never' -d 'colour the output: auto, always or never'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l staged -d 'lint what is staged in the index, not the work tree (for hooks)'
+complete -c thread -n "__fish_seen_subcommand_from lint" -l jobs -s j -x -d 'threads to lint a repository with (default: THREAD_JOBS, else every core)'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l quiet -s q -d 'do not print the summary line'
 complete -c thread -n "__fish_seen_subcommand_from lint" -l list-rules -d 'list the rules with their severities and exit'
 complete -c thread -n "__fish_seen_subcommand_from lint" -F

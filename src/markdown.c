@@ -7,6 +7,9 @@
 #include <cmark.h>
 #include <ctype.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -20,8 +23,8 @@ struct walker {
 	const char *body;
 	size_t len;
 	int line_offset;
-	size_t *lines;           /* start offset of each body line */
-	size_t nlines, alloc;
+	const size_t *lines;     /* start offset of each body line */
+	size_t nlines;
 
 	struct session *cur, **session_tail;
 	struct section *sec, **section_tail;
@@ -51,19 +54,6 @@ const char *item_kind_name(enum item_kind k)
 {
 	static const char *const names[] = { "task", "ask", "priority", "rep" };
 	return names[k];
-}
-
-static void index_lines(struct walker *w)
-{
-	const char *p = w->body, *end = w->body + w->len, *next;
-	w->nlines = 0;
-	for (;;) {
-		ALLOC_GROW(w->lines, w->nlines + 1, w->alloc);
-		w->lines[w->nlines++] = (size_t)(p - w->body);
-		if (line_end(p, end, &next) == end)
-			break;
-		p = next;
-	}
 }
 
 /* Body line `line` (1-based) from byte column `col` (1-based), without
@@ -284,10 +274,14 @@ static const char *looks_private(struct text t)
 		"off the record", "eyes only", "just for me", "only for me", NULL
 	};
 	size_t i, k;
-	for (i = 0; i < t.len; i++)
+	for (i = 0; i < t.len; i++) {
+		/* a word starts here, with a letter one of the words starts with */
+		if ((i && word_char(t.s[i - 1])) || !strchr("pcsmdnoej", t.s[i] | 0x20))
+			continue;
 		for (k = 0; words[k]; k++)
 			if (word_at(t, i, words[k]))
 				return words[k];
+	}
 	return NULL;
 }
 
@@ -859,9 +853,114 @@ static void on_block(struct walker *w, cmark_node *n)
 	}
 }
 
-void markdown_read(struct person *p, struct diag_list *d, const char *body,
-		   size_t len, int line_offset)
+/*
+ * cmark's memory.  Most of the time cmark spends goes to malloc and free
+ * of its nodes and buffers, so each file's tree is bump-allocated from an
+ * arena that is dropped whole when the file is read: no per-node frees.
+ * cmark_mem passes no context, so the arena of the file being parsed is
+ * found through a thread-local (files are parsed on several threads).
+ * Each block carries its size in front, for realloc.  The arena is kept
+ * from file to file on each thread, up to TREE_KEEP bytes, and freed
+ * when the thread ends.
+ */
+enum { TREE_KEEP = 8 * 1024 * 1024 };
+
+static _Thread_local struct arena *cmark_arena;
+static pthread_key_t tree_key;
+static pthread_once_t tree_once = PTHREAD_ONCE_INIT;
+
+static void drop_tree_arena(void *a)
 {
+	arena_release(a);
+	free(a);
+}
+
+static void make_tree_key(void)
+{
+	if (pthread_key_create(&tree_key, drop_tree_arena))
+		die("cannot create a thread key");
+}
+
+static struct arena *tree_arena(void)
+{
+	struct arena *a;
+
+	pthread_once(&tree_once, make_tree_key);
+	a = pthread_getspecific(tree_key);
+	if (!a) {
+		a = xcalloc(1, sizeof(*a));
+		if (pthread_setspecific(tree_key, a))
+			die("cannot set a thread key");
+	}
+	return a;
+}
+
+union mem_head {
+	size_t size;
+	max_align_t align;
+};
+
+static void *mem_realloc(void *ptr, size_t size)
+{
+	union mem_head *h = ptr ? (union mem_head *)ptr - 1 : NULL;
+	size_t old = h ? h->size : 0;
+
+	if (size > SIZE_MAX / 2)
+		die("out of memory (%zu bytes)", size);
+	h = arena_realloc(cmark_arena, h, h ? old + sizeof(*h) : 0,
+			  size + sizeof(*h));
+	if (size > old)
+		h->size = size;
+	return h + 1;
+}
+
+static void *mem_calloc(size_t n, size_t size)
+{
+	union mem_head *h;
+
+	if (size && n > SIZE_MAX / 2 / size)
+		die("out of memory (%zu x %zu bytes)", n, size);
+	h = arena_alloc(cmark_arena, n * size + sizeof(*h));   /* zeroed */
+	h->size = n * size;
+	return h + 1;
+}
+
+static void mem_free(void *ptr)
+{
+	(void)ptr;      /* freed with the whole arena */
+}
+
+static cmark_mem arena_mem = { mem_calloc, mem_realloc, mem_free };
+
+/*
+ * A body larger than this is parsed with malloc: the arena cannot give
+ * back what cmark frees on the way, which on a megabyte of pathological
+ * Markdown adds up to a third more peak memory.  Notes that size are
+ * rare enough that their speed does not matter.
+ */
+enum { ARENA_BODY_MAX = 512 * 1024 };
+
+/* The tree of body[0..len), in `a` (NULL: with malloc). */
+static cmark_node *parse(struct arena *a, const char *body, size_t len)
+{
+	cmark_parser *parser;
+	cmark_node *doc;
+
+	cmark_arena = a;
+	parser = a ? cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &arena_mem) :
+		     cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_parser_feed(parser, body, len);
+	doc = cmark_parser_finish(parser);
+	/* in an arena, no cmark_parser_free: the arena goes at once */
+	if (!a)
+		cmark_parser_free(parser);
+	return doc;
+}
+
+void markdown_read(struct person *p, struct diag_list *d, const char *body,
+		   size_t len, int line_offset, const struct line_index *lines)
+{
+	struct arena *tree = len <= ARENA_BODY_MAX ? tree_arena() : NULL;
 	struct walker w;
 	cmark_node *doc, *n;
 
@@ -874,11 +973,15 @@ void markdown_read(struct person *p, struct diag_list *d, const char *body,
 	w.line_offset = line_offset;
 	w.session_tail = &p->sessions;
 	w.span_tail = &p->private_spans;
-	index_lines(&w);
+	w.lines = lines->start;
+	w.nlines = lines->n;
 
-	doc = cmark_parse_document(body, len, CMARK_OPT_DEFAULT);
+	doc = parse(tree, body, len);
 	for (n = cmark_node_first_child(doc); n; n = cmark_node_next(n))
 		on_block(&w, n);
-	cmark_node_free(doc);
-	free(w.lines);
+	cmark_arena = NULL;
+	if (tree)
+		arena_reset(tree, TREE_KEEP);   /* no cmark_node_free */
+	else
+		cmark_node_free(doc);
 }

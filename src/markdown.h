@@ -13,7 +13,15 @@
 #include "diag.h"
 #include "model.h"
 
+/* Where each line of a body starts (lines.h's line ends), the empty
+ * line after a final line ending included: read once by the caller,
+ * with its other checks of the bytes. */
+struct line_index {
+	size_t *start;
+	size_t n, alloc;
+};
+
 void markdown_read(struct person *p, struct diag_list *d, const char *body,
-		   size_t len, int line_offset);
+		   size_t len, int line_offset, const struct line_index *lines);
 
 #endif

@@ -3,6 +3,8 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
 
 /* Inputs here are single lines of notes: a few thousand steps suffice for
  * any honest one, and these limits bound the hostile ones. */
@@ -23,18 +25,26 @@ static const char *const sources[PAT__COUNT] = {
 		"|(?<![^\\s(\\[])#(?<t>[A-Za-z0-9][A-Za-z0-9_/-]*)",
 };
 
+/*
+ * Files are parsed on several threads at once.  The compiled patterns
+ * and the match context are shared, read-only once made (under `lock`,
+ * the first time any is needed); each thread matches into its own match
+ * data, freed when the thread ends.
+ */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int ready;
 static pcre2_code *code[PAT__COUNT];
 static int group_h, group_k, group_d, group_t;   /* PAT_FIELD's groups */
-static pcre2_match_data *md;
 static pcre2_match_context *mctx;
+static _Thread_local pcre2_match_data *md;
+static pthread_key_t md_key;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
 
-static pcre2_code *compiled(enum pat p)
+static void compile(enum pat p)
 {
 	int err;
 	PCRE2_SIZE off;
 
-	if (code[p])
-		return code[p];
 	code[p] = pcre2_compile((PCRE2_SPTR)sources[p], PCRE2_ZERO_TERMINATED,
 				0, &err, &off, NULL);
 	if (!code[p])
@@ -48,13 +58,42 @@ static pcre2_code *compiled(enum pat p)
 	}
 	/* JIT is an optimisation: where it is unavailable, interpret. */
 	pcre2_jit_compile(code[p], PCRE2_JIT_COMPLETE);
+}
+
+static void free_md(void *m)
+{
+	pcre2_match_data_free(m);
+}
+
+static void make_md_key(void)
+{
+	if (pthread_key_create(&md_key, free_md))
+		die("cannot create a thread key");
+}
+
+static pcre2_code *compiled(enum pat p)
+{
+	int i;
+
+	if (!atomic_load_explicit(&ready, memory_order_acquire)) {
+		pthread_mutex_lock(&lock);
+		if (!atomic_load_explicit(&ready, memory_order_relaxed)) {
+			for (i = 0; i < PAT__COUNT; i++)
+				compile(i);
+			mctx = pcre2_match_context_create(NULL);
+			if (!mctx)
+				die("out of memory");
+			pcre2_set_match_limit(mctx, MATCH_LIMIT);
+			pcre2_set_depth_limit(mctx, DEPTH_LIMIT);
+			atomic_store_explicit(&ready, 1, memory_order_release);
+		}
+		pthread_mutex_unlock(&lock);
+	}
 	if (!md) {
+		pthread_once(&md_once, make_md_key);
 		md = pcre2_match_data_create(16, NULL);
-		mctx = pcre2_match_context_create(NULL);
-		if (!md || !mctx)
+		if (!md || pthread_setspecific(md_key, md))
 			die("out of memory");
-		pcre2_set_match_limit(mctx, MATCH_LIMIT);
-		pcre2_set_depth_limit(mctx, DEPTH_LIMIT);
 	}
 	return code[p];
 }
@@ -175,12 +214,19 @@ void pattern_user_free(struct user_pattern *up)
 void pattern_release(void)
 {
 	size_t i;
+
+	pthread_mutex_lock(&lock);
 	for (i = 0; i < PAT__COUNT; i++) {
 		pcre2_code_free(code[i]);
 		code[i] = NULL;
 	}
-	pcre2_match_data_free(md);
 	pcre2_match_context_free(mctx);
-	md = NULL;
 	mctx = NULL;
+	atomic_store_explicit(&ready, 0, memory_order_release);
+	pthread_mutex_unlock(&lock);
+	if (md) {
+		pthread_setspecific(md_key, NULL);
+		pcre2_match_data_free(md);
+		md = NULL;
+	}
 }

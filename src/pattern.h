@@ -2,6 +2,7 @@
  * pattern.h - the only user of PCRE2.  The handful of regular expressions
  * thread needs are compiled once (JIT when available) and matched with
  * explicit match and depth limits, so no input can make a match run long.
+ * Safe to call from several threads at once.
  */
 #ifndef THREAD_PATTERN_H
 #define THREAD_PATTERN_H
@@ -38,7 +39,9 @@ struct user_pattern *pattern_user_compile(const char *src);
 int pattern_user_match(struct user_pattern *up, const char *s, size_t len);
 void pattern_user_free(struct user_pattern *up);
 
-/* Free the compiled patterns (for leak checkers). */
+/* Free the compiled patterns and this thread's match data (for leak
+ * checkers), once no other thread matches any more.  Other threads'
+ * match data goes when they end. */
 void pattern_release(void);
 
 #endif

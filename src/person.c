@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct pos pos_of_offset(const char *buf, size_t off)
@@ -302,28 +303,54 @@ static size_t split_front_matter(const char *buf, size_t len, size_t start,
  */
 #define BRACKET_BUDGET 1.0e8     /* about 50 ms of cmark on this machine */
 
-static long bracket_overload(const char *buf, size_t len, long *worst_count)
+/* Is s[0..n) only blanks and '['?  (A line of them ends a paragraph here.) */
+static int blank_line(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '[')
+			return 0;
+	return 1;
+}
+
+static long count_brackets(const char *s, const char *end)
+{
+	long k = 0;
+	while ((s = memchr(s, '[', (size_t)(end - s)))) {
+		k++;
+		s++;
+	}
+	return k;
+}
+
+/*
+ * One pass over the body: the start of each line for markdown_read()
+ * (lines.h's line ends, the empty line after a final line ending
+ * included), and the bracket budget above.
+ */
+static long scan_body(const char *buf, size_t len, long *worst_count,
+		      struct line_index *ix)
 {
 	const char *p = buf, *end = buf + len, *line_max = buf, *worst = NULL;
+	const char *eol = end;
 	double sum = 0;
 	long k = 0, max = 0, line_k_max = -1;
 
 	while (p < end) {
-		const char *next, *eol = line_end(p, end, &next), *q;
-		long line_k = 0;
-		int blank = 1;
-		for (q = p; q < eol; q++) {
-			if (*q == '[')
-				line_k++;
-			else if (*q != ' ' && *q != '\t' && *q != '\r')
-				blank = 0;
-		}
+		const char *next;
+		long line_k;
+
+		ALLOC_GROW(ix->start, ix->n + 1, ix->alloc);
+		ix->start[ix->n++] = (size_t)(p - buf);
+		eol = line_end(p, end, &next);
+		line_k = count_brackets(p, eol);
 		k += line_k;
 		if (line_k > line_k_max) {   /* the line to point at */
 			line_k_max = line_k;
 			line_max = p;
 		}
-		if (blank || eol == end) {   /* the paragraph ends here */
+		if (blank_line(p, (size_t)(eol - p)) || eol == end) {
+			/* the paragraph ends here */
 			sum += (double)k * (double)k;
 			if (k > max) {
 				max = k;
@@ -333,6 +360,10 @@ static long bracket_overload(const char *buf, size_t len, long *worst_count)
 			line_k_max = -1;
 		}
 		p = next;
+	}
+	if (!len || eol != end) {     /* the line after the last line ending */
+		ALLOC_GROW(ix->start, ix->n + 1, ix->alloc);
+		ix->start[ix->n++] = len;
 	}
 	/* the last paragraph, when the file ends with a newline */
 	sum += (double)k * (double)k;
@@ -351,7 +382,9 @@ struct person *person_parse(const char *handle, const char *buf, size_t len,
 	struct person *p = ARENA_NEW(&a, struct person);
 	const char *nul = memchr(buf, '\0', len), *fm = NULL;
 	size_t bad, start = 0, body, fmlen = 0;
+	struct line_index ix = { NULL, 0, 0 };
 	struct pos pos;
+	long count, at;
 	int ok;
 
 	p->arena = a;
@@ -385,19 +418,18 @@ struct person *person_parse(const char *handle, const char *buf, size_t len,
 			diag_add(d, R_FRONT_MATTER, err.line, err.col, "%s", err.msg);
 		}
 	}
-	{
-		long count, at = bracket_overload(buf + body, len - body, &count);
-		if (at >= 0) {
-			pos = pos_of_offset(buf, body + (size_t)at);
-			diag_add(d, R_TOO_COMPLEX, pos.line, 1,
-				 "this paragraph holds %ld '[': Markdown shaped like this takes too long to read (split it up, or move it out of people/)",
-				 count);
-			p->unreadable = 1;
-			return p;
-		}
+	at = scan_body(buf + body, len - body, &count, &ix);
+	if (at >= 0) {
+		pos = pos_of_offset(buf, body + (size_t)at);
+		diag_add(d, R_TOO_COMPLEX, pos.line, 1,
+			 "this paragraph holds %ld '[': Markdown shaped like this takes too long to read (split it up, or move it out of people/)",
+			 count);
+		p->unreadable = 1;
+	} else {
+		markdown_read(p, d, buf + body, len - body,
+			      body ? pos_of_offset(buf, body).line - 1 : 0, &ix);
 	}
-	markdown_read(p, d, buf + body, len - body,
-		      body ? pos_of_offset(buf, body).line - 1 : 0);
+	free(ix.start);
 	return p;
 }
 

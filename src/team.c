@@ -2,6 +2,7 @@
 #include "date.h"
 #include "diag.h"
 #include "fields.h"
+#include "parallel.h"
 #include "person.h"
 #include "safeout.h"
 #include "strbuf.h"
@@ -38,29 +39,82 @@ void team_close(struct team *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static struct person *parse_file(struct team *t, struct person_file *f,
-				 const char **path)
+/* A person file read and parsed, and what to print about it. */
+struct person_result {
+	struct person *p;        /* NULL when it could not be read */
+	struct diag_list d;      /* why, when its notes cannot be read */
+	char *error;             /* why, when the file cannot be read */
+};
+
+/*
+ * Read and parse the i-th person file.  Prints nothing (see deliver()):
+ * it runs on the reader's threads, several files at once.
+ */
+static struct person_result *read_one(struct team *t, size_t i)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct person *p = NULL;
+	struct person_file *f = &t->repo.files[i];
+	struct person_result *r = xcalloc(1, sizeof(*r));
+	struct strbuf sb = STRBUF_INIT, msg = STRBUF_INIT;
 	char *people;
 
+	diag_list_init(&r->d, NULL);
 	if (!f->valid_handle || f->symlink_outside || f->dangling)
-		return NULL;
+		return r;
 	if (!f->path) {
 		people = path_join(t->root, "people");
 		f->path = path_join(people, f->name);
 		free(people);
 	}
-	*path = f->path;
 	if (strbuf_read_file(&sb, f->path, 16 * 1024 * 1024)) {
-		error("cannot read %s: %s", f->path, strerror(errno));
-		strbuf_release(&sb);
-		return NULL;
+		strbuf_addf(&msg, "cannot read %s: %s", f->path, strerror(errno));
+		r->error = strbuf_detach(&msg, NULL);
+		goto done;
 	}
-	p = person_read(f->path, f->handle, sb.buf, sb.len);
+	r->p = person_parse(f->handle, sb.buf, sb.len, &r->d);
+	if (r->p->unreadable) {
+		person_free(r->p);
+		r->p = NULL;
+		diag_sort(&r->d);
+	} else {
+		diag_list_clear(&r->d);   /* commands read; lint reports */
+	}
+done:
 	strbuf_release(&sb);
+	return r;
+}
+
+static void drop_result(void *data, void *result)
+{
+	struct person_result *r = result;
+	(void)data;
+	person_free(r->p);
+	diag_list_release(&r->d);
+	free(r->error);
+	free(r);
+}
+
+/* Print why the file could not be read, if so, and hand its person over. */
+static struct person *deliver(struct person_file *f, struct person_result *r,
+			      const char **path)
+{
+	struct person *p = r->p;
+	struct diag_printer pr;
+
+	*path = f->path;
+	if (r->error) {
+		error("%s", r->error);
+	} else if (!p && r->d.nr) {
+		diag_printer_init(&pr, stderr, DIAG_TEXT, 0);
+		diag_print(&pr, f->path, &r->d);
+	}
+	r->p = NULL;
+	drop_result(NULL, r);
 	return p;
+}
+
+static struct person *parse_file(struct team *t, size_t i, const char **path)
+{
+	return deliver(&t->repo.files[i], read_one(t, i), path);
 }
 
 struct person *person_read(const char *path, const char *handle,
@@ -83,6 +137,41 @@ struct person *person_read(const char *path, const char *handle,
 	return p;
 }
 
+static void *read_work(void *data, size_t i)
+{
+	return read_one(data, i);
+}
+
+int team_read_start(struct team_reader *r, struct team *t)
+{
+	int jobs = parallel_jobs(0);
+
+	memset(r, 0, sizeof(*r));
+	if (jobs < 0)
+		return -1;
+	r->team = t;
+	r->par = parallel_start(t->repo.nfiles, jobs, read_work, drop_result, t);
+	return 0;
+}
+
+int team_read_next(struct team_reader *r, struct person **p, const char **path,
+		   size_t *i)
+{
+	struct team *t = r->team;
+
+	if (r->next >= t->repo.nfiles)
+		return 0;
+	*i = r->next++;
+	*p = deliver(&t->repo.files[*i], parallel_next(r->par), path);
+	return 1;
+}
+
+void team_read_finish(struct team_reader *r)
+{
+	parallel_finish(r->par);
+	r->par = NULL;
+}
+
 int team_lock_person(const char *root, const char *handle, struct file_lock *l,
 		     struct strbuf *out, char **path)
 {
@@ -96,7 +185,7 @@ int team_lock_person(const char *root, const char *handle, struct file_lock *l,
 
 struct person *team_person(struct team *t, size_t i, const char **path)
 {
-	return parse_file(t, &t->repo.files[i], path);
+	return parse_file(t, i, path);
 }
 
 struct person *team_find(struct team *t, const char *handle, const char **path)
@@ -104,7 +193,7 @@ struct person *team_find(struct team *t, const char *handle, const char **path)
 	size_t i;
 	for (i = 0; i < t->repo.nfiles; i++)
 		if (!strcmp(t->repo.files[i].handle, handle))
-			return parse_file(t, &t->repo.files[i], path);
+			return parse_file(t, i, path);
 	error("there is no people/%s.md; add the person first: thread add %s --name 'Full Name'",
 	      handle, handle);
 	return NULL;

@@ -3,9 +3,9 @@
  * (prep, followup, open, digest, growth, done): its settings, its people,
  * and each person's parsed thread on demand.
  *
- * People are parsed one at a time (team_person) and freed by the caller
- * with person_free(), so a command that streams over the team keeps
- * memory flat.  Parse findings are dropped: these commands read what is
+ * People are parsed one at a time (team_person), or a few at a time on
+ * every core (team_reader), and freed by the caller with person_free(),
+ * so a command that streams over the team keeps memory flat.  Parse findings are dropped: these commands read what is
  * there; thread lint is where problems are reported.  A file they cannot
  * read at all is the exception (person_read): it is reported, so that no
  * one silently vanishes from a listing.
@@ -43,6 +43,36 @@ static inline int team_failed(const struct team *t, size_t i)
 	const struct person_file *f = &t->repo.files[i];
 	return f->valid_handle && !f->symlink_outside && !f->dangling;
 }
+/*
+ * Every person of the team in people/ order, read and parsed on all the
+ * cores (parallel.h; THREAD_JOBS sets how many) a few files ahead of
+ * the caller, so that memory stays flat:
+ *
+ *	if (team_read_start(&r, t))
+ *		return -1;
+ *	while (team_read_next(&r, &p, &path, &i)) {
+ *		if (!p) { if (team_failed(t, i)) rc = -1; continue; }
+ *		...
+ *		person_free(p);
+ *	}
+ *	team_read_finish(&r);
+ *
+ * What is printed (a file that cannot be read) and what is handed over
+ * is the same as team_person() for i = 0, 1, ..., whatever the threads.
+ */
+struct parallel;
+struct team_reader {
+	struct team *team;
+	struct parallel *par;
+	size_t next;
+};
+/* 0, or -1 printed (THREAD_JOBS is not a number). */
+int team_read_start(struct team_reader *r, struct team *t);
+/* 1 and the next person (NULL as from team_person), or 0 at the end. */
+int team_read_next(struct team_reader *r, struct person **p, const char **path,
+		   size_t *i);
+void team_read_finish(struct team_reader *r);
+
 /* The person with this handle; NULL (printed, with advice) if none. */
 struct person *team_find(struct team *t, const char *handle, const char **path);
 

@@ -156,12 +156,15 @@ static int collect(struct team *t, struct asks *l)
 {
 	const struct session *s;
 	const struct item *it;
+	struct team_reader r;
+	struct person *p;
 	const char *path;
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < t->repo.nfiles; i++) {
-		struct person *p = team_person(t, i, &path);
+	if (team_read_start(&r, t))
+		return -1;
+	while (team_read_next(&r, &p, &path, &i)) {
 		if (!p) {
 			if (team_failed(t, i))
 				rc = -1;
@@ -174,6 +177,7 @@ static int collect(struct team *t, struct asks *l)
 					add_ask(l, t, it, p, path);
 		person_free(p);
 	}
+	team_read_finish(&r);
 	return rc;
 }
 

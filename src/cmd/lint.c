@@ -10,6 +10,7 @@
 #include "date.h"
 #include "diag.h"
 #include "gitstore.h"
+#include "parallel.h"
 #include "pattern.h"
 #include "person.h"
 #include "repo.h"
@@ -27,7 +28,7 @@
 
 #define PERSON_FILE_MAX (16 * 1024 * 1024)
 
-static const char *opt_format = "text", *opt_today, *opt_color = "auto";
+static const char *opt_format = "text", *opt_today, *opt_color = "auto", *opt_jobs;
 static int opt_quiet, opt_list_rules, opt_staged;
 
 static const char *const formats[] = { "text", "json", NULL };
@@ -49,6 +50,9 @@ const struct option lint_options[] = {
 		   "colour the output: auto, always or never", colors),
 	OPT_FLAG(0, "staged", &opt_staged,
 		 "lint what is staged in the index, not the work tree (for hooks)"),
+	OPT_STRING('j', "jobs", &opt_jobs, "N",
+		   "threads to lint a repository with (default: THREAD_JOBS, else every core)",
+		   COMPLETE_NONE),
 	OPT_FLAG('q', "quiet", &opt_quiet, "do not print the summary line"),
 	OPT_FLAG(0, "list-rules", &opt_list_rules,
 		 "list the rules with their severities and exit"),
@@ -75,6 +79,7 @@ struct lint_run {
 	size_t nstaged, naffected;       /* files judged, files with findings */
 	const char *blocking[3];         /* files with errors, for the last line */
 	size_t nblocking;
+	int jobs;                /* threads for a whole repository */
 };
 
 static int has_person(void *data, const char *handle)
@@ -186,57 +191,94 @@ static void print_findings(struct lint_run *run, const char *display,
 	run->nblocking++;
 }
 
+/* One person file judged: its findings, or why it could not be read. */
+struct verdict {
+	struct diag_list list;
+	char *error;             /* a system error, to print (not a finding) */
+};
+
+/*
+ * Judge the person file at `path`, shown to the user as `display`, into
+ * v (initialised by the caller).  Prints nothing, so that files can be
+ * judged on several threads and reported in order (report()).
+ */
+static void judge(struct lint_run *run, const char *path, const char *display,
+		  const char *handle, const struct person_file *pf,
+		  struct verdict *v)
+{
+	struct strbuf sb = STRBUF_INIT, msg = STRBUF_INIT;
+	struct stat st;
+	int rc;
+
+	if (!pattern_is_handle(handle, strlen(handle)))
+		diag_add(&v->list, R_FILE_NAME, 1, 1,
+			 "'%s' is not a valid handle for a person file (rename it: lowercase letters, digits, '.', '_' or '-', such as alice-chen.md)",
+			 handle);
+	if (pf && (pf->symlink_outside || pf->dangling)) {
+		diag_add(&v->list, R_SYMLINK, 1, 1, pf->dangling ?
+			 "symlink to a file that does not exist (remove it, or point it at a file in this repository)" :
+			 "this file leads outside the repository through a symlink; thread does not read it (copy the file in instead)");
+	} else if (run->index) {
+		rc = gitstore_index_read(run->index, path, &sb);
+		if (rc) {
+			/* a libgit2 failure was printed there */
+			if (rc > 0)
+				strbuf_addf(&msg, "%s is not in the index", path);
+			v->error = strbuf_detach(&msg, NULL);
+			goto done;
+		}
+		if (sb.len > PERSON_FILE_MAX)
+			diag_add(&v->list, R_TOO_LARGE, 1, 1,
+				 "file is %.1f MiB, over the 16 MiB limit (move old sessions into an archive file outside people/)",
+				 (double)sb.len / (1024 * 1024));
+		else
+			lint_bytes_as(run, &run->config, handle, sb.buf, sb.len, &v->list);
+	} else if (strbuf_read_file(&sb, path, PERSON_FILE_MAX) < 0) {
+		if (errno != EFBIG) {
+			strbuf_addf(&msg, "cannot read %s: %s", display, errno == EINVAL ?
+				    "not a regular file" : strerror(errno));
+			v->error = strbuf_detach(&msg, NULL);
+			goto done;
+		}
+		if (stat(path, &st))
+			st.st_size = PERSON_FILE_MAX;
+		diag_add(&v->list, R_TOO_LARGE, 1, 1,
+			 "file is %.1f MiB, over the 16 MiB limit (move old sessions into an archive file outside people/)",
+			 (double)st.st_size / (1024 * 1024));
+	} else {
+		lint_bytes_as(run, &run->config, handle, sb.buf, sb.len, &v->list);
+	}
+	diag_sort(&v->list);
+done:
+	strbuf_release(&sb);
+	strbuf_release(&msg);
+}
+
+/* Print what judge() found. */
+static void report(struct lint_run *run, const char *display,
+		   const struct verdict *v)
+{
+	if (v->error) {
+		if (*v->error)
+			error("%s", v->error);
+		system_error(run);
+		return;
+	}
+	print_findings(run, display, &v->list);
+}
+
 /* Lint the person file at `path`, shown to the user as `display`. */
 static void lint_person(struct lint_run *run, const char *path,
 			const char *display, const char *handle,
 			const struct person_file *pf)
 {
-	struct strbuf sb = STRBUF_INIT;
-	struct stat st;
+	struct verdict v = { .error = NULL };
 
-	diag_list_clear(&run->list);
-	run->list.sev = &run->config.sev;
-	if (!pattern_is_handle(handle, strlen(handle)))
-		diag_add(&run->list, R_FILE_NAME, 1, 1,
-			 "'%s' is not a valid handle for a person file (rename it: lowercase letters, digits, '.', '_' or '-', such as alice-chen.md)",
-			 handle);
-	if (pf && (pf->symlink_outside || pf->dangling)) {
-		diag_add(&run->list, R_SYMLINK, 1, 1, pf->dangling ?
-			 "symlink to a file that does not exist (remove it, or point it at a file in this repository)" :
-			 "this file leads outside the repository through a symlink; thread does not read it (copy the file in instead)");
-	} else if (run->index) {
-		int rc = gitstore_index_read(run->index, path, &sb);
-		if (rc) {
-			if (rc > 0)
-				error("%s is not in the index", path);
-			system_error(run);
-			strbuf_release(&sb);
-			return;
-		}
-		if (sb.len > PERSON_FILE_MAX)
-			diag_add(&run->list, R_TOO_LARGE, 1, 1,
-				 "file is %.1f MiB, over the 16 MiB limit (move old sessions into an archive file outside people/)",
-				 (double)sb.len / (1024 * 1024));
-		else
-			lint_bytes(run, handle, sb.buf, sb.len);
-	} else if (strbuf_read_file(&sb, path, PERSON_FILE_MAX) < 0) {
-		if (errno != EFBIG) {
-			error("cannot read %s: %s", display, errno == EINVAL ?
-			      "not a regular file" : strerror(errno));
-			system_error(run);
-			return;
-		}
-		if (stat(path, &st))
-			st.st_size = PERSON_FILE_MAX;
-		diag_add(&run->list, R_TOO_LARGE, 1, 1,
-			 "file is %.1f MiB, over the 16 MiB limit (move old sessions into an archive file outside people/)",
-			 (double)st.st_size / (1024 * 1024));
-	} else {
-		lint_bytes(run, handle, sb.buf, sb.len);
-	}
-	strbuf_release(&sb);
-	diag_sort(&run->list);
-	print_findings(run, display, &run->list);
+	diag_list_init(&v.list, &run->config.sev);
+	judge(run, path, display, handle, pf, &v);
+	report(run, display, &v);
+	diag_list_release(&v.list);
+	free(v.error);
 }
 
 /*
@@ -260,8 +302,46 @@ static void show_config(struct lint_run *run, int asked)
 }
 
 
+/* A person file of the repository being linted whole, judged on a
+ * worker thread (parallel.h). */
+struct repo_verdict {
+	char *path;
+	struct verdict v;
+};
+
+static void *judge_repo_file(void *data, size_t i)
+{
+	struct lint_run *run = data;
+	const struct person_file *f = &run->repo.files[i];
+	struct repo_verdict *r = xcalloc(1, sizeof(*r));
+	char *people = path_join(run->repo.root, "people");
+
+	r->path = path_join(people, f->name);
+	diag_list_init(&r->v.list, &run->config.sev);
+	judge(run, r->path, r->path, f->handle, f, &r->v);
+	free(people);
+	return r;
+}
+
+static void drop_repo_verdict(void *data, void *result)
+{
+	struct repo_verdict *r = result;
+
+	(void)data;
+	diag_list_release(&r->v.list);
+	free(r->v.error);
+	free(r->path);
+	free(r);
+}
+
+/*
+ * Every person file of the repository at `root`, judged on all the
+ * threads asked for and reported in people/ order: the output is the
+ * same byte for byte whatever the number of threads.
+ */
 static void lint_repo(struct lint_run *run, const char *root)
 {
+	struct parallel *par;
 	size_t i;
 
 	if (use_repo(run, root)) {
@@ -269,14 +349,14 @@ static void lint_repo(struct lint_run *run, const char *root)
 		return;
 	}
 	show_config(run, 1);
+	par = parallel_start(run->repo.nfiles, run->jobs, judge_repo_file,
+			     drop_repo_verdict, run);
 	for (i = 0; i < run->repo.nfiles; i++) {
-		const struct person_file *f = &run->repo.files[i];
-		char *people = path_join(root, "people");
-		char *path = path_join(people, f->name);
-		lint_person(run, path, path, f->handle, f);
-		free(path);
-		free(people);
+		struct repo_verdict *r = parallel_next(par);
+		report(run, r->path, &r->v);
+		drop_repo_verdict(run, r);
 	}
+	parallel_finish(par);
 }
 
 static char *dir_of(const char *path)
@@ -611,6 +691,23 @@ static void staged_summary(struct lint_run *run)
 		blocked_line(run);
 }
 
+/* -j N, else THREAD_JOBS, else every core.  0, or -1 printed. */
+static int jobs_option(int *jobs)
+{
+	char *end;
+	long n = 0;
+
+	if (opt_jobs) {
+		errno = 0;
+		n = strtol(opt_jobs, &end, 10);
+		if (*end || end == opt_jobs || n < 1 || n > 1024 || errno)
+			return error("-j '%s' is not a number of threads; give 1 or more, such as -j 4",
+				     opt_jobs);
+	}
+	*jobs = parallel_jobs((int)n);
+	return *jobs < 0 ? -1 : 0;
+}
+
 static int want_color(void)
 {
 	const char *no = getenv("NO_COLOR");
@@ -675,6 +772,8 @@ int cmd_lint(int argc, const char **argv)
 
 	memset(&run, 0, sizeof(run));
 	if (date_today(opt_today, &run.today))
+		return 2;
+	if (jobs_option(&run.jobs))
 		return 2;
 	severities_default(&run.defaults);
 	diag_list_init(&run.list, NULL);

@@ -233,6 +233,7 @@ static void add_person(struct list *l, const struct filter *f, int today,
  * file could not be read (printed; the others are still collected). */
 static int collect(struct team *t, const struct filter *f, struct list *l)
 {
+	struct team_reader r;
 	const char *path;
 	struct person *p;
 	size_t i;
@@ -246,8 +247,9 @@ static int collect(struct team *t, const struct filter *f, struct list *l)
 		person_free(p);
 		return 0;
 	}
-	for (i = 0; i < t->repo.nfiles; i++) {
-		p = team_person(t, i, &path);
+	if (team_read_start(&r, t))
+		return -1;
+	while (team_read_next(&r, &p, &path, &i)) {
 		if (!p) {
 			if (team_failed(t, i))
 				rc = -1;
@@ -256,6 +258,7 @@ static int collect(struct team *t, const struct filter *f, struct list *l)
 		add_person(l, f, t->today, p, path);
 		person_free(p);
 	}
+	team_read_finish(&r);
 	return rc;
 }
 

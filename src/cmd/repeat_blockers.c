@@ -88,6 +88,7 @@ static int read_opts(const struct team *t, struct repeat_opts *o)
 
 static int collect(struct team *t, struct repeat_engine *e)
 {
+	struct team_reader r;
 	const char *path;
 	struct person *p;
 	size_t i;
@@ -100,13 +101,16 @@ static int collect(struct team *t, struct repeat_engine *e)
 		person_free(p);
 		return 0;
 	}
-	for (i = 0; i < t->repo.nfiles; i++)
-		if ((p = team_person(t, i, &path))) {
+	if (team_read_start(&r, t))
+		return -1;
+	while (team_read_next(&r, &p, &path, &i))
+		if (p) {
 			repeat_add_person(e, p, path);
 			person_free(p);
 		} else if (team_failed(t, i)) {
 			rc = -1;   /* reported; the others are still read */
 		}
+	team_read_finish(&r);
 	return rc;
 }
 
