@@ -993,27 +993,29 @@ struct reader {
 	int bad;
 };
 
+/* The next n bytes into v, or zeros once the data runs out (then bad). */
+static void get_bytes(struct reader *r, void *v, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		memset(v, 0, n);
+		return;
+	}
+	memcpy(v, r->p, n);
+	r->p += n;
+}
+
 static uint64_t get_u64(struct reader *r)
 {
-	uint64_t v = 0;
-	if (r->bad || (size_t)(r->end - r->p) < sizeof(v)) {
-		r->bad = 1;
-		return 0;
-	}
-	memcpy(&v, r->p, sizeof(v));
-	r->p += sizeof(v);
+	uint64_t v;
+	get_bytes(r, &v, sizeof(v));
 	return v;
 }
 
 static int get_int(struct reader *r)
 {
-	int32_t v = 0;
-	if (r->bad || (size_t)(r->end - r->p) < sizeof(v)) {
-		r->bad = 1;
-		return 0;
-	}
-	memcpy(&v, r->p, sizeof(v));
-	r->p += sizeof(v);
+	int32_t v;
+	get_bytes(r, &v, sizeof(v));
 	return v;
 }
 

@@ -78,27 +78,6 @@ static enum status status_of(const struct item *it, int today)
 	return ST_ON_TRACK;
 }
 
-/* The ask's text as one line, fields stripped, runs of blanks and line
- * breaks (it may span lines) made one space. */
-static char *one_line(const struct text *t)
-{
-	struct strbuf raw = STRBUF_INIT, out = STRBUF_INIT;
-	size_t i;
-
-	fields_strip(t->s, t->len, &raw);
-	for (i = 0; i < raw.len; i++) {
-		char c = raw.buf[i];
-		int blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-		if (blank && (!out.len || out.buf[out.len - 1] == ' '))
-			continue;
-		strbuf_addch(&out, blank ? ' ' : c);
-	}
-	while (out.len && out.buf[out.len - 1] == ' ')
-		strbuf_setlen(&out, out.len - 1);
-	strbuf_release(&raw);
-	return strbuf_detach(&out, NULL);
-}
-
 /* Free text (a Message: line) as one line: blanks and line breaks made
  * one space, nothing removed. */
 static char *spaced(const struct text *t)
@@ -116,6 +95,22 @@ static char *spaced(const struct text *t)
 	while (out.len && out.buf[out.len - 1] == ' ')
 		strbuf_setlen(&out, out.len - 1);
 	return strbuf_detach(&out, NULL);
+}
+
+/* The ask's text as one line, fields stripped, runs of blanks and line
+ * breaks (it may span lines) made one space. */
+static char *one_line(const struct text *t)
+{
+	struct strbuf raw = STRBUF_INIT;
+	struct text plain;
+	char *out;
+
+	fields_strip(t->s, t->len, &raw);
+	plain.s = raw.buf;
+	plain.len = raw.len;
+	out = spaced(&plain);
+	strbuf_release(&raw);
+	return out;
 }
 
 static enum group group_of(const struct team *t, const char *owner)
