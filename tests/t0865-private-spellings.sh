@@ -45,6 +45,11 @@ run_all() {
 		thread log --format $f && thread stats --format $f &&
 		thread history alice SHAREDTASK --format $f "$@" || return 1
 	done &&
+	for f in text json; do
+		thread search waiting --format $f "$@" &&
+		thread status --format $f &&
+		thread cite alice --date 2026-11-20 --format $f "$@" || return 1
+	done &&
 	thread lint >/dev/null 2>&1; thread lint --format json 2>&1
 }
 
