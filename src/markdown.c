@@ -258,10 +258,19 @@ static int word_at(struct text t, size_t i, const char *word)
  * an emoji, punctuation.  "### *Private*", "#### private notes:",
  * "### 🔒 Private (manager only)" all are; "### Notes (private)" is not.
  */
+/* Does `word` start t at i and end there as a word?  What comes before
+ * i is decoration, however close it stands ("🔒Private"). */
+static int starts_word(struct text t, size_t i, const char *word)
+{
+	size_t n = strlen(word);
+	return t.len - i >= n && !strncasecmp(t.s + i, word, n) &&
+	       (t.len - i == n || !word_char(t.s[i + n]));
+}
+
 static int private_heading(struct text t)
 {
 	size_t i = skip_decoration(t);
-	return word_at(t, i, "private") || word_at(t, i, "confidential");
+	return starts_word(t, i, "private") || starts_word(t, i, "confidential");
 }
 
 /* Words that say "keep this to yourself" somewhere other than first. */
@@ -562,6 +571,20 @@ static void share_refs(struct walker *w, struct tref *r)
 	}
 }
 
+/* A heading inside a list item or a block quote makes no section, but a
+ * Private one is as private as any: what follows it is under it. */
+static void nested_heading(struct walker *w, cmark_node *h)
+{
+	int col;
+	struct text t;
+
+	if (!w->cur)
+		return;
+	t = heading_text(w, h, &col);
+	note_privacy(w, cmark_node_get_heading_level(h), t,
+		     file_pos(w, cmark_node_get_start_line(h), col));
+}
+
 static void process_item(struct walker *w, cmark_node *node, int depth,
 			 struct blocker *parent);
 
@@ -575,6 +598,8 @@ static void process_children(struct walker *w, cmark_node *node, int depth,
 		if (cmark_node_get_type(c) == CMARK_NODE_LIST)
 			for (i = cmark_node_first_child(c); i; i = cmark_node_next(i))
 				process_item(w, i, depth + 1, parent);
+		else if (cmark_node_get_type(c) == CMARK_NODE_HEADING)
+			nested_heading(w, c);
 }
 
 static void add_item(struct walker *w, struct item_read *r, struct pos pos,
@@ -813,6 +838,9 @@ static void scan_container(struct walker *w, cmark_node *node)
 		if (ev == CMARK_EVENT_ENTER &&
 		    cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
 			scan_refs(w, n);
+		else if (ev == CMARK_EVENT_ENTER &&
+			 cmark_node_get_type(n) == CMARK_NODE_HEADING)
+			nested_heading(w, n);
 	}
 	cmark_iter_free(it);
 }

@@ -85,6 +85,8 @@ done <<'SPELLINGS'
 #### **Private:** just for me
 ###### PRIVATE
 ### Confidential
+### 🔒Private
+#### 🙊Private
 SPELLINGS
 
 for ending in cr crin crlf; do
@@ -100,6 +102,39 @@ for ending in cr crin crlf; do
 		tr '\\r' '\\n' <people/alice.md | grep -q '^  - \\[x\\] ask: SHAREDASK'
 	"
 done
+
+test_expect_success 'a Private heading inside a list item or a block quote is private too' '
+	mkdir -p r/people && cd r && git init -q -b main &&
+	printf "me: sam\npeople: [dave]\n" >.thread.yaml &&
+	cat >people/alice.md <<-\EOF &&
+	---
+	name: Alice
+	email: alice@example.com
+	---
+
+	## 2026-11-20
+
+	### Asks
+	- [ ] SHAREDASK budget for a load-test env @me due:2026-11-28 escalate:2026-12-01
+	  Done when: budget approved
+	  #### Private
+	  - [ ] ask: ZQNESTED promo check @dave due:2026-11-30 escalate:2026-12-02
+
+	### Decisions
+	> #### Private
+	> - ZQQUOTE she may leave in spring
+
+	### Next
+	- SHAREDNEXT the budget
+	EOF
+	{ thread prep alice && thread prep alice --format json &&
+	  thread followup alice --format email && thread followup alice --format json &&
+	  thread open --format json && thread open --format ics &&
+	  thread digest && thread digest --format json; } >../out 2>&1 &&
+	thread open >../open && grep SHAREDASK ../open &&
+	! grep -n ZQ ../out ../open &&
+	thread open --include-private | grep ZQNESTED
+'
 
 test_expect_success 'provenance of a private item needs --include-private' '
 	make_case "#### Private" lf && cd r &&
