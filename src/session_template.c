@@ -3,6 +3,7 @@
  * (session_template.h), shared by thread new and thread draft.
  */
 #include "session_template.h"
+#include "lines.h"
 #include "date.h"
 #include "fields.h"
 #include "safeout.h"
@@ -175,3 +176,43 @@ void session_template(struct strbuf *out, const struct person *p,
 	strbuf_release(&review[1]);
 }
 
+
+/* The line ending a file uses: its first one; LF when it has none. */
+static const char *ending_of(const char *buf, size_t len)
+{
+	const char *next, *eol = line_end(buf, buf + len, &next);
+	if (eol == buf + len)
+		return "\n";
+	return *eol == '\r' && next - eol == 2 ? "\r\n" : *eol == '\r' ? "\r" : "\n";
+}
+
+static int ends_with(const struct strbuf *sb, const char *s, size_t at)
+{
+	size_t n = strlen(s);
+	return at >= n && !memcmp(sb->buf + at - n, s, n);
+}
+
+int session_append(struct strbuf *out, const struct strbuf *old,
+		   const struct person *p, const char *date, const char *type,
+		   const char *transcript, const struct strbuf *fill)
+{
+	struct strbuf session = STRBUF_INIT;
+	const char *eol = ending_of(old->buf, old->len), *s;
+	size_t n = strlen(eol);
+	int line;
+
+	strbuf_addbuf(out, old);
+	if (out->len && out->buf[out->len - 1] != '\n' && out->buf[out->len - 1] != '\r')
+		strbuf_addstr(out, eol);
+	if (out->len && !ends_with(out, eol, out->len - n))
+		strbuf_addstr(out, eol);        /* a blank line before the heading */
+	line = (int)line_of_offset(out->buf, out->len);
+	session_template(&session, p, date, type, transcript, fill);
+	for (s = session.buf; *s; s++)
+		if (*s == '\n')
+			strbuf_addstr(out, eol);
+		else
+			strbuf_addch(out, *s);
+	strbuf_release(&session);
+	return line;
+}

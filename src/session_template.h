@@ -25,4 +25,14 @@ void session_template(struct strbuf *out, const struct person *p,
 		      const char *date, const char *type, const char *transcript,
 		      const struct strbuf *fill);
 
+/*
+ * out = the person file `old` with that session appended: every byte of
+ * old is kept, a blank line is added before the session when there is
+ * none, and the session's lines end as the file's do (LF, CRLF or CR).
+ * Returns the line number of the session's heading.
+ */
+int session_append(struct strbuf *out, const struct strbuf *old,
+		   const struct person *p, const char *date, const char *type,
+		   const char *transcript, const struct strbuf *fill);
+
 #endif

@@ -719,4 +719,26 @@ test_expect_success 'new --edit with an editor that fails: exit 2, the session s
 	test_cmp expect heading
 '
 
+test_expect_success 'new only appends: a CRLF file keeps every byte, and the session ends its lines the same way' '
+	"$THREAD" init crlf >/dev/null && cd crlf &&
+	printf -- "---\r\nname: Zed Q\r\n---\r\n\r\n## 2026-11-14\r\n\r\n### Next\r\n- talk about X  \r\n" >people/zed.md &&
+	cp people/zed.md ../before &&
+	OUT=../out ERR=../err run_exit 0 new zed &&
+	grep -Fx "people/zed.md:10: new session 2026-11-21" ../out &&
+	cmp -n $(wc -c <../before) ../before people/zed.md &&
+	! grep -qv "$(printf "\r")\$" people/zed.md &&
+	sed -n 10p people/zed.md | grep -q "^## 2026-11-21" &&
+	OUT=../out ERR=../err run_exit 0 lint people/zed.md
+'
+
+test_expect_success 'new only appends: a file with no newline at its end gets one, and a blank line' '
+	"$THREAD" init nonl >/dev/null && cd nonl &&
+	printf -- "---\nname: Zed Q\n---\n\n## 2026-11-14\n\n### Next\n- talk about X" >people/zed.md &&
+	cp people/zed.md ../before &&
+	OUT=../out ERR=../err run_exit 0 new zed &&
+	cmp -n $(wc -c <../before) ../before people/zed.md &&
+	sed -n 8,10p people/zed.md >../tail &&
+	printf -- "- talk about X\n\n## 2026-11-21\n" >../expect && test_cmp ../expect ../tail
+'
+
 test_done

@@ -245,12 +245,8 @@ static void append_new(struct draft_run *r, const struct strbuf fill[SEC__COUNT]
 {
 	struct strbuf *out = &r->new_person;
 
-	strbuf_addbuf(out, &r->old_person);
-	while (out->len && strchr("\n\r ", out->buf[out->len - 1]))
-		strbuf_setlen(out, out->len - 1);
-	strbuf_addstr(out, out->len ? "\n\n" : "");
-	r->first_line = pos_of_offset(out->buf, out->len).line;
-	session_template(out, r->p, r->day, NULL, r->transcript_rel, fill);
+	r->first_line = session_append(out, &r->old_person, r->p, r->day, NULL,
+				       r->transcript_rel, fill);
 }
 
 struct insert {

@@ -115,13 +115,7 @@ int cmd_new(int argc, const char **argv)
 	if (check_date(p, date, days))
 		goto done;
 
-	strbuf_addbuf(&out, &buf);
-	while (out.len && (out.buf[out.len - 1] == '\n' || out.buf[out.len - 1] == '\r' ||
-			   out.buf[out.len - 1] == ' '))
-		strbuf_setlen(&out, out.len - 1);
-	strbuf_addstr(&out, out.len ? "\n\n" : "");
-	line = pos_of_offset(out.buf, out.len).line;
-	session_template(&out, p, date, opt_type, NULL, NULL);
+	line = session_append(&out, &buf, p, date, opt_type, NULL, NULL);
 	if (lock_replace(&lock, out.buf, out.len))
 		goto done;
 	lock_release(&lock);     /* the editor may take its time */
