@@ -1,4 +1,5 @@
 #include "transcript_load.h"
+#include "config.h"
 #include "person.h"
 #include "repo.h"
 #include "util.h"
@@ -17,6 +18,36 @@ static const char *own(struct speaker_map *m, char *s)
 {
 	ALLOC_GROW(m->owned, m->nowned + 1, m->owned_alloc);
 	return m->owned[m->nowned++] = s;
+}
+
+/*
+ * @me (or the handle `me:` names), and a handle listed under people:,
+ * name someone with no person file: the manager, another team.  Their
+ * name is the one people: gives, else the handle.  1 when `h` is one.
+ */
+static int known_handle(const struct transcript_request *rq, const char *h,
+			struct speaker_map *m, const char **out)
+{
+	struct config c;
+	char *path = path_join(rq->root, ".thread.yaml");
+	const char *me, *name;
+	int known = 0;
+
+	config_init(&c);
+	if (config_load(&c, path, NULL) == 0 || !strcmp(h, "me")) {
+		me = c.me ? c.me : "me";
+		if (!strcmp(h, "me"))
+			h = me;
+		if (!strcmp(h, me) || config_knows(&c, h)) {
+			name = config_name(&c, h);
+			*out = own(m, xstrdup(name && transcript_speaker_ok(name, strlen(name)) ?
+					     name : h));
+			known = 1;
+		}
+	}
+	config_release(&c);
+	free(path);
+	return known;
 }
 
 /* The name "@handle" stands for: the person's name:, else the handle. */
@@ -38,6 +69,10 @@ static int resolve_handle(const struct transcript_request *rq, const char *to,
 	if (!rq->root) {
 		error("%s: %s names a person, but there is no thread repository here to look them up in",
 		      where, to);
+		goto done;
+	}
+	if (known_handle(rq, to + 1, m, out)) {
+		rc = 0;
 		goto done;
 	}
 	if (repo_read_person(rq->root, to + 1, REPO_READ, &buf, &path)) {

@@ -305,4 +305,18 @@ test_expect_success 'transcript import: usage errors exit 2 and write nothing' '
 	test -z "$(git status --porcelain)"
 '
 
+test_expect_success '--speaker NAME=@me names the manager, and a people: handle its name' '
+	"$THREAD" init sp >/dev/null && cd sp &&
+	printf "me: sam\npeople:\n  - sam: Sam Okafor\n  - dave: Dave Kowalski\n" >.thread.yaml &&
+	"$THREAD" add alice --name "Alice Chen" --consent recorded >/dev/null &&
+	printf "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nSam Manager: How is the migration going?\n\n00:00:04.000 --> 00:00:06.000\nAlice Chen: Done on Tuesday.\n" >z.vtt &&
+	"$THREAD" transcript import z.vtt --person alice --speaker "Sam Manager=@me" >../out &&
+	grep -Fx "1	[00:00:01] Sam Okafor: How is the migration going?" ../out &&
+	"$THREAD" transcript import z.vtt --person alice --speaker "Sam Manager=@dave" >../out &&
+	grep -F "Dave Kowalski: How is" ../out &&
+	printf "people: [infra-team]\n" >.thread.yaml &&
+	"$THREAD" transcript import z.vtt --speaker "Sam Manager=@me" >../out &&
+	grep -F "[00:00:01] me: How is" ../out
+'
+
 test_done
