@@ -675,6 +675,8 @@ static int kind_from_section(enum section_kind sec, struct text t)
  * would be tracked: an item the person owns (or only dated) is a task,
  * anyone else's an ask.
  */
+static const char in_quote[] = "a checkbox in a block quote is quoted, never a ledger item";
+
 static void warn_untracked(struct walker *w, struct pos pos, const struct fields *f,
 			   const char *where)
 {
@@ -683,7 +685,11 @@ static void warn_untracked(struct walker *w, struct pos pos, const struct fields
 
 	if (!f->owner && !f->due.present && !f->escalate.present)
 		return;
-	if (!w->cur)
+	if (where == in_quote)
+		diag_add(w->d, R_UNTRACKED_ITEM, pos.line, pos.col,
+			 "this checkbox has %s, but %s, so it is not tracked (take it out of the quote, under ### %s)",
+			 f->owner ? "an owner" : "a date", where, ask ? "Asks" : "Tasks");
+	else if (!w->cur)
 		diag_add(w->d, R_UNTRACKED_ITEM, pos.line, pos.col,
 			 "this checkbox has %s, but %s, so it is not tracked (move it into a session, under ### %s)",
 			 f->owner ? "an owner" : "a date", where, ask ? "Asks" : "Tasks");
@@ -706,8 +712,9 @@ static const char *untracked_where(enum section_kind sec, int depth)
 	return "this section holds no ledger items";
 }
 
-/* Checkboxes in lists outside any session ("## Agenda", "# Notes"). */
-static void warn_outside(struct walker *w, cmark_node *list, int depth)
+/* Checkboxes in lists outside any session ("## Agenda", "# Notes"), or
+ * in a block quote: `where` says which. */
+static void warn_list(struct walker *w, cmark_node *list, int depth, const char *where)
 {
 	cmark_node *i, *c;
 	if (depth >= MAX_ITEM_DEPTH)
@@ -729,12 +736,12 @@ static void warn_outside(struct walker *w, cmark_node *list, int depth)
 				fields_scan(&r.f, w->a, NULL, s, len, line, col);
 				warn_untracked(w, file_pos(w, cmark_node_get_start_line(i),
 							   cmark_node_get_start_column(i)),
-					       &r.f, "it is outside any session (a heading of level 1 or 2 above it ended the session)");
+					       &r.f, where);
 			}
 		}
 		for (c = cmark_node_first_child(i); c; c = cmark_node_next(c))
 			if (cmark_node_get_type(c) == CMARK_NODE_LIST)
-				warn_outside(w, c, depth + 1);
+				warn_list(w, c, depth + 1, where);
 	}
 }
 
@@ -841,6 +848,9 @@ static void scan_container(struct walker *w, cmark_node *node)
 		else if (ev == CMARK_EVENT_ENTER &&
 			 cmark_node_get_type(n) == CMARK_NODE_HEADING)
 			nested_heading(w, n);
+		else if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_LIST &&
+			 cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_BLOCK_QUOTE)
+			warn_list(w, n, 0, in_quote);
 	}
 	cmark_iter_free(it);
 }
@@ -865,7 +875,7 @@ static void on_block(struct walker *w, cmark_node *n)
 		break;
 	case CMARK_NODE_LIST:
 		if (!w->cur) {
-			warn_outside(w, n, 0);
+			warn_list(w, n, 0, "it is outside any session (a heading of level 1 or 2 above it ended the session)");
 			break;
 		}
 		w->in_meta = 0;

@@ -337,6 +337,7 @@ static void check_structure(const struct session *s, struct diag_list *d)
 	/* A session still the template (planned, not held) is not judged
 	 * on what the meeting has not yet filled in. */
 	int has_next = 0, held = session_held(s);
+	const struct section *next_sec = NULL;
 
 	for (b = s->blockers; b; b = b->next)
 		if (!b->converted && !b->resolved)
@@ -349,6 +350,8 @@ static void check_structure(const struct session *s, struct diag_list *d)
 	for (sec = s->sections; sec; sec = sec->next) {
 		if (sec->kind == SEC_NEXT && sec->nbullets)
 			has_next = 1;
+		else if (sec->kind == SEC_NEXT)
+			next_sec = sec;
 		if (sec->kind == SEC_GROWTH && held &&
 		    !(sec->has_skill && sec->has_rep && sec->has_exposure)) {
 			struct strbuf miss = STRBUF_INIT;
@@ -369,7 +372,10 @@ static void check_structure(const struct session *s, struct diag_list *d)
 			strbuf_release(&miss);
 		}
 	}
-	if (!has_next && held)
+	if (!has_next && held && next_sec)
+		diag_add(d, R_NEXT_MISSING, next_sec->pos.line, next_sec->pos.col,
+			 "the Next list is empty (write what the next 1:1 starts with, as '- ...' under it)");
+	else if (!has_next && held)
 		diag_add(d, R_NEXT_MISSING, s->pos.line, s->pos.col,
 			 "session has no Next list (add '### Next' with what the next 1:1 starts with)");
 }

@@ -136,4 +136,28 @@ test_expect_success 'thread new writes a Notes section, between Risks and Privat
 	grep -A1 "^### Notes" headings | grep -q "^### Private"
 '
 
+test_expect_success 'a checkbox in a block quote is reported; an empty Next list is named where it is' '
+	mkdir -p people && git init -q -b main &&
+	cat >people/bob.md <<-\EOF &&
+	---
+	name: Bob
+	---
+
+	## 2026-11-20
+
+	### Asks
+	> - [ ] ask: quoted ask @dave due:2026-12-01 escalate:2026-12-04
+	> - a plain quoted note
+
+	### Wins
+	- shipped
+
+	### Next
+	EOF
+	thread lint people/bob.md >out 2>&1 || true &&
+	grep "^people/bob.md:8:3: warning: .*block quote.*take it out of the quote, under ### Asks) \[untracked-item\]$" out &&
+	grep "^people/bob.md:14:5: warning: the Next list is empty .*\[next-missing\]$" out &&
+	test $(grep -c warning: out) -eq 2
+'
+
 test_done
