@@ -1,4 +1,5 @@
 #include "lines.h"
+#include "strbuf.h"
 
 #include <string.h>
 
@@ -44,4 +45,24 @@ long line_of_offset(const char *buf, size_t off)
 		p = next;
 	}
 	return line;
+}
+
+const char *line_ending_at(const char *p, const char *end)
+{
+	const char *next, *eol = line_end(p, end, &next);
+	if (next - eol == 2)
+		return "\r\n";
+	return next - eol == 1 && *eol == '\r' ? "\r" : "\n";
+}
+
+void strbuf_add_lines(struct strbuf *out, const char *s, size_t len, const char *eol)
+{
+	const char *p = s, *end = s + len, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		strbuf_add(out, p, (size_t)(nl - p));
+		strbuf_addstr(out, eol);
+		p = nl + 1;
+	}
+	strbuf_add(out, p, (size_t)(end - p));
 }

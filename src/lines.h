@@ -23,4 +23,12 @@ long line_start(const char *buf, size_t len, long line);
 /* 1-based line of byte offset `off` (off <= len). */
 long line_of_offset(const char *buf, size_t off);
 
+/* How the line that starts at p ends: "\r\n", "\r" or "\n" ("\n" when
+ * it has no ending).  A line added next to it ends the same way. */
+const char *line_ending_at(const char *p, const char *end);
+
+struct strbuf;
+/* Append s[0..len), whose lines end in LF, with `eol` endings instead. */
+void strbuf_add_lines(struct strbuf *out, const char *s, size_t len, const char *eol);
+
 #endif

@@ -142,17 +142,14 @@ static int starts_with(const char *l, size_t n, const char *key)
 void loop_mark_sent(struct strbuf *out, const char *buf, size_t len, int heading,
 		    int day, int minute, const char *address)
 {
-	const char *end = buf + len, *p, *next, *at, *eol = "\n", *e;
+	const char *end = buf + len, *p, *next, *at, *eol;
 	const char *skip_to;
 	char date[11];
 	long start = line_start(buf, len, heading);
 
 	p = start < 0 ? end : buf + start;
-	e = line_end(p, end, &next);
-	if (next - e == 2)
-		eol = "\r\n";
-	else if (next - e == 1 && *e == '\r')
-		eol = "\r";
+	line_end(p, end, &next);
+	eol = line_ending_at(p, end);
 	/* The metadata block: the lines right under the heading. */
 	at = next;
 	skip_to = next;

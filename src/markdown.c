@@ -675,17 +675,15 @@ static int kind_from_section(enum section_kind sec, struct text t)
  * would be tracked: an item the person owns (or only dated) is a task,
  * anyone else's an ask.
  */
-static const char in_quote[] = "a checkbox in a block quote is quoted, never a ledger item";
-
 static void warn_untracked(struct walker *w, struct pos pos, const struct fields *f,
-			   const char *where)
+			   const char *where, int quoted)
 {
 	int ask = f->owner && strcmp(f->owner, w->p->handle);
 	const char *kind = ask ? "ask" : "task";
 
 	if (!f->owner && !f->due.present && !f->escalate.present)
 		return;
-	if (where == in_quote)
+	if (quoted)
 		diag_add(w->d, R_UNTRACKED_ITEM, pos.line, pos.col,
 			 "this checkbox has %s, but %s, so it is not tracked (take it out of the quote, under ### %s)",
 			 f->owner ? "an owner" : "a date", where, ask ? "Asks" : "Tasks");
@@ -713,9 +711,12 @@ static const char *untracked_where(enum section_kind sec, int depth)
 }
 
 /* Checkboxes in lists outside any session ("## Agenda", "# Notes"), or
- * in a block quote: `where` says which. */
-static void warn_list(struct walker *w, cmark_node *list, int depth, const char *where)
+ * (quoted) in a block quote. */
+static void warn_list(struct walker *w, cmark_node *list, int depth, int quoted)
 {
+	const char *where = quoted ?
+		"a checkbox in a block quote is quoted, never a ledger item" :
+		"it is outside any session (a heading of level 1 or 2 above it ended the session)";
 	cmark_node *i, *c;
 	if (depth >= MAX_ITEM_DEPTH)
 		return;
@@ -736,12 +737,12 @@ static void warn_list(struct walker *w, cmark_node *list, int depth, const char 
 				fields_scan(&r.f, w->a, NULL, s, len, line, col);
 				warn_untracked(w, file_pos(w, cmark_node_get_start_line(i),
 							   cmark_node_get_start_column(i)),
-					       &r.f, where);
+					       &r.f, where, quoted);
 			}
 		}
 		for (c = cmark_node_first_child(i); c; c = cmark_node_next(c))
 			if (cmark_node_get_type(c) == CMARK_NODE_LIST)
-				warn_list(w, c, depth + 1, where);
+				warn_list(w, c, depth + 1, quoted);
 	}
 }
 
@@ -772,7 +773,7 @@ static void process_item(struct walker *w, cmark_node *node, int depth,
 		r.kind = kind_from_section(sec, t);
 	}
 	if (r.box && r.kind < 0 && sec != SEC_REVIEW && !blocker_here)
-		warn_untracked(w, pos, &r.f, untracked_where(sec, depth));
+		warn_untracked(w, pos, &r.f, untracked_where(sec, depth), 0);
 	if (r.kind == ITEM_REP) {          /* the text is what follows "Rep:" */
 		size_t n = 4;
 		while (n < r.text.len && r.text.buf[n] == ' ')
@@ -850,7 +851,7 @@ static void scan_container(struct walker *w, cmark_node *node)
 			nested_heading(w, n);
 		else if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_LIST &&
 			 cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_BLOCK_QUOTE)
-			warn_list(w, n, 0, in_quote);
+			warn_list(w, n, 0, 1);
 	}
 	cmark_iter_free(it);
 }
@@ -875,7 +876,7 @@ static void on_block(struct walker *w, cmark_node *n)
 		break;
 	case CMARK_NODE_LIST:
 		if (!w->cur) {
-			warn_list(w, n, 0, "it is outside any session (a heading of level 1 or 2 above it ended the session)");
+			warn_list(w, n, 0, 0);
 			break;
 		}
 		w->in_meta = 0;

@@ -177,15 +177,6 @@ void session_template(struct strbuf *out, const struct person *p,
 }
 
 
-/* The line ending a file uses: its first one; LF when it has none. */
-static const char *ending_of(const char *buf, size_t len)
-{
-	const char *next, *eol = line_end(buf, buf + len, &next);
-	if (eol == buf + len)
-		return "\n";
-	return *eol == '\r' && next - eol == 2 ? "\r\n" : *eol == '\r' ? "\r" : "\n";
-}
-
 static int ends_with(const struct strbuf *sb, const char *s, size_t at)
 {
 	size_t n = strlen(s);
@@ -197,7 +188,7 @@ int session_append(struct strbuf *out, const struct strbuf *old,
 		   const char *transcript, const struct strbuf *fill)
 {
 	struct strbuf session = STRBUF_INIT;
-	const char *eol = ending_of(old->buf, old->len), *s;
+	const char *eol = line_ending_at(old->buf, old->buf + old->len);
 	size_t n = strlen(eol);
 	int line;
 
@@ -208,11 +199,7 @@ int session_append(struct strbuf *out, const struct strbuf *old,
 		strbuf_addstr(out, eol);        /* a blank line before the heading */
 	line = (int)line_of_offset(out->buf, out->len);
 	session_template(&session, p, date, type, transcript, fill);
-	for (s = session.buf; *s; s++)
-		if (*s == '\n')
-			strbuf_addstr(out, eol);
-		else
-			strbuf_addch(out, *s);
+	strbuf_add_lines(out, session.buf, session.len, eol);
 	strbuf_release(&session);
 	return line;
 }

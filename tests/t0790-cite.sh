@@ -49,22 +49,6 @@ Transcript: transcripts/alice/2026-11-20.txt
 EOF
 }
 
-meeting() {
-	cat <<'EOF'
-[00:00:01] Sam Okafor: Morning, how did the week go?
-[00:00:04] Alice Chen: The billing migration shipped on Tuesday.
-[00:00:09] Alice Chen: Zero downtime, and no rollback needed.
-[00:01:12] Alice Chen: I still can't get into the prod replica.
-[00:01:20] Sam Okafor: I will ask Dave for read access today.
-[00:01:26] Alice Chen: By Monday would unblock the cleanup.
-[00:02:03] Sam Okafor: Can you write the rollback runbook?
-[00:02:40] Sam Okafor: The billing freeze moves to December 1.
-[00:03:05] Alice Chen: The runbook can be ready by Friday.
-[00:03:11] Alice Chen: SRE should review it first.
-[00:04:30] Sam Okafor: Your updates are clear, but five bullets would be better.
-EOF
-}
-
 # setup: a repository with alice's file and transcript committed; cd in.
 setup() {
 	new_repo repo &&

@@ -136,6 +136,13 @@ consent: notes-only
 PERSON
 }
 
+# alice's 1:1 of 2026-11-20 as a transcript in the canonical form (so it
+# imports as itself): the meeting behind the notes that t0710, t0740,
+# t0790 and t0950 close out, cite and search.
+meeting() {
+	cat "$SRC_DIR/tests/fixtures/loop/alice-2026-11-20.txt"
+}
+
 # new_repo DIR: a thread repository (settings, people/, transcripts/), a
 # git repository too, with one person 'alice' committed.
 new_repo() {

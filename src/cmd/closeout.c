@@ -184,13 +184,10 @@ static void add_transcript_line(struct closeout *c, const struct session *s)
 {
 	const char *buf = c->old_person.buf, *end = buf + c->old_person.len;
 	long at = line_start(buf, c->old_person.len, s->pos.line + 1);
-	const char *p = at < 0 ? end : buf + at, *eol = "\n";
-
+	long heading = line_start(buf, c->old_person.len, s->pos.line);
+	const char *p = at < 0 ? end : buf + at;
 	/* the new line ends as the heading's line does */
-	if (p - buf >= 2 && p[-2] == '\r' && p[-1] == '\n')
-		eol = "\r\n";
-	else if (p > buf && p[-1] == '\r')
-		eol = "\r";
+	const char *eol = line_ending_at(heading < 0 ? end : buf + heading, end);
 	c->inserted_line = s->pos.line + 1;
 	strbuf_add(&c->new_person, buf, (size_t)(p - buf));
 	if (p == end && (p == buf || (p[-1] != '\n' && p[-1] != '\r')))

@@ -51,22 +51,12 @@ const struct option import_options[] = {
 	OPT_END(),
 };
 
-/* Add text, its line endings as the file's (CRLF when it has them). */
-static void add_eol(struct strbuf *out, const char *s, size_t len, int crlf)
-{
-	size_t i;
-	for (i = 0; i < len; i++) {
-		if (s[i] == '\n' && crlf)
-			strbuf_addch(out, '\r');
-		strbuf_addch(out, s[i]);
-	}
-}
-
-static void add_session(struct strbuf *out, const struct import_session *s, int crlf)
+static void add_session(struct strbuf *out, const struct import_session *s,
+			const char *eol)
 {
 	struct strbuf sb = STRBUF_INIT;
 	import_render(&sb, s, 0);
-	add_eol(out, sb.buf, sb.len, crlf);
+	strbuf_add_lines(out, sb.buf, sb.len, eol);
 	strbuf_release(&sb);
 }
 
@@ -96,8 +86,8 @@ static void merge(struct strbuf *out, const struct strbuf *buf, const struct per
 		  const struct importer *im)
 {
 	const struct session *s;
-	const char *eol = memchr(buf->buf, '\n', buf->len);
-	int crlf = eol && eol > buf->buf && eol[-1] == '\r';
+	/* what is added ends its lines as the file does */
+	const char *eol = line_ending_at(buf->buf, buf->buf + buf->len);
 	size_t from = 0, next = 0;
 
 	for (s = p->sessions; s && next < im->nr; s = s->next) {
@@ -110,16 +100,16 @@ static void merge(struct strbuf *out, const struct strbuf *buf, const struct per
 		strbuf_add(out, buf->buf + from, (size_t)off - from);
 		from = (size_t)off;
 		for (; next < im->nr && im->s[next].date < s->date; next++) {
-			add_session(out, &im->s[next], crlf);
-			add_eol(out, "\n", 1, crlf);
+			add_session(out, &im->s[next], eol);
+			strbuf_addstr(out, eol);
 		}
 	}
 	strbuf_add(out, buf->buf + from, buf->len - from);
 	for (; next < im->nr; next++) {
 		if (out->len && out->buf[out->len - 1] != '\n' && out->buf[out->len - 1] != '\r')
-			add_eol(out, "\n", 1, crlf);
-		add_eol(out, "\n", 1, crlf);
-		add_session(out, &im->s[next], crlf);
+			strbuf_addstr(out, eol);
+		strbuf_addstr(out, eol);
+		add_session(out, &im->s[next], eol);
 	}
 }
 
@@ -134,7 +124,7 @@ static void new_file(struct strbuf *out, const char *name, const struct importer
 	strbuf_addch(out, '\n');
 	for (i = 0; i < im->nr; i++) {
 		strbuf_addch(out, '\n');
-		add_session(out, &im->s[i], 0);
+		add_session(out, &im->s[i], "\n");
 	}
 }
 

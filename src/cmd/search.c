@@ -765,9 +765,10 @@ static void search_person(struct search *s, size_t i)
 	/* Only the sessions that may match, or that cite a transcript that
 	 * may, are parsed: the rest cannot hold a document that answers, and
 	 * parsing is most of the cost. */
-	for (k = 0; k < ntv; k++)
-		rels[k < 8 ? k : 7] = tv[k].rel;
-	if (ntv <= 8 && !search_reduce(&s->q, may, buf.buf, buf.len, rels, ntv, &reduced))
+	for (k = 0; k < ntv && k < ARRAY_SIZE(rels); k++)
+		rels[k] = tv[k].rel;
+	if (ntv <= ARRAY_SIZE(rels) &&
+	    !search_reduce(&s->q, may, buf.buf, buf.len, rels, ntv, &reduced))
 		text = &reduced;
 	s->path = f->path;
 	s->buf = text->buf;
