@@ -36,12 +36,16 @@ need_pkg libgit2-dev  pkg-config --exists libgit2
 need_pkg libpcre2-dev pkg-config --exists libpcre2-8
 need_pkg libyaml-dev  pkg-config --exists yaml-0.1
 need_pkg libstemmer-dev test -f /usr/include/libstemmer.h   # no pkg-config file
+need_pkg wordnet-dev  test -f /usr/include/wn.h          # repeat-blockers: word meaning
+need_pkg wordnet-base test -f /usr/share/wordnet/index.noun
+need_pkg libjansson-dev pkg-config --exists jansson          # thread lsp: JSON-RPC
 need_pkg cmark        have cmark
 need_pkg git          have git
 need_pkg mandoc       have mandoc
 need_pkg perl         have prove
 need_pkg zsh          have zsh     # completion tests
 need_pkg fish         have fish
+need_pkg neovim       have nvim    # t-lsp: a real LSP client, headless
 need_pkg python3-icalendar /usr/bin/python3 -c 'import icalendar'   # an independent ICS parser
 need_pkg gnupg        have gpg     # t0885: commit.gpgsign, signed and verified
 need_pkg clang        have clang   # make fuzz: libFuzzer targets in tests/fuzz
