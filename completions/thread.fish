@@ -107,6 +107,7 @@ complete -c thread -n "__fish_seen_subcommand_from growth" -l today -x -d 'take 
 complete -c thread -n "__fish_seen_subcommand_from growth" -l include-private -d 'also show what is under a Private heading inside Growth'
 complete -c thread -n "__fish_seen_subcommand_from growth" -a '(__thread_handles)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a done -d 'check an item off in place'
+complete -c thread -n "__fish_seen_subcommand_from done" -l include-private -d 'also match, and print, an item under a Private heading'
 complete -c thread -n "__fish_seen_subcommand_from done" -a '(__thread_handles)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a log -d 'closeouts as a timeline, from the git history'
 complete -c thread -n "__fish_seen_subcommand_from log" -l since -x -d 'only closeouts on or after DATE'

@@ -43,7 +43,7 @@ test_expect_success 'an ambiguous text lists the candidates and changes nothing'
 test_expect_success 'no match, a line with no item, and an item already done' '
 	team && cd team &&
 	test_exit 1 thread done jonah "no such thing" 2>../err &&
-	grep -Fqx "thread done: no open item of jonah matches '\''no such thing'\''" ../err &&
+	grep -Fqx "thread done: no open item of jonah matches '\''no such thing'\'' (items under a Private heading match only with --include-private)" ../err &&
 	test_exit 1 thread done people/jonah.md:1 2>../err &&
 	grep -q "is not a task, ask, priority or rep" ../err &&
 	thread done people/jonah.md:239 >/dev/null &&
@@ -84,6 +84,51 @@ test_expect_success 'a lock left by a writer that died is removed, and the write
 	thread done people/jonah.md:239 >../out &&
 	grep -q "done: Write the backfill run plan" ../out &&
 	test ! -e people/jonah.md.lock
+'
+
+# A private open item beside a shared one that shares its words.
+private_team() {
+	mkdir -p priv/people && cd priv &&
+	printf 'me: sam\n' >.thread.yaml &&
+	cat >people/dana.md <<-\EOF2
+	---
+	name: Dana Reyes
+	cadence: weekly
+	---
+
+	## 2026-11-20
+
+	### Tasks
+
+	- [ ] Draft the onboarding plan @dana due:2026-11-27
+	      Done when: the plan is in the team folder
+
+	#### Private
+
+	- [ ] Talk to HR about the onboarding salary band @dana due:2026-11-27
+	      Done when: HR has answered
+	EOF2
+}
+
+test_expect_success 'done never prints a private item, nor matches one by text, without --include-private' '
+	private_team &&
+	thread done dana "onboarding" >../out 2>../err &&
+	grep -q "done: Draft the onboarding plan" ../out &&
+	test_exit 1 thread done dana "salary band" >../out 2>../err &&
+	! grep -q "salary" ../out &&
+	grep -q "only with --include-private" ../err &&
+	! grep -q "\[x\] Talk to HR" people/dana.md &&
+	line=$(grep -n "Talk to HR" people/dana.md | cut -d: -f1) &&
+	thread done people/dana.md:$line >../out 2>../err &&
+	! grep -qi "salary\|HR" ../out ../err &&
+	grep -Fqx "people/dana.md:$line: done: (an item under a Private heading)" ../out &&
+	grep -q "\[x\] Talk to HR" people/dana.md
+'
+
+test_expect_success 'with --include-private, a private item matches by text and is printed' '
+	private_team &&
+	thread done dana "salary band" --include-private >../out &&
+	grep -q "done: Talk to HR about the onboarding salary band" ../out
 '
 
 test_done

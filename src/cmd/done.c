@@ -7,6 +7,11 @@
  * one after the other and neither check-off is lost.
  * A TEXT that matches more than one open item lists them and changes
  * nothing.
+ *
+ * An item under a Private heading is checked off by its FILE:LINE like
+ * any other, but its text is printed, and a TEXT matches it, only with
+ * --include-private: `done` is run in front of others too (a shared
+ * screen, a terminal log), and every other command keeps that rule.
  */
 #include "atomic.h"
 #include "command.h"
@@ -26,13 +31,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int opt_private;
+
 const char *const done_usage[] = {
-	"thread done FILE:LINE",
-	"thread done HANDLE TEXT",
+	"thread done FILE:LINE [--include-private]",
+	"thread done HANDLE TEXT [--include-private]",
 	NULL
 };
 
-const struct option done_options[] = { OPT_END() };
+const struct option done_options[] = {
+	OPT_FLAG(0, "include-private", &opt_private,
+		 "also match, and print, an item under a Private heading"),
+	OPT_END(),
+};
 
 static const struct item *item_at(const struct person *p, int line)
 {
@@ -76,7 +87,10 @@ static int finish(struct file_lock *l, const char *path, struct strbuf *buf,
 	struct strbuf text = STRBUF_INIT;
 	int rc = 0;
 
-	plain(it, &text);
+	if (team_shows(it->private, opt_private))
+		plain(it, &text);
+	else
+		strbuf_addstr(&text, "(an item under a Private heading)");
 	if (it->done)
 		safe_printf("%s:%d: already done: %s\n", path, it->pos.line, text.buf);
 	else if (check_off(l, path, buf, it))
@@ -118,8 +132,7 @@ static int by_line(const char *arg)
 
 static int by_text(const char *handle, const char *needle)
 {
-	/* Private items too, as before: done has no --include-private. */
-	const unsigned flags = TEAM_MATCH_OPEN | TEAM_MATCH_PRIVATE;
+	const unsigned flags = TEAM_MATCH_OPEN | (opt_private ? TEAM_MATCH_PRIVATE : 0);
 	struct strbuf buf = STRBUF_INIT;
 	struct file_lock lock = FILE_LOCK_INIT;
 	const struct item *match = NULL;
@@ -142,7 +155,8 @@ static int by_text(const char *handle, const char *needle)
 	}
 	rc = 1;
 	if (!n) {
-		error("no open item of %s matches '%s'", handle, needle);
+		error("no open item of %s matches '%s'%s", handle, needle,
+		      opt_private ? "" : " (items under a Private heading match only with --include-private)");
 		goto done;
 	}
 	error("'%s' matches %d open items; nothing changed. Name one by its line:", needle, n);
