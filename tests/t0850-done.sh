@@ -46,6 +46,9 @@ test_expect_success 'no match, a line with no item, and an item already done' '
 	grep -Fqx "thread done: no open item of jonah matches '\''no such thing'\'' (items under a Private heading match only with --include-private)" ../err &&
 	test_exit 1 thread done people/jonah.md:1 2>../err &&
 	grep -q "is not a task, ask, priority or rep" ../err &&
+	n=$(wc -l <people/jonah.md) &&
+	test_exit 1 thread done people/jonah.md:$((n + 1)) 2>../err &&
+	grep -Fqx "thread done: people/jonah.md has no line $((n + 1)): it ends at line $n" ../err &&
 	thread done people/jonah.md:239 >/dev/null &&
 	sha1sum people/jonah.md >../once &&
 	thread done people/jonah.md:239 >../out &&

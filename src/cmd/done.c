@@ -101,6 +101,12 @@ static int finish(struct file_lock *l, const char *path, struct strbuf *buf,
 	return rc;
 }
 
+/* The number of the file's last line (a final line ending starts none). */
+static long last_line(const struct strbuf *buf)
+{
+	return buf->len ? line_of_offset(buf->buf, buf->len - 1) : 0;
+}
+
 static int by_line(const char *arg)
 {
 	struct strbuf buf = STRBUF_INIT;
@@ -117,7 +123,11 @@ static int by_line(const char *arg)
 		const struct item *it = item_at(p, ri.line);
 		if (it)
 			rc = finish(&lock, ri.path, &buf, it);
-		else {
+		else if (ri.line > last_line(&buf)) {
+			error("%s has no line %d: it ends at line %ld", ri.path, ri.line,
+			      last_line(&buf));
+			rc = 1;
+		} else {
 			error("%s:%d is not a task, ask, priority or rep (give the line of its '- [ ]')",
 			      ri.path, ri.line);
 			rc = 1;
