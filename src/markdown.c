@@ -454,6 +454,8 @@ static const char *const cont_keys[CONT__COUNT] = {
 
 struct item_read {
 	int box, done, prefixed, kind;    /* kind: item_kind, or -1 */
+	int badbox;                       /* the length of "[]", "[/]", "[  ]" that
+					     starts the text: not a checkbox */
 	struct strbuf text;
 	struct strbuf cont[CONT__COUNT];
 	int has_cont[CONT__COUNT];
@@ -481,6 +483,27 @@ static int take_cont_line(struct item_read *r, const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * What people type for a checkbox that CommonMark's task-list syntax (and
+ * so thread) does not read as one: "[]", "[  ]", and the one-symbol
+ * statuses of Obsidian's task plugins ("[/]" in progress, "[-]" cancelled,
+ * "[>]" deferred).  Returns the length of the brackets, or 0.
+ */
+static int bad_box(const char *s, size_t len)
+{
+	size_t n = 0;
+	if (len >= 2 && s[0] == '[' && s[1] == ']')
+		n = 2;
+	else if (len >= 3 && s[0] == '[' && s[2] == ']' && s[1] != ' ' &&
+		 s[1] != 'x' && s[1] != 'X' && ispunct((unsigned char)s[1]))
+		n = 3;
+	else if (len >= 4 && !memcmp(s, "[  ]", 4))
+		n = 4;
+	if (n && (len == n || s[n] == ' ' || s[n] == '\t'))
+		return (int)n;
+	return 0;
+}
+
 static void read_first_line(struct item_read *r, const char **s, size_t *len,
 			    int *col)
 {
@@ -500,7 +523,8 @@ static void read_first_line(struct item_read *r, const char **s, size_t *len,
 			r->prefixed = 1;
 			r->kind = ITEM_ASK;
 		}
-	}
+	} else
+		r->badbox = bad_box(*s, *len);
 }
 
 /* Read the item's own paragraphs (not its nested lists) into r. */
@@ -774,6 +798,11 @@ static void process_item(struct walker *w, cmark_node *node, int depth,
 	}
 	if (r.box && r.kind < 0 && sec != SEC_REVIEW && !blocker_here)
 		warn_untracked(w, pos, &r.f, untracked_where(sec, depth), 0);
+	if (r.badbox && depth == 0 &&
+	    (sec == SEC_TASKS || sec == SEC_ASKS || sec == SEC_PRIORITIES))
+		diag_add(w->d, R_UNTRACKED_ITEM, pos.line, pos.col,
+			 "'%.*s' is not a checkbox thread reads, so this item is not tracked (write '[ ]' if it is open, '[x]' if it is done)",
+			 r.badbox, r.text.buf);
 	if (r.kind == ITEM_REP) {          /* the text is what follows "Rep:" */
 		size_t n = 4;
 		while (n < r.text.len && r.text.buf[n] == ' ')
