@@ -40,6 +40,7 @@ struct importer {
 	struct cue *cues;
 	size_t nr, alloc;
 	int prefixes;               /* "Name: " is a speaker (plain text) */
+	long long last_start;       /* of the line written last, in ms */
 };
 
 /* One line of the input, without its LF or CRLF. */
@@ -732,7 +733,14 @@ static int write_line(struct importer *im, const struct cue *c,
 	if (info) {
 		info->continued = xrealloc(info->continued, (size_t)*count + 1);
 		info->continued[*count] = (unsigned char)c->continued;
+		/* Whole seconds, as the lines show them.  Out-of-order cues
+		 * (two recordings joined, a bad export) keep their order, but
+		 * the reader is told: a [t:] range over them spans the jump. */
+		info->backwards = xrealloc(info->backwards, (size_t)*count + 1);
+		info->backwards[*count] = *count > 0 &&
+			c->start / 1000 < im->last_start / 1000;
 	}
+	im->last_start = c->start;
 	++*count;
 	return 0;
 }
@@ -1526,7 +1534,8 @@ static int dispatch(struct importer *im, const char *buf, size_t len,
 void transcript_info_release(struct transcript_info *info)
 {
 	free(info->continued);
-	info->continued = NULL;
+	free(info->backwards);
+	info->continued = info->backwards = NULL;
 	info->nlines = info->merged = 0;
 	strbuf_release(&info->ids);
 }
@@ -1543,7 +1552,7 @@ int transcript_import_map(const char *name, const char *buf, size_t len,
 			  struct strbuf *out, struct transcript_error *err,
 			  struct transcript_info *info)
 {
-	struct importer im = { name, err, ARENA_INIT, NULL, 0, 0, 0 };
+	struct importer im = { name, err, ARENA_INIT, NULL, 0, 0, 0, 0 };
 	struct strbuf utf8 = STRBUF_INIT;
 	size_t was = out->len;
 	int ret, bom = utf16_bom(buf, len);

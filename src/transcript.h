@@ -89,10 +89,11 @@ struct transcript_speaker {
 struct transcript_info {
 	int nlines;
 	unsigned char *continued;   /* [i]: line i+1's cue named no speaker */
+	unsigned char *backwards;   /* [i]: line i+1's time is before line i's */
 	int merged;                 /* word-level cues merged away */
 	struct strbuf ids;          /* "Speaker N\tID\n" per unmapped id */
 };
-#define TRANSCRIPT_INFO_INIT { 0, NULL, 0, STRBUF_INIT }
+#define TRANSCRIPT_INFO_INIT { 0, NULL, NULL, 0, STRBUF_INIT }
 void transcript_info_release(struct transcript_info *info);
 
 /*

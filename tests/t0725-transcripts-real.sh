@@ -231,6 +231,17 @@ test_expect_success 'subtitles without milliseconds are taken; a subtitle'"'"'s 
 	imports no-millis.srt
 '
 
+test_expect_success 'two recordings joined (SubRip, CRLF): the order is kept, and the preview names the line where the time goes back' '
+	imports joined.srt &&
+	run 0 transcript import ../joined.srt &&
+	echo "note: line 3: the time goes back from the line before; the file'"'"'s order is kept (check the export: two recordings joined?)" >../expect &&
+	test_cmp ../expect ../err &&
+	run 0 transcript import --format json ../joined.srt &&
+	grep -o "\"n\":[0-9]*,[^}]*\"backwards\":true" ../out | cut -d, -f1 >../got &&
+	echo "\"n\":3" >../expect &&
+	test_cmp ../expect ../got
+'
+
 # ---- the WebVTT rules, word-level exports ----
 
 test_expect_success 'youtube-dl WebVTT: a "-->" line inside cue text starts a new cue; inline timestamps are dropped' '

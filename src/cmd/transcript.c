@@ -76,8 +76,9 @@ static void print_json(const struct strbuf *out, const struct transcript_info *i
 		strbuf_add_json_field(&sb, "speaker", speaker.buf);
 		strbuf_addstr(&sb, ",\"text\":");
 		strbuf_add_json_str(&sb, text, (size_t)(nl - text));
-		strbuf_addf(&sb, ",\"continued\":%s}",
-			    info->continued && info->continued[n] ? "true" : "false");
+		strbuf_addf(&sb, ",\"continued\":%s,\"backwards\":%s}",
+			    info->continued && info->continued[n] ? "true" : "false",
+			    info->backwards && info->backwards[n] ? "true" : "false");
 	}
 	strbuf_addf(&sb, "],\"merged\":%d,\"ids\":[", info->merged);
 	for (p = info->ids.buf, n = 0; *p; p = nl + 1, n++) {
@@ -123,6 +124,12 @@ static void print_notes(const struct transcript_info *info, const char *handle)
 		add_line_list(&lines, info->continued, info->nlines);
 	if (lines.len)
 		safe_fprintf(stderr, "note: line%s %s: the cue names no speaker; the speaker before it is kept (a long turn split in two)\n",
+			strpbrk(lines.buf, ",-") ? "s" : "", lines.buf);
+	strbuf_reset(&lines);
+	if (info->backwards)
+		add_line_list(&lines, info->backwards, info->nlines);
+	if (lines.len)
+		safe_fprintf(stderr, "note: line%s %s: the time goes back from the line before; the file's order is kept (check the export: two recordings joined?)\n",
 			strpbrk(lines.buf, ",-") ? "s" : "", lines.buf);
 	if (info->merged)
 		safe_fprintf(stderr, "note: word-level cues: %d merged into the lines of their speaker\n",
