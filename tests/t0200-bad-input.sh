@@ -15,11 +15,7 @@ LIMIT=${THREAD_TEST_LIMIT:-20}
 lint_exit() {
 	le_want=$1
 	shift
-	test_exit "$le_want" timeout "$LIMIT" "$THREAD" lint "$@" >out 2>err || {
-		echo "--- stdout:"; cat out
-		echo "--- stderr:"; cat err
-		return 1
-	}
+	test_run_in . "$le_want" timeout "$LIMIT" "$THREAD" lint "$@"
 }
 
 # expect_out LINE...: ./out is exactly these lines.

@@ -11,11 +11,7 @@
 co_exit() {
 	co_want=$1
 	shift
-	test_exit "$co_want" "$THREAD" closeout "$@" >../out 2>../err || {
-		echo "--- stdout:"; cat ../out
-		echo "--- stderr:"; cat ../err
-		return 1
-	}
+	test_run_in .. "$co_want" "$THREAD" closeout "$@"
 }
 
 # expect_out LINE... / expect_err LINE...: ../out or ../err is exactly these.

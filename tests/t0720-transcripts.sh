@@ -15,11 +15,7 @@ LOOP="$TEST_DIR/fixtures/loop"
 co_exit() {
 	co_want=$1
 	shift
-	test_exit "$co_want" "$THREAD" closeout "$@" >../out 2>../err || {
-		echo "--- stdout:"; cat ../out
-		echo "--- stderr:"; cat ../err
-		return 1
-	}
+	test_run_in .. "$co_want" "$THREAD" closeout "$@"
 }
 
 # setup: ./repo by thread init; alice (consent: recorded) with one clean

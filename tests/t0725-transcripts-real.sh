@@ -21,11 +21,7 @@ FIX="$TEST_DIR/fixtures/transcripts"
 run() {
 	run_want=$1
 	shift
-	test_exit "$run_want" "$THREAD" "$@" >../out 2>../err || {
-		echo "--- stdout:"; cat ../out
-		echo "--- stderr:"; cat ../err
-		return 1
-	}
+	test_run_in .. "$run_want" "$THREAD" "$@"
 }
 
 # setup: ./repo with alice (consent: recorded) and dave, one session of

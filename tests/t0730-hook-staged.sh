@@ -8,13 +8,7 @@
 # run_exit N CMD [ARGS...]: `CMD ARGS` exits with exactly N; stdout in
 # ../out, stderr in ../err (outside the repository).
 run_exit() {
-	re_want=$1
-	shift
-	test_exit "$re_want" "$@" >../out 2>../err || {
-		echo "--- stdout:"; cat ../out
-		echo "--- stderr:"; cat ../err
-		return 1
-	}
+	test_run_in .. "$@"
 }
 
 # A person file for bob; `good` has the ask's escalate:, `bad` has not.

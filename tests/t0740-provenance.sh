@@ -11,11 +11,7 @@
 run_exit() {
 	re_want=$1
 	shift
-	test_exit "$re_want" "$THREAD" "$@" >"$dir/out" 2>"$dir/err" || {
-		echo "--- stdout:"; cat "$dir/out"
-		echo "--- stderr:"; cat "$dir/err"
-		return 1
-	}
+	test_run_in "$dir" "$re_want" "$THREAD" "$@"
 }
 
 # The session of 2026-11-20 (it becomes lines 9-35 of people/alice.md,

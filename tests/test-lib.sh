@@ -113,6 +113,19 @@ test_exit() {
 	return 1
 }
 
+# test_run_in DIR N CMD [ARGS...]: CMD exits with exactly N, with its
+# stdout in DIR/out and its stderr in DIR/err; on any other exit both are
+# shown, so a failing test says what the command printed.
+test_run_in() {
+	tri_dir=$1 tri_want=$2
+	shift 2
+	test_exit "$tri_want" "$@" >"$tri_dir/out" 2>"$tri_dir/err" || {
+		echo "--- stdout:"; cat "$tri_dir/out"
+		echo "--- stderr:"; cat "$tri_dir/err"
+		return 1
+	}
+}
+
 # A valid person file for HANDLE with one clean session on 2026-11-20.
 person() {
 	cat <<PERSON
