@@ -962,6 +962,27 @@ static int start_walk(struct gitstore *g, struct walk *walk, unsigned sorting,
 	return rc < 0 ? git_fail("cannot walk the history from HEAD", NULL) : 1;
 }
 
+/* Hand the commit `oid` to a walk's callback. */
+static int visit(struct gitstore *g, const git_oid *oid,
+		 int (*fn)(void *data, const struct gitstore_commit *c), void *data)
+{
+	git_commit *c = NULL;
+	struct gitstore_commit gc;
+	char hex[41];
+	int rc;
+
+	if (git_commit_lookup(&c, g->repo, oid) < 0)
+		return git_fail("cannot read a commit", NULL);
+	git_oid_tostr(hex, sizeof(hex), oid);
+	gc.id = hex;
+	gc.message = git_commit_message(c);
+	gc.time = (long long)git_commit_time(c);
+	gc.offset = git_commit_time_offset(c);
+	rc = fn(data, &gc);
+	git_commit_free(c);
+	return rc;
+}
+
 int gitstore_walk(struct gitstore *g,
 		  int (*fn)(void *data, const struct gitstore_commit *c),
 		  void *data)
@@ -972,28 +993,39 @@ int gitstore_walk(struct gitstore *g,
 
 	if (rc <= 0)
 		goto done;
-	while (!(rc = walk_next(&walk, &oid))) {
-		git_commit *c = NULL;
-		struct gitstore_commit gc;
-		char hex[41];
-
-		if (git_commit_lookup(&c, g->repo, &oid) < 0) {
-			rc = git_fail("cannot read a commit", NULL);
+	while (!(rc = walk_next(&walk, &oid)))
+		if ((rc = visit(g, &oid, fn, data)))
 			goto done;
-		}
-		git_oid_tostr(hex, sizeof(hex), &oid);
-		gc.id = hex;
-		gc.message = git_commit_message(c);
-		gc.time = (long long)git_commit_time(c);
-		gc.offset = git_commit_time_offset(c);
-		rc = fn(data, &gc);
-		git_commit_free(c);
-		if (rc)
-			goto done;
-	}
 	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
 done:
 	walk_free(&walk);
+	return rc;
+}
+
+int gitstore_walk_range(struct gitstore *g, const char *tip, const char *hide,
+			int (*fn)(void *data, const struct gitstore_commit *c),
+			void *data)
+{
+	git_revwalk *rw = NULL;
+	git_oid oid;
+	int rc;
+
+	if (git_revwalk_new(&rw, g->repo) < 0) {
+		rc = git_fail("cannot walk the history", NULL);
+		goto done;
+	}
+	git_revwalk_sorting(rw, GIT_SORT_TIME);
+	if (git_oid_fromstr(&oid, tip) < 0 || git_revwalk_push(rw, &oid) < 0 ||
+	    (hide && (git_oid_fromstr(&oid, hide) < 0 || git_revwalk_hide(rw, &oid) < 0))) {
+		rc = git_fail("cannot walk the history from", tip);
+		goto done;
+	}
+	while (!(rc = git_revwalk_next(&oid, rw)))
+		if ((rc = visit(g, &oid, fn, data)))
+			goto done;
+	rc = rc == GIT_ITEROVER ? 0 : git_fail("cannot walk the history", NULL);
+done:
+	git_revwalk_free(rw);
 	return rc;
 }
 

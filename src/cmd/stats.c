@@ -78,7 +78,8 @@ struct row {
 struct ctx {
 	int today, has_since, since;
 	int shallow;             /* a shallow clone: the JSON says so */
-	struct loop loop;        /* the closeouts */
+	const struct loop *loop; /* the closeouts: the history's, or own_loop */
+	struct loop own_loop;
 	struct row *rows;
 	size_t nrows;
 };
@@ -143,7 +144,7 @@ static void cadence(struct ctx *c, const struct person *p, struct figures *f)
 		return;
 	for (s = p->sessions; s; s = s->next)
 		if (s->date_ok && session_held(s) && s->date >= start && s->date <= c->today) {
-			const struct loop_review *r = loop_review(&c->loop, p->handle, s->date);
+			const struct loop_review *r = loop_review(c->loop, p->handle, s->date);
 			f->held++;
 			held_today |= s->date == c->today;
 			if (r) {
@@ -657,7 +658,7 @@ int cmd_stats(int argc, const char **argv)
 	struct team team;
 	struct figures all;
 	struct ctx c;
-	int n, rc = 2, loaded = 0, unread;
+	int n, rc = 2, loaded = 0, unread = 0;
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
@@ -679,27 +680,32 @@ int cmd_stats(int argc, const char **argv)
 	if (team_open(&team, opt_today))
 		goto done;
 	c.today = team.today;
-	if (loop_load(&c.loop, team.root))
-		goto done;
-	if ((unread = read_people(&c, &team)) && opt_person)
-		goto done;
+	c.loop = &c.own_loop;
+	if (opt_person) {
+		if (loop_load(&c.own_loop, team.root) ||
+		    (unread = read_people(&c, &team)))
+			goto done;
+		strbuf_addf(&path, "people/%s.md", opt_person);
+		o.only_path = path.buf;
+	}
 	n = gitstore_find(&g, ".");
 	if (n < 0)
 		goto done;
 	if (n == 0) {
-		if (opt_person) {
-			strbuf_addf(&path, "people/%s.md", opt_person);
-			o.only_path = path.buf;
-		}
 		o.progress = isatty(STDERR_FILENO);
 		if (history_load(g, &o, &h))
 			goto done;
 		loaded = 1;
 		c.shallow = gitstore_is_shallow(g);
-		read_history(&c, &h);
-	} else {
-		warning("not in a git repository: there is no history to count");
+		if (!opt_person)
+			c.loop = &h.reviews;   /* kept in the history's cache */
 	}
+	if (!opt_person)
+		unread = read_people(&c, &team);
+	if (n == 0)
+		read_history(&c, &h);
+	else
+		warning("not in a git repository: there is no history to count");
 	for (i = 0; i < c.nrows; i++) {
 		sort_figures(&c.rows[i].f);
 		add_figures(&all, &c.rows[i].f);
@@ -719,7 +725,7 @@ done:
 		free(c.rows[i].handle);
 	}
 	free(c.rows);
-	loop_release(&c.loop);
+	loop_release(&c.own_loop);
 	release_figures(&all);
 	gitstore_free(g);
 	team_close(&team);
