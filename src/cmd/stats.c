@@ -374,7 +374,8 @@ static void figs_keep(struct figs_cache *fc, const char *handle, uint64_t len,
 	e->h2 = h2;
 	e->ff = *ff;
 	e->ff.held = xcalloc(ff->nheld ? ff->nheld : 1, sizeof(int));
-	memcpy(e->ff.held, ff->held, ff->nheld * sizeof(int));
+	if (ff->nheld)
+		memcpy(e->ff.held, ff->held, ff->nheld * sizeof(int));
 	e->ff.alloc = ff->nheld;
 }
 
@@ -453,7 +454,8 @@ static int file_figs(struct team *t, size_t i, struct figs_cache *fc,
 	if (hit && hit->len == sb.len && hit->h1 == h1 && hit->h2 == h2) {
 		*ff = hit->ff;
 		ff->held = xcalloc(ff->nheld ? ff->nheld : 1, sizeof(int));
-		memcpy(ff->held, hit->ff.held, ff->nheld * sizeof(int));
+		if (ff->nheld)
+			memcpy(ff->held, hit->ff.held, ff->nheld * sizeof(int));
 		ff->alloc = ff->nheld;
 	} else {
 		if (!(p = person_read(f->path, f->handle, sb.buf, sb.len)))
