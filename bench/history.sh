@@ -138,8 +138,8 @@ echo "  log cold / git log -p -- people/:      $R   target <= 1.5: $(target_word
 R=$(ratio "${HMED[statscold]}" "${HMED[gitlog]}")
 echo "  stats cold / git log -p -- people/:    $R   target <= 1.5: $(target_word "$R" 1.5)"
 echo "  log warm: ${HMED[logwarm]} ms, stats warm: ${HMED[statswarm]} ms   target <= 50 ms: $(target_word "${HMED[logwarm]}" 50) (log), $(target_word "${HMED[statswarm]}" 50) (stats)"
-echo "  (stats also reads and parses every person file as it is now, as lint does; that part"
-echo "  is not history and is not cached)"
+echo "  (stats also reads every person file as it is now; .git/thread/stats.cache spares parsing"
+echo "  the unchanged ones, and it is kept as it is in the warm runs)"
 echo
 
 # --- 3: growth, and memory at the large history -------------------------------

@@ -120,6 +120,11 @@ int gitstore_is_shallow(struct gitstore *g);
 int gitstore_walk(struct gitstore *g,
 		  int (*fn)(void *data, const struct gitstore_commit *c),
 		  void *data);
+/* The same, from commit `tip`, leaving out what `hide` (a commit, or
+ * NULL) reaches.  Not for a shallow clone. */
+int gitstore_walk_range(struct gitstore *g, const char *tip, const char *hide,
+			int (*fn)(void *data, const struct gitstore_commit *c),
+			void *data);
 /*
  * Walk the first-parent history from its first commit to HEAD, calling fn
  * for each commit with the paths under the `prefix` folder (say "people/")

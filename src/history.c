@@ -829,7 +829,7 @@ static int on_commit(void *data, const struct gitstore_commit *gc,
  * ones too, so it is made mode 0600, and it is never committed (.git).
  */
 
-#define CACHE_MAGIC "thread history cache 2 " THREAD_VERSION "\n"
+#define CACHE_MAGIC "thread history cache 3 " THREAD_VERSION "\n"
 #define CACHE_MAX ((size_t)1 << 31)
 
 /* FNV-1a over 8-byte words (then the last bytes): it finds a damaged or
@@ -952,6 +952,19 @@ static void put_files(struct strbuf *sb, const struct loader *l)
 	}
 }
 
+static void put_reviews(struct strbuf *sb, const struct loop *l)
+{
+	size_t i;
+
+	put_u64(sb, l->n);
+	for (i = 0; i < l->n; i++) {
+		put_str(sb, l->v[i].person);
+		put_int(sb, l->v[i].session);
+		put_u64(sb, (uint64_t)l->v[i].time);
+		put_int(sb, l->v[i].day);
+	}
+}
+
 static void cache_path(struct gitstore *g, struct strbuf *out)
 {
 	strbuf_addf(out, "%sthread/history.cache", gitstore_gitdir(g));
@@ -977,6 +990,7 @@ static void cache_write(struct loader *l)
 	put_str(&sb, l->prefix);
 	put_history(&sb, l->h);
 	put_files(&sb, l);
+	put_reviews(&sb, &l->h->reviews);
 	sum = checksum(sb.buf, sb.len);
 	put_u64(&sb, sum);
 	if (make_parent_dirs(path.buf) || atomic_write(path.buf, sb.buf, sb.len, 0600))
@@ -1161,6 +1175,21 @@ static void get_files(struct reader *r, struct loader *l)
 	}
 }
 
+static void get_reviews(struct reader *r, struct loop *l)
+{
+	size_t i;
+
+	l->n = l->alloc = get_count(r, 24);
+	l->v = xcalloc(l->n ? l->n : 1, sizeof(*l->v));
+	l->git = 1;
+	for (i = 0; i < l->n && !r->bad; i++) {
+		l->v[i].person = get_str(r, 0);
+		l->v[i].session = get_int(r);
+		l->v[i].time = (long long)get_u64(r);
+		l->v[i].day = get_int(r);
+	}
+}
+
 static void release_files(struct loader *l)
 {
 	size_t i;
@@ -1206,6 +1235,7 @@ static int cache_read(struct loader *l)
 	memcpy(l->tip, tip, 41);
 	get_history(&r, l->h);
 	get_files(&r, l);
+	get_reviews(&r, &l->h->reviews);
 	if (r.p != r.end)
 		r.bad = 1;
 done:
@@ -1274,6 +1304,34 @@ static int walk(struct loader *l, const char *people, int cached)
 	return gitstore_walk_changes(l->g, people, on_commit, l);
 }
 
+static int on_review(void *data, const struct gitstore_commit *c)
+{
+	loop_note(data, c);
+	return 0;
+}
+
+/*
+ * The closeouts every commit up to the tip reaches: those of the commits
+ * after the cache's (a first-parent ancestor: walk() checked), added to
+ * the cached ones; else all of them.
+ */
+static int read_reviews(struct loader *l, int cached)
+{
+	struct loop *r = &l->h->reviews;
+	int rc;
+
+	r->git = 1;
+	if (!cached || gitstore_is_shallow(l->g))
+		rc = gitstore_walk(l->g, on_review, r);
+	else if (!*l->tip)
+		rc = 0;             /* nothing yet */
+	else
+		rc = gitstore_walk_range(l->g, l->tip, *l->from ? l->from : NULL,
+					 on_review, r);
+	loop_sort(r);
+	return rc < 0 ? -1 : 0;
+}
+
 int history_load(struct gitstore *g, const struct history_opts *o,
 		 struct history *h)
 {
@@ -1292,6 +1350,8 @@ int history_load(struct gitstore *g, const struct history_opts *o,
 	cached = !l.o->only_path && !gitstore_is_shallow(g);
 	strbuf_addf(&people, "%speople/", l.prefix);
 	rc = walk(&l, people.buf, cached);
+	if (rc >= 0 && !l.o->only_path && read_reviews(&l, cached))
+		rc = -1;
 	if (l.walked >= 250)
 		progress(&l, 1);
 	if (!rc && cached && *l.tip && strcmp(l.tip, l.from))
@@ -1324,5 +1384,6 @@ void history_release(struct history *h)
 	free(h->commits);
 	free(h->items);
 	free(h->events);
+	loop_release(&h->reviews);
 	memset(h, 0, sizeof(*h));
 }

@@ -27,6 +27,7 @@
 #ifndef THREAD_HISTORY_H
 #define THREAD_HISTORY_H
 
+#include "loop.h"
 #include "model.h"
 
 #include <stddef.h>
@@ -84,6 +85,9 @@ struct history {
 	size_t nitems, items_alloc;
 	struct hist_event *events;    /* in commit order */
 	size_t nevents, events_alloc;
+	/* A full load: the closeouts of every commit HEAD reaches, side
+	 * branches too (loop.h), kept in the cache with the rest. */
+	struct loop reviews;
 };
 
 struct history_opts {

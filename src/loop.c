@@ -28,27 +28,29 @@ static int on_trailer(void *data, const char *key, const char *value)
 	return 0;
 }
 
-static int on_commit(void *data, const struct gitstore_commit *c)
+void loop_note(struct loop *l, const struct gitstore_commit *c)
 {
-	struct walk *w = data;
-	struct loop *l = w->l;
+	struct walk w = { l, NULL, -1 };
 	struct loop_review *r;
 
 	if (strncmp(c->message, "closeout: ", 10))
-		return 0;
-	w->person = NULL;
-	w->session = -1;
-	gitstore_trailers(c->message, on_trailer, w);
-	if (!w->person || w->session < 0) {
-		free(w->person);
-		return 0;
+		return;
+	gitstore_trailers(c->message, on_trailer, &w);
+	if (!w.person || w.session < 0) {
+		free(w.person);
+		return;
 	}
 	ALLOC_GROW(l->v, l->n + 1, l->alloc);
 	r = &l->v[l->n++];
-	r->person = w->person;
-	r->session = w->session;
+	r->person = w.person;
+	r->session = w.session;
 	r->time = c->time;
 	r->day = (int)((c->time + (long long)c->offset * 60) / 86400);
+}
+
+static int on_commit(void *data, const struct gitstore_commit *c)
+{
+	loop_note(data, c);
 	return 0;
 }
 
@@ -63,13 +65,15 @@ static int cmp_review(const void *a, const void *b)
 		return c;
 	if (x->session != y->session)
 		return (x->session > y->session) - (x->session < y->session);
-	return (x->time > y->time) - (x->time < y->time);
+	if (x->time != y->time)
+		return (x->time > y->time) - (x->time < y->time);
+	/* a total order: the first is the same whatever order they came in */
+	return (x->day > y->day) - (x->day < y->day);
 }
 
 int loop_load(struct loop *l, const char *root)
 {
 	struct gitstore *g = NULL;
-	struct walk w = { l, NULL, -1 };
 	int rc;
 
 	memset(l, 0, sizeof(*l));
@@ -77,11 +81,16 @@ int loop_load(struct loop *l, const char *root)
 	if (rc)
 		return rc < 0 ? -1 : 0;
 	l->git = 1;
-	rc = gitstore_walk(g, on_commit, &w) < 0 ? -1 : 0;
+	rc = gitstore_walk(g, on_commit, l) < 0 ? -1 : 0;
 	gitstore_free(g);
+	loop_sort(l);
+	return rc;
+}
+
+void loop_sort(struct loop *l)
+{
 	if (l->n > 1)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_review);
-	return rc;
 }
 
 void loop_release(struct loop *l)

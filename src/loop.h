@@ -39,6 +39,11 @@ struct loop {
  * repository is no error: nothing is reviewed.  0, or -1 printed. */
 int loop_load(struct loop *l, const char *root);
 void loop_release(struct loop *l);
+/* For a reader with its own walk (history.c keeps them in its cache):
+ * add the review the commit is, if it is a closeout; then sort them. */
+struct gitstore_commit;
+void loop_note(struct loop *l, const struct gitstore_commit *c);
+void loop_sort(struct loop *l);
 /* The review of HANDLE's session of day `session`, or NULL. */
 const struct loop_review *loop_review(const struct loop *l, const char *handle,
 				      int session);

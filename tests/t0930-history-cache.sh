@@ -219,4 +219,41 @@ test_expect_success 'the history of one file is not changed by commits to other 
 	thread log dave >../dave && grep -q "session $(week 3)" ../dave
 '
 
+# What stats takes from the person files as they are now (sessions held,
+# repeating blockers) is kept in .git/thread/stats.cache, by each file's
+# bytes: an edit not yet committed still counts, at once.
+test_expect_success 'stats keeps the files figures in stats.cache; an uncommitted edit counts at once' '
+	team && thread stats --format json >../before &&
+	test "$(stat -c %a .git/thread/stats.cache)" = 600 &&
+	cat >>people/bob.md <<-EOF &&
+
+	## 2026-11-20
+
+	### Wins
+	- The migration is out
+	EOF
+	thread stats --format json >../after && ! cmp -s ../before ../after &&
+	grep -A6 "\"person\":\"bob\"" ../after >../bob.after &&
+	grep -A6 "\"person\":\"bob\"" ../before >../bob.before &&
+	! cmp -s ../bob.before ../bob.after &&
+	same_as_cold &&
+	git checkout -q people/bob.md && thread stats --format json >../again &&
+	test_cmp ../before ../again
+'
+
+test_expect_success 'stats.cache: damaged, of another version or of other settings, it is ignored' '
+	team && thread stats >../cold && c=.git/thread/stats.cache &&
+	cp $c ../good && size=$(stat -c %s $c) &&
+	for at in 3 30 $((size / 3)) $((size / 2)) $((size - 3)); do
+		cp ../good $c && flip $c $at && ! cmp -s $c ../good &&
+		thread stats >../out 2>../err && test_cmp ../cold ../out &&
+		test_must_be_empty ../err && cmp $c ../good || return 1
+	done &&
+	head -c $((size / 2)) ../good >$c && thread stats >../out && test_cmp ../cold ../out &&
+	cp ../good $c && perl -0pi -e "s/^(thread stats cache \d+) \S+/\$1 0.0.0-other/" $c &&
+	thread stats >../out && test_cmp ../cold ../out && cmp $c ../good &&
+	printf "repeat:\n  threshold: 0.9\n" >>.thread.yaml &&
+	thread stats >../strict && ! cmp -s $c ../good && same_as_cold
+'
+
 test_done

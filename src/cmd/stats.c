@@ -7,6 +7,7 @@
  * repeat (repeat.h) and sessions held against the cadence.
  */
 #include "command.h"
+#include "atomic.h"
 #include "date.h"
 #include "gitstore.h"
 #include "history.h"
@@ -18,7 +19,9 @@
 #include "util.h"
 #include "safeout.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +81,8 @@ struct row {
 struct ctx {
 	int today, has_since, since;
 	int shallow;             /* a shallow clone: the JSON says so */
-	struct loop loop;        /* the closeouts */
+	const struct loop *loop; /* the closeouts: the history's, or own_loop */
+	struct loop own_loop;
 	struct row *rows;
 	size_t nrows;
 };
@@ -126,32 +130,47 @@ static struct row *row_of(struct ctx *c, const char *handle)
 	return bsearch(&key, c->rows, c->nrows, sizeof(*c->rows), cmp_row);
 }
 
-/* Sessions held in the period, against the cadence. */
-static void cadence(struct ctx *c, const struct person *p, struct figures *f)
-{
-	const struct session *s;
-	int start = c->has_since ? c->since : -1, held_today = 0;
+/*
+ * What stats takes from a person file as it is now: its cadence, the
+ * dates of its held sessions (in file order) and its repeating blockers.
+ * It is all it needs of the file, so it is what the cache keeps.
+ */
+struct file_figs {
+	int cadence_days;        /* 0: the default weekly */
+	int *held;
+	size_t nheld, alloc;
+	int repeat;
+};
 
-	f->cadence_days = p->cadence_days > 0 ? p->cadence_days : 7;
+/* Sessions held in the period, against the cadence. */
+static void cadence(struct ctx *c, const char *handle, const struct file_figs *ff,
+		    struct figures *f)
+{
+	int start = c->has_since ? c->since : -1, held_today = 0;
+	size_t i;
+
+	f->cadence_days = ff->cadence_days > 0 ? ff->cadence_days : 7;
 	if (!c->has_since)
-		for (s = p->sessions; s; s = s->next)
-			if (s->date_ok && session_held(s) && s->date <= c->today &&
-			    (start < 0 || s->date < start))
-				start = s->date;
+		for (i = 0; i < ff->nheld; i++)
+			if (ff->held[i] <= c->today && (start < 0 || ff->held[i] < start))
+				start = ff->held[i];
 	f->from = start;
 	if (start < 0 || start > c->today)
 		return;
-	for (s = p->sessions; s; s = s->next)
-		if (s->date_ok && session_held(s) && s->date >= start && s->date <= c->today) {
-			const struct loop_review *r = loop_review(&c->loop, p->handle, s->date);
-			f->held++;
-			held_today |= s->date == c->today;
-			if (r) {
-				f->reviewed++;
-				f->on_time += loop_review_on_time(r);
-				dist_add(&f->review, r->day - s->date);
-			}
+	for (i = 0; i < ff->nheld; i++) {
+		int d = ff->held[i];
+		const struct loop_review *r;
+		if (d < start || d > c->today)
+			continue;
+		r = loop_review(c->loop, handle, d);
+		f->held++;
+		held_today |= d == c->today;
+		if (r) {
+			f->reviewed++;
+			f->on_time += loop_review_on_time(r);
+			dist_add(&f->review, r->day - d);
 		}
+	}
 	/* The cadence dates start, start + cadence, ... before today; a
 	 * meeting due today is not missed, so today's counts once held. */
 	f->expected = c->today > start ? (c->today - start - 1) / f->cadence_days + 1 : 0;
@@ -180,9 +199,282 @@ static int repeat_patterns(const struct team *t, const struct person *p,
 	return n;
 }
 
-/* The people with a file, sorted by handle, with what the files say. */
-static int read_people(struct ctx *c, struct team *t)
+static void file_figs_of(const struct team *t, const struct person *p,
+			 const char *path, struct file_figs *ff)
 {
+	const struct session *s;
+
+	memset(ff, 0, sizeof(*ff));
+	ff->cadence_days = p->cadence_days;
+	for (s = p->sessions; s; s = s->next)
+		if (s->date_ok && session_held(s)) {
+			ALLOC_GROW(ff->held, ff->nheld + 1, ff->alloc);
+			ff->held[ff->nheld++] = s->date;
+		}
+	ff->repeat = repeat_patterns(t, p, path);
+}
+
+/* ---- the cache of what the files say ----
+ *
+ * Parsing every person file, and finding its repeating blockers, is most
+ * of a run once the history is cached; a file's figures depend only on
+ * its bytes and the repeat settings.  So .git/thread/stats.cache keeps
+ * them keyed by each file's length and a 128-bit hash of its bytes:
+ * every run still reads every file (an edit not yet committed counts at
+ * once), and parses only those that changed.  A cache that is missing,
+ * damaged or of another version or settings is ignored and written again.
+ */
+
+#define FIGS_MAGIC "thread stats cache 1 " THREAD_VERSION "\n"
+
+struct figs_entry {
+	char *handle;
+	uint64_t len, h1, h2;
+	struct file_figs ff;
+};
+
+struct figs_cache {
+	char *path;              /* NULL: no cache (not under git) */
+	uint64_t settings[3];    /* repeat window, min, threshold's bits */
+	struct figs_entry *v;    /* read: sorted by handle */
+	size_t n, alloc;
+	struct figs_entry *out;  /* this run's, in handle order */
+	size_t nout, out_alloc;
+	int changed;
+};
+
+/* Two independent 64-bit hashes over 8-byte words: an accidental match
+ * of both is out of reach. */
+static void hash_bytes(const char *p, size_t len, uint64_t *h1, uint64_t *h2)
+{
+	uint64_t a = 14695981039346656037ULL, b = 0x9e3779b97f4a7c15ULL, w;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		a = (a ^ w) * 1099511628211ULL;
+		b = ((b + w * 0xc2b2ae3d27d4eb4fULL) << 31 |
+		     (b + w * 0xc2b2ae3d27d4eb4fULL) >> 33) * 0x165667b19e3779f9ULL;
+	}
+	for (; i < len; i++) {
+		a = (a ^ (unsigned char)p[i]) * 1099511628211ULL;
+		b = (b ^ (unsigned char)p[i]) * 0x100000001b3ULL + 0x27d4eb2f165667c5ULL;
+	}
+	*h1 = a ^ len;
+	*h2 = b ^ (len * 0xff51afd7ed558ccdULL);
+}
+
+static void put64(struct strbuf *sb, uint64_t v)
+{
+	strbuf_add(sb, &v, sizeof(v));
+}
+
+static uint64_t get64(const char **p, const char *end, int *bad)
+{
+	uint64_t v = 0;
+	if (*bad || (size_t)(end - *p) < 8) {
+		*bad = 1;
+		return 0;
+	}
+	memcpy(&v, *p, 8);
+	*p += 8;
+	return v;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct figs_entry *)a)->handle,
+		      ((const struct figs_entry *)b)->handle);
+}
+
+static void release_entries(struct figs_entry *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		free(v[i].handle);
+		free(v[i].ff.held);
+	}
+	free(v);
+}
+
+/* Read the cache; anything wrong leaves it empty. */
+static void figs_read(struct figs_cache *fc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t magic = strlen(FIGS_MAGIC), i, k;
+	const char *p, *end;
+	int bad = 0;
+
+	if (strbuf_read_file(&sb, fc->path, (size_t)1 << 30) || sb.len < magic + 8 ||
+	    memcmp(sb.buf, FIGS_MAGIC, magic))
+		goto done;
+	p = sb.buf + magic;
+	end = sb.buf + sb.len - 8;
+	{
+		uint64_t sum, h2;
+		hash_bytes(sb.buf, sb.len - 8, &sum, &h2);
+		if (memcmp(&sum, end, 8))
+			goto done;
+	}
+	for (k = 0; k < 3; k++)
+		if (get64(&p, end, &bad) != fc->settings[k])
+			bad = 1;
+	fc->n = fc->alloc = (size_t)get64(&p, end, &bad);
+	if (bad || fc->n > (size_t)(end - p) / 48) {
+		fc->n = 0;
+		goto done;
+	}
+	fc->v = xcalloc(fc->n ? fc->n : 1, sizeof(*fc->v));
+	for (i = 0; i < fc->n && !bad; i++) {
+		struct figs_entry *e = &fc->v[i];
+		uint64_t hl = get64(&p, end, &bad);
+		if (bad || hl > (uint64_t)(end - p) || memchr(p, '\0', (size_t)hl)) {
+			bad = 1;
+			break;
+		}
+		e->handle = xstrndup(p, (size_t)hl);
+		p += hl;
+		e->len = get64(&p, end, &bad);
+		e->h1 = get64(&p, end, &bad);
+		e->h2 = get64(&p, end, &bad);
+		e->ff.cadence_days = (int)get64(&p, end, &bad);
+		e->ff.repeat = (int)get64(&p, end, &bad);
+		e->ff.nheld = (size_t)get64(&p, end, &bad);
+		if (bad || e->ff.nheld > (size_t)(end - p) / 8) {
+			e->ff.nheld = 0;
+			bad = 1;
+			break;
+		}
+		e->ff.held = xcalloc(e->ff.nheld ? e->ff.nheld : 1, sizeof(int));
+		for (k = 0; k < e->ff.nheld; k++)
+			e->ff.held[k] = (int)get64(&p, end, &bad);
+		if (i && strcmp(fc->v[i - 1].handle, e->handle) >= 0)
+			bad = 1;     /* written sorted: bsearch needs it */
+	}
+	if (bad || p != end) {
+		release_entries(fc->v, fc->n);
+		fc->v = NULL;
+		fc->n = fc->alloc = 0;
+	}
+done:
+	strbuf_release(&sb);
+}
+
+/* This run's figures of handle's file, for the cache to keep (a copy). */
+static void figs_keep(struct figs_cache *fc, const char *handle, uint64_t len,
+		      uint64_t h1, uint64_t h2, struct file_figs *ff)
+{
+	struct figs_entry *e;
+
+	ALLOC_GROW(fc->out, fc->nout + 1, fc->out_alloc);
+	e = &fc->out[fc->nout++];
+	e->handle = xstrdup(handle);
+	e->len = len;
+	e->h1 = h1;
+	e->h2 = h2;
+	e->ff = *ff;
+	e->ff.held = xcalloc(ff->nheld ? ff->nheld : 1, sizeof(int));
+	if (ff->nheld)
+		memcpy(e->ff.held, ff->held, ff->nheld * sizeof(int));
+	e->ff.alloc = ff->nheld;
+}
+
+static void figs_write(struct figs_cache *fc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t sum, h2;
+	size_t i, k;
+
+	if (!fc->path || (!fc->changed && fc->nout == fc->n))
+		return;
+	qsort(fc->out, fc->nout, sizeof(*fc->out), cmp_entry);
+	strbuf_addstr(&sb, FIGS_MAGIC);
+	for (k = 0; k < 3; k++)
+		put64(&sb, fc->settings[k]);
+	put64(&sb, fc->nout);
+	for (i = 0; i < fc->nout; i++) {
+		const struct figs_entry *e = &fc->out[i];
+		put64(&sb, strlen(e->handle));
+		strbuf_addstr(&sb, e->handle);
+		put64(&sb, e->len);
+		put64(&sb, e->h1);
+		put64(&sb, e->h2);
+		put64(&sb, (uint64_t)(int64_t)e->ff.cadence_days);
+		put64(&sb, (uint64_t)(int64_t)e->ff.repeat);
+		put64(&sb, e->ff.nheld);
+		for (k = 0; k < e->ff.nheld; k++)
+			put64(&sb, (uint64_t)(int64_t)e->ff.held[k]);
+	}
+	hash_bytes(sb.buf, sb.len, &sum, &h2);
+	put64(&sb, sum);
+	/* a cache not written costs the next run time, never a result */
+	if (make_parent_dirs(fc->path) || atomic_write(fc->path, sb.buf, sb.len, 0600))
+		warning("the stats cache was not written; the next run reads every person file again");
+	strbuf_release(&sb);
+}
+
+static void figs_release(struct figs_cache *fc)
+{
+	release_entries(fc->v, fc->n);
+	release_entries(fc->out, fc->nout);
+	free(fc->path);
+	memset(fc, 0, sizeof(*fc));
+}
+
+/*
+ * The figures of the i-th person file: from the cache when its bytes are
+ * the same, else parsed.  0, 1 when it is not a person (a bad name or
+ * link, which lint reports), -1 when it cannot be read (printed, as
+ * team_person prints it).
+ */
+static int file_figs(struct team *t, size_t i, struct figs_cache *fc,
+		     struct file_figs *ff)
+{
+	struct person_file *f = &t->repo.files[i];
+	struct strbuf sb = STRBUF_INIT;
+	struct figs_entry key, *hit;
+	struct person *p;
+	uint64_t h1, h2;
+	int rc = -1;
+
+	if (!f->valid_handle || f->symlink_outside || f->dangling)
+		return 1;
+	if (!f->path) {
+		char *people = path_join(t->root, "people");
+		f->path = path_join(people, f->name);
+		free(people);
+	}
+	if (strbuf_read_file(&sb, f->path, 16 * 1024 * 1024)) {
+		error("cannot read %s: %s", f->path, strerror(errno));
+		goto done;
+	}
+	hash_bytes(sb.buf, sb.len, &h1, &h2);
+	key.handle = f->handle;
+	hit = fc->n ? bsearch(&key, fc->v, fc->n, sizeof(*fc->v), cmp_entry) : NULL;
+	if (hit && hit->len == sb.len && hit->h1 == h1 && hit->h2 == h2) {
+		*ff = hit->ff;
+		ff->held = xcalloc(ff->nheld ? ff->nheld : 1, sizeof(int));
+		if (ff->nheld)
+			memcpy(ff->held, hit->ff.held, ff->nheld * sizeof(int));
+		ff->alloc = ff->nheld;
+	} else {
+		if (!(p = person_read(f->path, f->handle, sb.buf, sb.len)))
+			goto done;
+		file_figs_of(t, p, f->path, ff);
+		person_free(p);
+		fc->changed = 1;
+	}
+	figs_keep(fc, f->handle, sb.len, h1, h2, ff);
+	rc = 0;
+done:
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* The people with a file, sorted by handle, with what the files say. */
+static int read_people(struct ctx *c, struct team *t, struct figs_cache *fc)
+{
+	struct file_figs ff;
 	const char *path;
 	struct person *p;
 	size_t i;
@@ -194,24 +486,29 @@ static int read_people(struct ctx *c, struct team *t)
 		c->rows = xcalloc(1, sizeof(*c->rows));
 		c->rows[0].handle = xstrdup(opt_person);
 		c->nrows = 1;
-		cadence(c, p, &c->rows[0].f);
-		c->rows[0].f.repeat = repeat_patterns(t, p, path);
+		file_figs_of(t, p, path, &ff);
+		cadence(c, opt_person, &ff, &c->rows[0].f);
+		c->rows[0].f.repeat = ff.repeat;
+		free(ff.held);
 		person_free(p);
 		return 0;
 	}
+	if (fc->path)
+		figs_read(fc);
 	c->rows = xcalloc(t->repo.nfiles ? t->repo.nfiles : 1, sizeof(*c->rows));
 	for (i = 0; i < t->repo.nfiles; i++) {
 		struct row *r;
-		if (!t->repo.files[i].valid_handle || !(p = team_person(t, i, &path))) {
-			if (team_failed(t, i))
+		int got = file_figs(t, i, fc, &ff);
+		if (got) {
+			if (got < 0)
 				rc = -1;   /* reported; the others are still counted */
 			continue;
 		}
 		r = &c->rows[c->nrows++];
 		r->handle = xstrdup(t->repo.files[i].handle);
-		cadence(c, p, &r->f);
-		r->f.repeat = repeat_patterns(t, p, path);
-		person_free(p);
+		cadence(c, r->handle, &ff, &r->f);
+		r->f.repeat = ff.repeat;
+		free(ff.held);
 	}
 	qsort(c->rows, c->nrows, sizeof(*c->rows), cmp_row);
 	return rc;
@@ -657,10 +954,12 @@ int cmd_stats(int argc, const char **argv)
 	struct team team;
 	struct figures all;
 	struct ctx c;
-	int n, rc = 2, loaded = 0, unread;
+	struct figs_cache figs;
+	int n, rc = 2, loaded = 0, unread = 0;
 	size_t i;
 
 	memset(&c, 0, sizeof(c));
+	memset(&figs, 0, sizeof(figs));
 	memset(&h, 0, sizeof(h));
 	memset(&all, 0, sizeof(all));
 	memset(&team, 0, sizeof(team));
@@ -679,27 +978,41 @@ int cmd_stats(int argc, const char **argv)
 	if (team_open(&team, opt_today))
 		goto done;
 	c.today = team.today;
-	if (loop_load(&c.loop, team.root))
-		goto done;
-	if ((unread = read_people(&c, &team)) && opt_person)
-		goto done;
+	c.loop = &c.own_loop;
+	if (opt_person) {
+		if (loop_load(&c.own_loop, team.root) ||
+		    (unread = read_people(&c, &team, &figs)))
+			goto done;
+		strbuf_addf(&path, "people/%s.md", opt_person);
+		o.only_path = path.buf;
+	}
 	n = gitstore_find(&g, ".");
 	if (n < 0)
 		goto done;
 	if (n == 0) {
-		if (opt_person) {
-			strbuf_addf(&path, "people/%s.md", opt_person);
-			o.only_path = path.buf;
-		}
 		o.progress = isatty(STDERR_FILENO);
 		if (history_load(g, &o, &h))
 			goto done;
 		loaded = 1;
 		c.shallow = gitstore_is_shallow(g);
-		read_history(&c, &h);
-	} else {
-		warning("not in a git repository: there is no history to count");
+		if (!opt_person)
+			c.loop = &h.reviews;   /* kept in the history's cache */
 	}
+	if (!opt_person) {
+		if (g) {
+			strbuf_addf(&path, "%sthread/stats.cache", gitstore_gitdir(g));
+			figs.path = strbuf_detach(&path, NULL);
+		}
+		figs.settings[0] = (uint64_t)(int64_t)team.config.repeat_window;
+		figs.settings[1] = (uint64_t)(int64_t)team.config.repeat_min;
+		memcpy(&figs.settings[2], &team.config.repeat_threshold, sizeof(double));
+		unread = read_people(&c, &team, &figs);
+		figs_write(&figs);
+	}
+	if (n == 0)
+		read_history(&c, &h);
+	else
+		warning("not in a git repository: there is no history to count");
 	for (i = 0; i < c.nrows; i++) {
 		sort_figures(&c.rows[i].f);
 		add_figures(&all, &c.rows[i].f);
@@ -719,7 +1032,8 @@ done:
 		free(c.rows[i].handle);
 	}
 	free(c.rows);
-	loop_release(&c.loop);
+	loop_release(&c.own_loop);
+	figs_release(&figs);
 	release_figures(&all);
 	gitstore_free(g);
 	team_close(&team);
