@@ -3,6 +3,7 @@
 #include "lines.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -68,12 +69,15 @@ struct line {
 	int nspeaker;
 	const char *text, *who;
 	size_t text_len, who_len;
+	unsigned request:1;      /* asks for something: "can you ...?" */
+	unsigned accept:1;       /* takes it on: "sure", "okay, I'll ..." */
 };
 
 struct alias {
 	char *handle;
 	int *terms;              /* the name's words */
 	int nterms;
+	int given;               /* the first of them, as a note says it */
 };
 
 struct cite_index {
@@ -90,6 +94,7 @@ struct cite_index {
 	size_t nstop_slots;
 	struct line *lines;
 	int nlines;
+	int wrapup;              /* the first line of the closing recap, or nlines */
 	double avg_tokens;
 	struct alias *aliases;
 	size_t naliases, aliases_alloc;
@@ -202,19 +207,39 @@ static int word_char(const char *s, const char *end)
 	return 0;
 }
 
+/* Notes are written short: "Thu", "Dec 6".  The day or month in full, as
+ * it is said, or NULL. */
+static const char *abbreviation(const char *w, size_t len)
+{
+	static const char *const abbr[][2] = {
+		{ "mon", "monday" }, { "tue", "tuesday" }, { "tues", "tuesday" },
+		{ "wed", "wednesday" }, { "thu", "thursday" }, { "thur", "thursday" },
+		{ "thurs", "thursday" }, { "fri", "friday" }, { "jan", "january" },
+		{ "feb", "february" }, { "apr", "april" }, { "jun", "june" },
+		{ "jul", "july" }, { "aug", "august" }, { "sep", "september" },
+		{ "sept", "september" }, { "oct", "october" }, { "nov", "november" },
+		{ "dec", "december" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(abbr); i++)
+		if (strlen(abbr[i][0]) == len && !memcmp(abbr[i][0], w, len))
+			return abbr[i][1];
+	return NULL;
+}
+
 /* Turn the raw word w[0..len) (lowercased) into a term and pass it on. */
-static void emit(struct cite_index *ix, char *w, size_t len, term_fn fn,
+static void emit(struct cite_index *ix, const char *w, size_t len, term_fn fn,
 		 void *data)
 {
 	size_t i = 0, n;
-	const char *stem;
+	const char *stem, *full;
 	int id;
 
 	while (i < len && is_digit(w[i]))
 		i++;
-	if (i && (i == len || (len - i == 2 && (!memcmp(w + i, "st", 2) ||
-		  !memcmp(w + i, "nd", 2) || !memcmp(w + i, "rd", 2) ||
-		  !memcmp(w + i, "th", 2))))) {
+	/* "24th", "40m", "120ms": the number, without its ordinal or unit */
+	if (i && len - i <= 2) {
 		size_t z = 0;
 		while (z + 1 < i && w[z] == '0')
 			z++;
@@ -224,6 +249,10 @@ static void emit(struct cite_index *ix, char *w, size_t len, term_fn fn,
 	}
 	if (len < 2 || is_stop(ix, w, len))
 		return;
+	if ((full = abbreviation(w, len))) {
+		w = full;
+		len = strlen(full);
+	}
 	stem = stem_word(ix->st, w, len, &n);
 	if ((id = term_id(ix, stem, n, 1)) >= 0)
 		fn(ix, id, TOK_WORD, data);
@@ -326,6 +355,90 @@ static void split_line(const char *s, const char *eol, struct line *l)
 	}
 }
 
+/* Does s[0..len) hold the phrase (lowercase) at the start of a word? */
+static int says(const char *s, size_t len, const char *phrase)
+{
+	size_t n = strlen(phrase), i;
+
+	for (i = 0; i + n <= len; i++)
+		if ((!i || !isalpha((unsigned char)s[i - 1])) && !strncasecmp(s + i, phrase, n))
+			return 1;
+	return 0;
+}
+
+/* Does s[0..len) open with one of the phrases, after blanks and fillers? */
+static int opens(const char *s, size_t len, const char *const *phrase)
+{
+	static const char *const filler[] = { "oh", "um", "uh", "hmm", "well", "so", "and", "ah" };
+	const char *end = s + len;
+	size_t i;
+
+	for (;;) {
+		while (s < end && !isalnum((unsigned char)*s))
+			s++;
+		for (i = 0; i < ARRAY_SIZE(filler); i++) {
+			size_t n = strlen(filler[i]);
+			if ((size_t)(end - s) > n && !strncasecmp(s, filler[i], n) &&
+			    !isalnum((unsigned char)s[n]))
+				break;
+		}
+		if (i == ARRAY_SIZE(filler))
+			break;
+		s += strlen(filler[i]);
+	}
+	for (; *phrase; phrase++) {
+		size_t n = strlen(*phrase);
+		if ((size_t)(end - s) >= n && !strncasecmp(s, *phrase, n) &&
+		    ((size_t)(end - s) == n || !isalnum((unsigned char)s[n])))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * What a line does in the conversation, from how it is said: a request
+ * ("Can you write it up?", "Could you pair with Dana"), an acceptance
+ * ("Sure.", "Okay, I'll have it by Monday", "Deal").  Plain English
+ * turn-taking, nothing about any one meeting.
+ */
+static void classify(struct line *l)
+{
+	static const char *const asks[] = { "can you", "could you", "would you",
+		"will you", "please", "i'd like you", "i want you", "how about you",
+		"do you mind", "are you able", NULL };
+	static const char *const yes[] = { "yes", "yeah", "yep", "yup", "sure",
+		"ok", "okay", "alright", "all right", "fine", "deal", "will do",
+		"sounds good", "i can", "i'll", "i will", "happy to", "of course",
+		"absolutely", "definitely", "that works", "works for me", "got it",
+		"agreed", "no problem", "perfect", "good idea", "let's do", NULL };
+	size_t i;
+
+	for (i = 0; asks[i] && !l->request; i++)
+		l->request = says(l->text, l->text_len, asks[i]);
+	if (memchr(l->text, '?', l->text_len))
+		l->request = 1;
+	l->accept = opens(l->text, l->text_len, yes);
+}
+
+/*
+ * Where the meeting's closing recap starts: the first line of its last
+ * half that announces one ("so to recap", "to sum up", "action items").
+ * What is said there restates what was said before.
+ */
+static int find_wrapup(const struct cite_index *ix)
+{
+	static const char *const cue[] = { "recap", "sum up", "summar", "wrap up",
+		"wrap-up", "wrapping up", "action items", "to confirm", "let me repeat",
+		"go over", "run through", NULL };
+	int n, i;
+
+	for (n = ix->nlines / 2; n < ix->nlines; n++)
+		for (i = 0; cue[i]; i++)
+			if (says(ix->lines[n].text, ix->lines[n].text_len, cue[i]))
+				return n;
+	return ix->nlines;
+}
+
 struct cite_index *cite_index_new(struct stemmer *st, const char *text, size_t len)
 {
 	struct cite_index *ix = xcalloc(1, sizeof(*ix));
@@ -347,12 +460,14 @@ struct cite_index *cite_index_new(struct stemmer *st, const char *text, size_t l
 		split_line(p, eol > p && eol[-1] == '\r' ? eol - 1 : eol, l);
 		l->terms = distinct_terms(ix, l->text, l->text_len, &l->nterms, &l->ntokens);
 		l->speaker = distinct_terms(ix, l->who, l->who_len, &l->nspeaker, NULL);
+		classify(l);
 		total += l->ntokens;
 		p = eol + 1;
 	}
 	for (i = 0; i < ix->nlines; i++)
 		for (j = 0; j < ix->lines[i].nterms; j++)
 			ix->df[ix->lines[i].terms[j]]++;
+	ix->wrapup = find_wrapup(ix);
 	ix->avg_tokens = ix->nlines ? (double)total / ix->nlines : 1;
 	if (ix->avg_tokens < 1)
 		ix->avg_tokens = 1;
@@ -404,6 +519,23 @@ const char *cite_line_speaker(const struct cite_index *ix, int n, size_t *len)
 	return ix->lines[n - 1].who;
 }
 
+static void keep_first(struct cite_index *ix, int id, enum tok kind, void *data)
+{
+	int *first = data;
+	(void)ix;
+	(void)kind;
+	if (*first < 0)
+		*first = id;
+}
+
+/* The term of the first word of s[0..len) that is one, or -1. */
+static int first_term(struct cite_index *ix, const char *s, size_t len)
+{
+	int id = -1;
+	words(ix, s, len, keep_first, &id);
+	return id;
+}
+
 void cite_name(struct cite_index *ix, const char *handle, const char *name)
 {
 	struct alias *a;
@@ -412,6 +544,7 @@ void cite_name(struct cite_index *ix, const char *handle, const char *name)
 	a = &ix->aliases[ix->naliases++];
 	a->handle = xstrdup(handle);
 	a->terms = distinct_terms(ix, name, strlen(name), &a->nterms, NULL);
+	a->given = first_term(ix, name, strlen(name));
 }
 
 static const struct alias *alias_of(const struct cite_index *ix, const char *h,
@@ -710,22 +843,83 @@ static void best_spans(struct cite_index *ix, const struct query *q,
 	free(all);
 }
 
-/*
- * A question states nothing: "Can you send it by Friday?" is only a
- * commitment once answered.  A span that ends in a question takes the
- * other speaker's reply with it, room permitting.
- */
-static void take_answer(const struct cite_index *ix, struct span *sp)
+static int same_speaker(const struct line *a, const struct line *b)
 {
-	const struct line *q = &ix->lines[sp->last], *a;
+	return a->who_len == b->who_len && !memcmp(a->who, b->who, a->who_len);
+}
 
-	if (sp->last + 1 >= ix->nlines || sp->last - sp->first + 1 >= SPAN_MAX ||
-	    !memchr(q->text, '?', q->text_len))
+/*
+ * A request states nothing until it is taken on, and an acceptance says
+ * little without what it accepts ("Can you write it up?" - "Let me see.
+ * Fine, by Monday.").  A span that ends in a request takes the other
+ * speaker's next turn up to its acceptance (a question takes the reply
+ * whatever it is); one that starts with an acceptance takes the request
+ * it answers.  Room permitting: SPAN_MAX lines in all.
+ */
+static void join_turns(const struct cite_index *ix, struct span *sp)
+{
+	const struct line *l = ix->lines;
+	int k, req = sp->last;
+
+	if (l[req].request) {
+		int end = memchr(l[req].text, '?', l[req].text_len) ? req + 1 : req;
+		for (k = req + 1; k < ix->nlines && k - sp->first < SPAN_MAX &&
+		     !same_speaker(&l[k], &l[req]); k++)
+			if (l[k].accept) {
+				end = k;
+				break;
+			}
+		if (end < ix->nlines && end - sp->first < SPAN_MAX &&
+		    (end == req || !same_speaker(&l[end], &l[req])))
+			sp->last = end;
+	}
+	k = sp->first;
+	if (!l[k].accept)
 		return;
-	a = q + 1;
-	if (a->who_len == q->who_len && !memcmp(a->who, q->who, a->who_len))
+	/* back over the rest of the acceptance's turn ("Hmm. Okay, I'll ...") */
+	while (k > 0 && k > sp->first - 2 && same_speaker(&l[k - 1], &l[sp->first]))
+		k--;
+	if (k > 0 && l[k - 1].request && !same_speaker(&l[k - 1], &l[sp->first]) &&
+	    sp->last - (k - 1) < SPAN_MAX)
+		sp->first = k - 1;
+}
+
+/* Is one span in the closing recap and the other before it, so that the
+ * recap restates it? */
+static int restates(const struct cite_index *ix, const struct span *a,
+		    const struct span *b)
+{
+	return (a->first >= ix->wrapup) != (b->first >= ix->wrapup);
+}
+
+/* Whose the note is, by its first word: "I ..." the manager's (@me),
+ * "Zoe to send ..." Zoe's; the lines they speak weigh a little more. */
+static void read_owner(struct cite_index *ix, struct query *q, const char *s,
+		       size_t len)
+{
+	const struct alias *a = NULL;
+	const char *end = s + len;
+	size_t n = 0, i;
+	int id, k;
+
+	while (s < end && !isalnum((unsigned char)*s))
+		s++;
+	while (s + n < end && isalnum((unsigned char)s[n]))
+		n++;
+	if (n == 1 && (*s == 'I' || *s == 'i')) {
+		a = alias_of(ix, "me", 2);
+	} else if (n && (id = first_term(ix, s, n)) >= 0) {
+		for (i = 0; i < ix->naliases && !a; i++)
+			if (ix->aliases[i].given == id)
+				a = &ix->aliases[i];
+	}
+	if (!a)
 		return;
-	sp->last++;
+	for (k = 0; k < q->nwho; k++)
+		if (q->who[k] == a)
+			return;
+	ALLOC_GROW(q->who, (size_t)q->nwho + 1, q->who_alloc);
+	q->who[q->nwho++] = a;
 }
 
 void cite_find(struct cite_index *ix, const char *text, size_t len,
@@ -738,11 +932,12 @@ void cite_find(struct cite_index *ix, const char *text, size_t len,
 	memset(m, 0, sizeof(*m));
 	m->verdict = CITE_NONE;
 	read_note(ix, &q, text, len);
+	read_owner(ix, &q, text, len);
 	prepare_scratch(ix, &q);
 	w = note_weight(ix, &q);
 	best_spans(ix, &q, &best, &rival);
 	if (w > 0 && best.matched > 0 && best.rank > 0) {
-		take_answer(ix, &best);
+		join_turns(ix, &best);
 		m->first = best.first + 1;
 		m->last = best.last + 1;
 		m->peak = best.peak + 1;
@@ -750,6 +945,13 @@ void cite_find(struct cite_index *ix, const char *text, size_t len,
 		/* one shared word is chance unless it is most of the note */
 		if (m->score < CITE_THRESHOLD || (best.nmatched < 2 && m->score < 0.5)) {
 			m->verdict = CITE_WEAK;
+		} else if (rival.rank >= CITE_MARGIN * best.rank &&
+			   restates(ix, &best, &rival)) {
+			/* said, and said again in the recap: both */
+			join_turns(ix, &rival);
+			m->verdict = CITE_OK;
+			m->also_first = rival.first + 1;
+			m->also_last = rival.last + 1;
 		} else if (rival.rank >= CITE_MARGIN * best.rank) {
 			m->verdict = CITE_AMBIGUOUS;
 			m->other = rival.peak + 1;
@@ -856,7 +1058,27 @@ size_t cite_session(struct cite_index *ix, const struct session *s,
 	return n;
 }
 
-int cite_insert(struct strbuf *buf, int line, int first, int last)
+void cite_ref(struct strbuf *sb, const struct cite_match *m)
+{
+	int a = m->first, b = m->last, c = m->also_first, d = m->also_last;
+
+	if (c && c < a) {
+		a = m->also_first;
+		b = m->also_last;
+		c = m->first;
+		d = m->last;
+	}
+	strbuf_addf(sb, "[t:%d", a);
+	if (b != a)
+		strbuf_addf(sb, "-%d", b);
+	if (c)
+		strbuf_addf(sb, ", %d", c);
+	if (c && d != c)
+		strbuf_addf(sb, "-%d", d);
+	strbuf_addch(sb, ']');
+}
+
+int cite_insert(struct strbuf *buf, int line, const struct cite_match *m)
 {
 	long at = line_start(buf->buf, buf->len, line);
 	const char *next, *eol, *p;
@@ -875,10 +1097,8 @@ int cite_insert(struct strbuf *buf, int line, int first, int last)
 			p--;
 	}
 	where = (size_t)(p - buf->buf);
-	if (first == last)
-		strbuf_addf(&ref, " [t:%d]", first);
-	else
-		strbuf_addf(&ref, " [t:%d-%d]", first, last);
+	strbuf_addch(&ref, ' ');
+	cite_ref(&ref, m);
 	strbuf_add(&ref, buf->buf + where, buf->len - where);
 	strbuf_setlen(buf, where);
 	strbuf_addbuf(buf, &ref);
@@ -892,7 +1112,7 @@ int cite_apply(struct strbuf *buf, const struct cite_note *v, size_t n)
 
 	while (n--)              /* from the bottom: no line moves anyway */
 		if (v[n].m.verdict == CITE_OK &&
-		    !cite_insert(buf, v[n].line, v[n].m.first, v[n].m.last))
+		    !cite_insert(buf, v[n].line, &v[n].m))
 			written++;
 	return written;
 }

@@ -71,7 +71,7 @@ people/alice.md:18 -> [t:4-5] 0.57
     5  Sam Okafor: I will ask Dave for read access today.
 people/alice.md:23 -> [t:7] 0.69
     7  Sam Okafor: Can you write the rollback runbook?
-people/alice.md:29 -> [t:8] 0.85
+people/alice.md:29 -> [t:8] 1.00
     8  Sam Okafor: The billing freeze moves to December 1.
 people/alice.md:30 -> none: the best, [t:1-2], shares a single word with it
     1  Sam Okafor: Morning, how did the week go?

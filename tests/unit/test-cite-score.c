@@ -7,7 +7,7 @@
  * engine was tuned on (the labelled set never was).
  *
  * A citation is right when the span it cites holds one of the item's
- * lines.  Figures go out as TAP comments: right, wrong, left uncited;
+ * lines; one of two spans (a statement and its recap) only when both do.  Figures go out as TAP comments: right, wrong, left uncited;
  * the baseline of citing the single line sharing the most words; and the
  * time to cite against a transcript of 1,000 utterances (never asserted).
  */
@@ -159,7 +159,7 @@ static void score_one(struct stemmer *st, const char *dir, const char *stem,
 	for (line = strtok_r(items.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *tab = strchr(line, '\t');
 		struct cite_match m;
-		int b;
+		int b, right;
 		if (*line == '#' || !tab)
 			continue;
 		*tab = '\0';
@@ -167,15 +167,19 @@ static void score_one(struct stemmer *st, const char *dir, const char *stem,
 		t->items++;
 		b = baseline(ix, tab + 1);
 		t->base_right += b && in_lines(line, b, b);
+		right = m.verdict == CITE_OK && in_lines(line, m.first, m.last) &&
+			(!m.also_first || in_lines(line, m.also_first, m.also_last));
 		if (m.verdict != CITE_OK)
 			t->uncited++;
-		else if (in_lines(line, m.first, m.last))
+		else if (right)
 			t->right++;
 		else
 			t->wrong++;
-		if (verbose && (m.verdict != CITE_OK || !in_lines(line, m.first, m.last)))
-			printf("#   miss %s: want %s, %s %d-%d %.2f: %s\n", stem, line,
-			       cite_verdict_name(m.verdict), m.first, m.last, m.score, tab + 1);
+		if (verbose && !right)
+			printf("#   miss %s: want %s, %s %d-%d%s%.0d%s%.0d %.2f: %s\n", stem, line,
+			       cite_verdict_name(m.verdict), m.first, m.last,
+			       m.also_first ? " and " : "", m.also_first,
+			       m.also_first ? "-" : "", m.also_last, m.score, tab + 1);
 	}
 	cite_index_free(ix);
 done:
@@ -274,12 +278,14 @@ static void test_engine(struct stemmer *st)
 static void test_insert(void)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct cite_match a = { .first = 7, .last = 8 }, b = { .first = 4, .last = 4 };
+	struct cite_match c = { .first = 40, .last = 40, .also_first = 7, .also_last = 8 };
 
-	strbuf_addstr(&sb, "# x\n- [ ] Write it @a due:2026-11-27 (draft)\r\n- b  \n  more\n");
-	ok(!cite_insert(&sb, 2, 7, 8) && !cite_insert(&sb, 3, 4, 4) &&
-	   !strcmp(sb.buf, "# x\n- [ ] Write it @a due:2026-11-27 [t:7-8] (draft)\r\n- b [t:4]  \n  more\n"),
-	   "insert before (draft), keep the line ending and what follows");
-	ok(cite_insert(&sb, 9, 1, 1) == -1, "no line 9");
+	strbuf_addstr(&sb, "# x\n- [ ] Write it @a due:2026-11-27 (draft)\r\n- b  \n  more\n- c\n");
+	ok(!cite_insert(&sb, 2, &a) && !cite_insert(&sb, 3, &b) && !cite_insert(&sb, 5, &c) &&
+	   !strcmp(sb.buf, "# x\n- [ ] Write it @a due:2026-11-27 [t:7-8] (draft)\r\n- b [t:4]  \n  more\n- c [t:7-8, 40]\n"),
+	   "insert before (draft), keep the line ending and what follows; two spans in line order");
+	ok(cite_insert(&sb, 9, &b) == -1, "no line 9");
 	strbuf_release(&sb);
 }
 
