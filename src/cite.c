@@ -31,8 +31,8 @@ static const char *const stop_words[] = {
 	"isnt", "it", "itll", "its", "itself", "ive", "just", "kind", "kinda",
 	"know", "let", "lets", "like", "maybe", "me", "mean", "might", "mine",
 	"more", "most", "much", "must", "my", "myself", "no", "nor", "not", "now",
-	"of", "off", "oh", "ok", "okay", "on", "once", "one", "only", "or",
-	"other", "our", "ours", "ourselves", "out", "over", "own", "probably",
+	"of", "oh", "ok", "okay", "on", "once", "one", "only", "or",
+	"other", "our", "ours", "ourselves", "out", "over", "probably",
 	"quite", "rather", "really", "right", "same", "say", "said", "see", "shall",
 	"she", "shed", "shes", "should", "shouldnt", "so", "some", "something",
 	"sort", "still", "such", "sure", "than", "thank", "thanks", "that",
@@ -53,6 +53,7 @@ static const char *const stop_words[] = {
 #define W_DATE   0.3     /* due:/escalate: as "friday", "24th", "november" */
 #define W_SPEAKER 0.5    /* an @handle whose person speaks the line (no idf) */
 #define W_ABSENT 0.5     /* a note word the transcript never uses */
+#define W_COMMIT 0.15    /* a span that commits to something ranks higher */
 
 /* BM25's length normalisation, mild: long monologues match more words by
  * chance, but the line that says it is often a long one. */
@@ -71,6 +72,7 @@ struct line {
 	size_t text_len, who_len;
 	unsigned request:1;      /* asks for something: "can you ...?" */
 	unsigned accept:1;       /* takes it on: "sure", "okay, I'll ..." */
+	unsigned commit:1;       /* binds someone: "I'll ...", "let's ...", "we decided" */
 };
 
 struct alias {
@@ -411,6 +413,9 @@ static void classify(struct line *l)
 		"sounds good", "i can", "i'll", "i will", "happy to", "of course",
 		"absolutely", "definitely", "that works", "works for me", "got it",
 		"agreed", "no problem", "perfect", "good idea", "let's do", NULL };
+	static const char *const binds[] = { "i'll", "i will", "i\u2019ll", "let me",
+		"let's", "we'll", "we will", "i'm going to", "i am going to", "agreed",
+		"decided", "decide", "the call", "approved", "go with", NULL };
 	size_t i;
 
 	for (i = 0; asks[i] && !l->request; i++)
@@ -418,6 +423,8 @@ static void classify(struct line *l)
 	if (memchr(l->text, '?', l->text_len))
 		l->request = 1;
 	l->accept = opens(l->text, l->text_len, yes);
+	for (i = 0; binds[i] && !l->commit; i++)
+		l->commit = says(l->text, l->text_len, binds[i]);
 }
 
 /*
@@ -759,7 +766,7 @@ static double length_factor(const struct cite_index *ix, double tokens)
 static void grow_span(struct cite_index *ix, const struct query *q, int n,
 		      int *stamp, struct span *sp)
 {
-	int tokens, spoke;
+	int tokens, spoke, binds = 0, i;
 
 	++*stamp;
 	sp->first = sp->last = sp->peak = n;
@@ -787,7 +794,9 @@ static void grow_span(struct cite_index *ix, const struct query *q, int n,
 	}
 	if (spoke)
 		sp->matched += W_SPEAKER;
-	sp->rank = sp->matched * length_factor(ix, (double)tokens / (sp->last - sp->first + 1)) *
+	for (i = sp->first; i <= sp->last && !binds; i++)
+		binds = ix->lines[i].commit && gain(ix, i, -1, NULL) > 0;
+	sp->rank = (binds ? 1 + W_COMMIT : 1) * sp->matched * length_factor(ix, (double)tokens / (sp->last - sp->first + 1)) *
 		   (1 - 0.05 * (sp->last - sp->first));
 }
 
@@ -821,10 +830,10 @@ static void prepare_scratch(struct cite_index *ix, const struct query *q)
 }
 
 static void best_spans(struct cite_index *ix, const struct query *q,
-		       struct span *best, struct span *rival)
+		       struct span *best, struct span *rival, int *stamp)
 {
 	struct span *all = xcalloc((size_t)ix->nlines + 1, sizeof(*all));
-	int n, stamp = 0;
+	int n;
 
 	memset(best, 0, sizeof(*best));
 	memset(rival, 0, sizeof(*rival));
@@ -832,7 +841,7 @@ static void best_spans(struct cite_index *ix, const struct query *q,
 		/* a span grows around a line that says some of the note */
 		if (gain(ix, n, -1, NULL) <= 0)
 			continue;
-		grow_span(ix, q, n, &stamp, &all[n]);
+		grow_span(ix, q, n, stamp, &all[n]);
 		if (all[n].rank > best->rank)
 			*best = all[n];
 	}
@@ -884,12 +893,41 @@ static void join_turns(const struct cite_index *ix, struct span *sp)
 		sp->first = k - 1;
 }
 
-/* Is one span in the closing recap and the other before it, so that the
- * recap restates it? */
-static int restates(const struct cite_index *ix, const struct span *a,
-		    const struct span *b)
+/* The weight of the note's words in span a, and of those also in b. */
+static void shared(struct cite_index *ix, const struct span *a,
+		   const struct span *b, int *stamp, double *wa, double *both)
 {
-	return (a->first >= ix->wrapup) != (b->first >= ix->wrapup);
+	int n, i, in_a = ++*stamp;
+
+	*wa = *both = 0;
+	for (n = a->first; n <= a->last; n++)
+		*wa += gain(ix, n, in_a, &i);
+	++*stamp;
+	for (n = b->first; n <= b->last; n++)
+		for (i = 0; i < ix->lines[n].nterms; i++) {
+			int t = ix->lines[n].terms[i];
+			if (ix->qw[t] > 0 && ix->mark[t] == in_a) {
+				*both += ix->qw[t];
+				ix->mark[t] = *stamp;
+			}
+		}
+}
+
+/*
+ * Does one span restate the other: one is in the closing recap, the
+ * other before it, and they say the note with mostly the same words
+ * (not one its problem and the other someone's answer to it)?
+ */
+static int restates(struct cite_index *ix, const struct span *a,
+		    const struct span *b, int *stamp)
+{
+	double wa, wb, both;
+
+	if ((a->first >= ix->wrapup) == (b->first >= ix->wrapup))
+		return 0;
+	shared(ix, a, b, stamp, &wa, &both);
+	shared(ix, b, a, stamp, &wb, &both);
+	return both >= 0.5 * (wa > wb ? wa : wb);
 }
 
 /* Whose the note is, by its first word: "I ..." the manager's (@me),
@@ -928,6 +966,7 @@ void cite_find(struct cite_index *ix, const char *text, size_t len,
 	struct query q = { 0 };
 	struct span best, rival;
 	double w;
+	int stamp = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->verdict = CITE_NONE;
@@ -935,7 +974,7 @@ void cite_find(struct cite_index *ix, const char *text, size_t len,
 	read_owner(ix, &q, text, len);
 	prepare_scratch(ix, &q);
 	w = note_weight(ix, &q);
-	best_spans(ix, &q, &best, &rival);
+	best_spans(ix, &q, &best, &rival, &stamp);
 	if (w > 0 && best.matched > 0 && best.rank > 0) {
 		join_turns(ix, &best);
 		m->first = best.first + 1;
@@ -946,7 +985,7 @@ void cite_find(struct cite_index *ix, const char *text, size_t len,
 		if (m->score < CITE_THRESHOLD || (best.nmatched < 2 && m->score < 0.5)) {
 			m->verdict = CITE_WEAK;
 		} else if (rival.rank >= CITE_MARGIN * best.rank &&
-			   restates(ix, &best, &rival)) {
+			   restates(ix, &best, &rival, &stamp)) {
 			/* said, and said again in the recap: both */
 			join_turns(ix, &rival);
 			m->verdict = CITE_OK;

@@ -180,6 +180,8 @@ static void score_one(struct stemmer *st, const char *dir, const char *stem,
 			       cite_verdict_name(m.verdict), m.first, m.last,
 			       m.also_first ? " and " : "", m.also_first,
 			       m.also_first ? "-" : "", m.also_last, m.score, tab + 1);
+		if (verbose && m.verdict == CITE_AMBIGUOUS)
+			printf("#     rival %d\n", m.other);
 	}
 	cite_index_free(ix);
 done:
