@@ -579,6 +579,7 @@ struct query {
 	const struct alias **who;   /* @handles named: their lines weigh more */
 	int nwho;
 	size_t who_alloc;
+	int binds;               /* prefer the lines that bind someone */
 	double cur;              /* the weight of the terms being added */
 	int cur_name;            /* ... and whether they are a name's */
 };
@@ -794,9 +795,12 @@ static void grow_span(struct cite_index *ix, const struct query *q, int n,
 	}
 	if (spoke)
 		sp->matched += W_SPEAKER;
-	for (i = sp->first; i <= sp->last && !binds; i++)
+	/* a commitment is cited where it is taken on, not where its problem
+	 * is told: a line that binds someone and says some of it */
+	for (i = sp->first; i <= sp->last && q->binds && !binds; i++)
 		binds = ix->lines[i].commit && gain(ix, i, -1, NULL) > 0;
-	sp->rank = (binds ? 1 + W_COMMIT : 1) * sp->matched * length_factor(ix, (double)tokens / (sp->last - sp->first + 1)) *
+	sp->rank = sp->matched * (binds ? 1 + W_COMMIT : 1) *
+		   length_factor(ix, (double)tokens / (sp->last - sp->first + 1)) *
 		   (1 - 0.05 * (sp->last - sp->first));
 }
 
@@ -961,7 +965,7 @@ static void read_owner(struct cite_index *ix, struct query *q, const char *s,
 }
 
 void cite_find(struct cite_index *ix, const char *text, size_t len,
-	       struct cite_match *m)
+	       enum cite_kind kind, struct cite_match *m)
 {
 	struct query q = { 0 };
 	struct span best, rival;
@@ -972,6 +976,7 @@ void cite_find(struct cite_index *ix, const char *text, size_t len,
 	m->verdict = CITE_NONE;
 	read_note(ix, &q, text, len);
 	read_owner(ix, &q, text, len);
+	q.binds = kind != CITE_STATEMENT;
 	prepare_scratch(ix, &q);
 	w = note_weight(ix, &q);
 	best_spans(ix, &q, &best, &rival, &stamp);
@@ -1052,9 +1057,12 @@ static int noted(const struct cite_note *v, size_t n, int line)
 }
 
 static void add_note(struct cite_index *ix, const struct session *s, int line,
-		     enum section_kind sec, struct text text, int private,
+		     enum section_kind sec, struct text text, int private, int item,
 		     struct cite_note **v, size_t *n, size_t *alloc)
 {
+	enum cite_kind kind = item || sec == SEC_TASKS || sec == SEC_ASKS ||
+			      sec == SEC_DECISIONS ? CITE_COMMITMENT : CITE_STATEMENT;
+
 	struct cite_note *c;
 
 	if (has_ref(s, line) || noted(*v, *n, line) || !text.len)
@@ -1065,7 +1073,7 @@ static void add_note(struct cite_index *ix, const struct session *s, int line,
 	c->section = sec;
 	c->text = text;
 	c->private = private;
-	cite_find(ix, text.s, text.len, &c->m);
+	cite_find(ix, text.s, text.len, kind, &c->m);
 }
 
 static int cmp_note(const void *a, const void *b)
@@ -1087,11 +1095,11 @@ size_t cite_session(struct cite_index *ix, const struct session *s,
 		for (b = sec->bullets; b; b = b->next)
 			if (!b->private || include_private)
 				add_note(ix, s, b->pos.line, sec->kind, b->text,
-					 b->private, out, &n, &alloc);
+					 b->private, 0, out, &n, &alloc);
 	for (it = s->items; it; it = it->next)
 		if (!it->private || include_private)
 			add_note(ix, s, it->pos.line, it->section, it->text,
-				 it->private, out, &n, &alloc);
+				 it->private, 1, out, &n, &alloc);
 	if (n)
 		qsort(*out, n, sizeof(**out), cmp_note);
 	return n;

@@ -72,10 +72,19 @@ struct cite_match {
 #define CITE_THRESHOLD 0.25
 #define CITE_MARGIN    0.92
 
+/* What a note is, as far as its place in the file says. */
+enum cite_kind {
+	CITE_ANY,                /* unknown */
+	CITE_COMMITMENT,         /* a ledger item, a decision: said where taken on */
+	CITE_STATEMENT,          /* a win, a blocker, feedback: said where told */
+};
+
 /* Match the note text[0..len) (Markdown source of an item: @handles,
- * due: dates, #tags and [t:] references are understood). */
+ * due: dates, #tags and [t:] references are understood).  A commitment
+ * (or a note of unknown kind) prefers the lines that bind someone ("I'll
+ * ...", "let's ..."). */
 void cite_find(struct cite_index *ix, const char *text, size_t len,
-	       struct cite_match *m);
+	       enum cite_kind kind, struct cite_match *m);
 
 /* "ok", "weak", "ambiguous" or "none". */
 const char *cite_verdict_name(enum cite_verdict v);

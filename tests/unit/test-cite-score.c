@@ -163,7 +163,7 @@ static void score_one(struct stemmer *st, const char *dir, const char *stem,
 		if (*line == '#' || !tab)
 			continue;
 		*tab = '\0';
-		cite_find(ix, tab + 1, strlen(tab + 1), &m);
+		cite_find(ix, tab + 1, strlen(tab + 1), CITE_ANY, &m);
 		t->items++;
 		b = baseline(ix, tab + 1);
 		t->base_right += b && in_lines(line, b, b);
@@ -241,7 +241,7 @@ static void cites(struct cite_index *ix, const char *note, enum cite_verdict v,
 		  int first, int last)
 {
 	struct cite_match m;
-	cite_find(ix, note, strlen(note), &m);
+	cite_find(ix, note, strlen(note), CITE_ANY, &m);
 	ok(m.verdict == v && (v != CITE_OK || (m.first == first && m.last == last)),
 	   "'%s' -> %s %d-%d (got %s %d-%d %.2f)", note, cite_verdict_name(v), first, last,
 	   cite_verdict_name(m.verdict), m.first, m.last, m.score);
@@ -309,7 +309,7 @@ static void measure(struct stemmer *st)
 			    i, i % 7 ? "migration" : "budget", i % 5 ? "GPU nodes" : "on-call");
 	ix = cite_index_new(st, sb.buf, sb.len);
 	for (i = 0; i < 40; i++)
-		cite_find(ix, "Review the endpoint rollout plan number 512", 44, &m);
+		cite_find(ix, "Review the endpoint rollout plan number 512", 44, CITE_ANY, &m);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	printf("# 1000 utterances, indexed and 40 notes cited: %.1f ms\n",
 	       (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6);
