@@ -124,6 +124,75 @@ test_expect_success '--write adds the references at the end of the first line, a
 	! grep -e "-> \[t:" ../out2
 '
 
+# ana's 1:1: a request accepted after a pause and restated in the recap,
+# an offer taken on by the manager, and a win told in passing.
+ana_meeting() {
+	cat <<'EOF'
+[00:00:01] Sam Okafor: How was the on-call week?
+[00:00:05] Ana Lima: Rough. The disk alerts fired every night, the threshold is too low.
+[00:00:12] Sam Okafor: Could you raise the disk alert threshold to 90 percent?
+[00:00:16] Ana Lima: Hmm, the storage team might object.
+[00:00:20] Ana Lima: Okay, fine, I'll do it tomorrow.
+[00:00:25] Sam Okafor: Thanks. The release notes went out on time this sprint, nice.
+[00:00:31] Ana Lima: Nobody has asked Dave about the conference budget yet.
+[00:00:37] Sam Okafor: I'll ask Dave about the conference budget today.
+[00:00:43] Ana Lima: Great.
+[00:00:47] Sam Okafor: The new hire starts on Monday.
+[00:00:52] Ana Lima: I'll pair with them on the first day.
+[00:00:58] Sam Okafor: So to recap: you raise the disk alert threshold to 90 percent tomorrow.
+[00:01:04] Ana Lima: Yep.
+EOF
+}
+
+ana_file() {
+	cat <<'EOF'
+---
+name: Ana Lima
+role: Engineer
+cadence: weekly
+consent: recorded
+---
+
+# Ana Lima
+
+## 2026-11-20
+Transcript: transcripts/ana/2026-11-20.txt
+
+### Wins
+- Release notes shipped on time
+
+### Tasks
+- [ ] Raise the disk alert threshold to 90% @ana due:2026-11-21
+  Done when: no alert at night for a week
+
+### Asks
+- [ ] I ask Dave about the conference budget
+  Done when: Ana knows the budget
+EOF
+}
+
+test_expect_success 'a request, its acceptance and its recap are cited together; the file stays valid' '
+	new_repo repo && cd repo &&
+	ana_file >people/ana.md &&
+	mkdir -p transcripts/ana &&
+	ana_meeting >transcripts/ana/2026-11-20.txt &&
+	git add -A && git commit -q -m ana &&
+	thread cite ana --write >../out 2>../err &&
+	grep -x "people/ana.md:17 -> \[t:3-5, 12\] [01]\.[0-9][0-9]" ../out &&
+	sed -n "/^people\/ana.md:17 /,/^people/p" ../out | grep -c "^    [0-9]" >../n &&
+	echo 4 >../expect && test_cmp ../expect ../n &&
+	grep -x -- "- \[ \] Raise the disk alert threshold to 90% @ana due:2026-11-21 \[t:3-5, 12\]" people/ana.md &&
+	grep -x -- "- \[ \] I ask Dave about the conference budget \[t:8\]" people/ana.md &&
+	grep -x -- "- Release notes shipped on time \[t:6\]" people/ana.md &&
+	git diff --numstat people/ana.md >../stat &&
+	printf "3\t3\tpeople/ana.md\n" >../expect && test_cmp ../expect ../stat &&
+	{ thread lint people/ana.md >../lint 2>&1 || :; } &&
+	grep "error: .*\[owner\]$" ../lint &&
+	! grep -e "\[transcript-" -e "\[uncited\]" ../lint &&
+	thread cite ana --format json >../json &&
+	python3 -c "import json; d = json.load(open(\"../json\")); assert d[\"notes\"] == [], d"
+'
+
 test_expect_success 'a Private note is shown and cited only with --include-private' '
 	setup &&
 	thread cite alice --write >../out 2>../err &&

@@ -277,6 +277,65 @@ static void test_engine(struct stemmer *st)
 	cite_index_free(ix);
 }
 
+/* A meeting with the turns people take: a request accepted after a
+ * pause, an order given as a favour, the closing recap. */
+static const char turns[] =
+	"[00:00:01] Sam Okafor: How was the on-call week?\n"
+	"[00:00:05] Ana Lima: Rough. The disk alerts fired every night, the threshold is too low.\n"
+	"[00:00:12] Sam Okafor: Could you raise the disk alert threshold to 90 percent?\n"
+	"[00:00:16] Ana Lima: Hmm, the storage team might object.\n"
+	"[00:00:20] Ana Lima: Okay, fine, I'll do it tomorrow.\n"
+	"[00:00:25] Sam Okafor: Thanks. Can you take care of the logistics for it?\n"
+	"[00:00:29] Ana Lima: Sure, I'll book a venue in Porto by Thursday.\n"
+	"[00:00:35] Ana Lima: Nobody has asked Dave about the conference budget yet.\n"
+	"[00:00:41] Sam Okafor: The old build servers still cost us money every month.\n"
+	"[00:00:47] Ana Lima: The dashboards look better since the redesign.\n"
+	"[00:00:52] Sam Okafor: Agreed, the new layout is clearer.\n"
+	"[00:00:58] Ana Lima: The release notes went out on time this sprint.\n"
+	"[00:01:03] Sam Okafor: Good. I will shut down the old build servers next month.\n"
+	"[00:01:09] Sam Okafor: Dave holds the conference budget, nobody asked him yet.\n"
+	"[00:01:15] Ana Lima: The new hire starts on Monday.\n"
+	"[00:01:20] Sam Okafor: Let's keep the retro on Fridays.\n"
+	"[00:01:24] Sam Okafor: So to recap: you raise the disk alert threshold to 90 percent tomorrow.\n"
+	"[00:01:31] Ana Lima: Yep, and the venue.\n";
+
+static void test_turns(struct stemmer *st)
+{
+	struct cite_index *ix = cite_index_new(st, turns, strlen(turns));
+	struct cite_match m;
+	const char *note;
+
+	cite_name(ix, "ana", "Ana Lima");
+	cite_name(ix, "me", "Sam Okafor");
+	cite_name(ix, "dave", "Dave Brown");
+	/* the request, the pause, the acceptance; and its recap, both */
+	note = "Raise the disk alert threshold to 90%";
+	cite_find(ix, note, strlen(note), CITE_ANY, &m);
+	ok(m.verdict == CITE_OK && m.first == 3 && m.last == 5 && m.also_first == 17 &&
+	   m.also_last == 17, "'%s' -> 3-5 and its recap 17 (got %s %d-%d, %d-%d)", note,
+	   cite_verdict_name(m.verdict), m.first, m.last, m.also_first, m.also_last);
+	/* the acceptance says it; the request it answers joins */
+	cites(ix, "Ana books the venue in Porto, due Thu", CITE_OK, 6, 7);
+	/* "Fri" is Friday, as said */
+	note = "Retro on Fri";
+	cite_find(ix, note, strlen(note), CITE_ANY, &m);
+	ok(m.verdict == CITE_OK && m.first == 16 && m.score > 0.99,
+	   "'%s' -> 16, every word met (got %s %d %.2f)", note, cite_verdict_name(m.verdict),
+	   m.first, m.score);
+	/* whose it is: "I" is the manager, a first name that person */
+	cites(ix, "I ask Dave about the conference budget", CITE_OK, 14, 14);
+	cites(ix, "Ana asks Dave about the conference budget", CITE_OK, 8, 8);
+	/* a statement where it is told, a commitment where it is taken on */
+	note = "The old build servers";
+	cite_find(ix, note, strlen(note), CITE_STATEMENT, &m);
+	ok(m.first == 9 && m.last == 9, "statement '%s' -> 9, or nothing (got %s %d-%d)",
+	   note, cite_verdict_name(m.verdict), m.first, m.last);
+	cite_find(ix, note, strlen(note), CITE_COMMITMENT, &m);
+	ok(m.verdict == CITE_OK && m.first == 13 && m.last == 13,
+	   "commitment '%s' -> 13 (got %s %d-%d)", note, cite_verdict_name(m.verdict), m.first, m.last);
+	cite_index_free(ix);
+}
+
 static void test_insert(void)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -327,6 +386,7 @@ int main(void)
 		return 1;
 	test_stem(st);
 	test_engine(st);
+	test_turns(st);
 	test_insert();
 	measure(st);
 	dev = score_dir(st, "tests/cite-dev", 1);
