@@ -54,7 +54,6 @@ static const char *const stop_words[] = {
 #define W_SPEAKER 0.5    /* an @handle whose person speaks the line (no idf) */
 #define W_ABSENT 0.5     /* a note word the transcript never uses */
 #define W_COMMIT 0.15    /* a span that commits to something ranks higher */
-#define W_OWNER  0.15    /* ... and one the note's owner speaks in */
 
 /* BM25's length normalisation, mild: long monologues match more words by
  * chance, but the line that says it is often a long one. */
@@ -800,7 +799,7 @@ static void grow_span(struct cite_index *ix, const struct query *q, int n,
 	 * is told: a line that binds someone and says some of it */
 	for (i = sp->first; i <= sp->last && q->binds && !binds; i++)
 		binds = ix->lines[i].commit && gain(ix, i, -1, NULL) > 0;
-	sp->rank = sp->matched * (binds ? 1 + W_COMMIT : 1) * (spoke ? 1 + W_OWNER : 1) *
+	sp->rank = sp->matched * (binds ? 1 + W_COMMIT : 1) *
 		   length_factor(ix, (double)tokens / (sp->last - sp->first + 1)) *
 		   (1 - 0.05 * (sp->last - sp->first));
 }

@@ -189,6 +189,10 @@ test_expect_success 'a request, its acceptance and its recap are cited together;
 	{ thread lint people/ana.md >../lint 2>&1 || :; } &&
 	grep "error: .*\[owner\]$" ../lint &&
 	! grep -e "\[transcript-" -e "\[uncited\]" ../lint &&
+	git checkout -q people/ana.md &&
+	thread cite ana --format json >../json &&
+	python3 -c "import json; d = json.load(open(\"../json\")); n = d[\"notes\"][1]; assert n[\"ref\"] == \"[t:3-5, 12]\" and n[\"spans\"] == [[3, 5], [12, 12]] and [l[\"n\"] for l in n[\"lines\"]] == [3, 4, 5, 12], n" &&
+	thread cite ana --write >../out 2>../err &&
 	thread cite ana --format json >../json &&
 	python3 -c "import json; d = json.load(open(\"../json\")); assert d[\"notes\"] == [], d"
 '
@@ -215,7 +219,8 @@ test_expect_success '--format json gives every note, its verdict and lines' '
 	v = {n["line"]: n for n in d["notes"]}
 	assert sorted(v) == [14, 17, 18, 23, 29, 30, 36], sorted(v)
 	assert v[14]["verdict"] == "ok" and v[14]["ref"] == "[t:2-3]", v[14]
-	assert [l["n"] for l in v[14]["lines"]] == [2, 3], v[14]
+	assert [l["n"] for l in v[14]["lines"]] == [2, 3] and v[14]["spans"] == [[2, 3]], v[14]
+	assert v[30]["spans"] == [], v[30]
 	assert v[14]["lines"][0]["speaker"] == "Alice Chen", v[14]
 	assert v[30]["verdict"] == "weak" and v[30]["ref"] is None, v[30]
 	assert v[36]["verdict"] == "none", v[36]

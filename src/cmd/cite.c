@@ -125,6 +125,24 @@ static void print_text(const struct cite_run *r, const char *path)
 	strbuf_release(&ref);
 }
 
+/* "[3,5],[40,40]": the spans a cited note's reference names, in order;
+ * none for a note not cited. */
+static void add_spans(struct strbuf *sb, const struct cite_match *m)
+{
+	int n, first = 0;
+
+	if (m->verdict != CITE_OK)
+		return;
+	for (n = next_line(m, 0); n; n = next_line(m, n)) {
+		if (!first)
+			first = n;
+		if (next_line(m, n) != n + 1) {
+			strbuf_addf(sb, "%s[%d,%d]", first == next_line(m, 0) ? "" : ",", first, n);
+			first = 0;
+		}
+	}
+}
+
 static void print_json(const struct cite_run *r, const char *path,
 		       const struct session *s, int written)
 {
@@ -153,7 +171,9 @@ static void print_json(const struct cite_run *r, const char *path,
 		} else {
 			strbuf_addstr(&sb, "null");
 		}
-		strbuf_addf(&sb, ",\"first\":%d,\"last\":%d,\"lines\":[", m->first, m->last);
+		strbuf_addf(&sb, ",\"first\":%d,\"last\":%d,\"spans\":[", m->first, m->last);
+		add_spans(&sb, m);
+		strbuf_addstr(&sb, "],\"lines\":[");
 		for (n = next_line(m, 0); n; n = next_line(m, n)) {
 			size_t wl, tl;
 			const char *who = cite_line_speaker(r->ix, n, &wl);
