@@ -357,13 +357,31 @@ static void split_line(const char *s, const char *eol, struct line *l)
 	}
 }
 
+/* The bytes of s (up to end) that spell phrase (lowercase ASCII) without
+ * regard to case, a typographic apostrophe for its ' ("I\u2019ll"); 0 if
+ * it does not. */
+static size_t spells(const char *s, const char *end, const char *phrase)
+{
+	const char *p = s;
+
+	for (; *phrase; phrase++) {
+		if (*phrase == '\'' && end - p >= 3 && !memcmp(p, "\xe2\x80\x99", 3))
+			p += 3;
+		else if (p < end && tolower((unsigned char)*p) == *phrase)
+			p++;
+		else
+			return 0;
+	}
+	return (size_t)(p - s);
+}
+
 /* Does s[0..len) hold the phrase (lowercase) at the start of a word? */
 static int says(const char *s, size_t len, const char *phrase)
 {
-	size_t n = strlen(phrase), i;
+	size_t i;
 
-	for (i = 0; i + n <= len; i++)
-		if ((!i || !isalpha((unsigned char)s[i - 1])) && !strncasecmp(s + i, phrase, n))
+	for (i = 0; i < len; i++)
+		if ((!i || !isalpha((unsigned char)s[i - 1])) && spells(s + i, s + len, phrase))
 			return 1;
 	return 0;
 }
@@ -389,9 +407,8 @@ static int opens(const char *s, size_t len, const char *const *phrase)
 		s += strlen(filler[i]);
 	}
 	for (; *phrase; phrase++) {
-		size_t n = strlen(*phrase);
-		if ((size_t)(end - s) >= n && !strncasecmp(s, *phrase, n) &&
-		    ((size_t)(end - s) == n || !isalnum((unsigned char)s[n])))
+		size_t n = spells(s, end, *phrase);
+		if (n && (s + n == end || !isalnum((unsigned char)s[n])))
 			return 1;
 	}
 	return 0;
@@ -413,7 +430,7 @@ static void classify(struct line *l)
 		"sounds good", "i can", "i'll", "i will", "happy to", "of course",
 		"absolutely", "definitely", "that works", "works for me", "got it",
 		"agreed", "no problem", "perfect", "good idea", "let's do", NULL };
-	static const char *const binds[] = { "i'll", "i will", "i\u2019ll", "let me",
+	static const char *const binds[] = { "i'll", "i will", "let me",
 		"let's", "we'll", "we will", "i'm going to", "i am going to", "agreed",
 		"decided", "decide", "the call", "approved", "go with", NULL };
 	size_t i;

@@ -346,6 +346,20 @@ static void test_turns(struct stemmer *st)
 	cite_index_free(ix);
 }
 
+/* Typographic apostrophes, as tools export them: "I\u2019ll" accepts. */
+static void test_apostrophe(struct stemmer *st)
+{
+	static const char t[] =
+		"[00:00:01] Sam Okafor: Please send the quarterly slides to Priya.\n"
+		"[00:00:05] Ana Lima: Hmm, the deck isn\u2019t final.\n"
+		"[00:00:09] Ana Lima: I\u2019ll send it tonight anyway.\n"
+		"[00:00:14] Sam Okafor: The offsite is in May.\n";
+	struct cite_index *ix = cite_index_new(st, t, strlen(t));
+
+	cites(ix, "Quarterly slides to Priya", CITE_OK, 1, 3);
+	cite_index_free(ix);
+}
+
 static void test_insert(void)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -397,6 +411,7 @@ int main(void)
 	test_stem(st);
 	test_engine(st);
 	test_turns(st);
+	test_apostrophe(st);
 	test_insert();
 	measure(st);
 	dev = score_dir(st, "tests/cite-dev", 1);
