@@ -3,6 +3,7 @@
 #include "lines.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,8 +31,8 @@ static const char *const stop_words[] = {
 	"isnt", "it", "itll", "its", "itself", "ive", "just", "kind", "kinda",
 	"know", "let", "lets", "like", "maybe", "me", "mean", "might", "mine",
 	"more", "most", "much", "must", "my", "myself", "no", "nor", "not", "now",
-	"of", "off", "oh", "ok", "okay", "on", "once", "one", "only", "or",
-	"other", "our", "ours", "ourselves", "out", "over", "own", "probably",
+	"of", "oh", "ok", "okay", "on", "once", "one", "only", "or",
+	"other", "our", "ours", "ourselves", "out", "over", "probably",
 	"quite", "rather", "really", "right", "same", "say", "said", "see", "shall",
 	"she", "shed", "shes", "should", "shouldnt", "so", "some", "something",
 	"sort", "still", "such", "sure", "than", "thank", "thanks", "that",
@@ -52,6 +53,7 @@ static const char *const stop_words[] = {
 #define W_DATE   0.3     /* due:/escalate: as "friday", "24th", "november" */
 #define W_SPEAKER 0.5    /* an @handle whose person speaks the line (no idf) */
 #define W_ABSENT 0.5     /* a note word the transcript never uses */
+#define W_COMMIT 0.15    /* a span that commits to something ranks higher */
 
 /* BM25's length normalisation, mild: long monologues match more words by
  * chance, but the line that says it is often a long one. */
@@ -68,12 +70,16 @@ struct line {
 	int nspeaker;
 	const char *text, *who;
 	size_t text_len, who_len;
+	unsigned request:1;      /* asks for something: "can you ...?" */
+	unsigned accept:1;       /* takes it on: "sure", "okay, I'll ..." */
+	unsigned commit:1;       /* binds someone: "I'll ...", "let's ...", "we decided" */
 };
 
 struct alias {
 	char *handle;
 	int *terms;              /* the name's words */
 	int nterms;
+	int given;               /* the first of them, as a note says it */
 };
 
 struct cite_index {
@@ -90,6 +96,7 @@ struct cite_index {
 	size_t nstop_slots;
 	struct line *lines;
 	int nlines;
+	int wrapup;              /* the first line of the closing recap, or nlines */
 	double avg_tokens;
 	struct alias *aliases;
 	size_t naliases, aliases_alloc;
@@ -202,19 +209,39 @@ static int word_char(const char *s, const char *end)
 	return 0;
 }
 
+/* Notes are written short: "Thu", "Dec 6".  The day or month in full, as
+ * it is said, or NULL. */
+static const char *abbreviation(const char *w, size_t len)
+{
+	static const char *const abbr[][2] = {
+		{ "mon", "monday" }, { "tue", "tuesday" }, { "tues", "tuesday" },
+		{ "wed", "wednesday" }, { "thu", "thursday" }, { "thur", "thursday" },
+		{ "thurs", "thursday" }, { "fri", "friday" }, { "jan", "january" },
+		{ "feb", "february" }, { "apr", "april" }, { "jun", "june" },
+		{ "jul", "july" }, { "aug", "august" }, { "sep", "september" },
+		{ "sept", "september" }, { "oct", "october" }, { "nov", "november" },
+		{ "dec", "december" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(abbr); i++)
+		if (strlen(abbr[i][0]) == len && !memcmp(abbr[i][0], w, len))
+			return abbr[i][1];
+	return NULL;
+}
+
 /* Turn the raw word w[0..len) (lowercased) into a term and pass it on. */
-static void emit(struct cite_index *ix, char *w, size_t len, term_fn fn,
+static void emit(struct cite_index *ix, const char *w, size_t len, term_fn fn,
 		 void *data)
 {
 	size_t i = 0, n;
-	const char *stem;
+	const char *stem, *full;
 	int id;
 
 	while (i < len && is_digit(w[i]))
 		i++;
-	if (i && (i == len || (len - i == 2 && (!memcmp(w + i, "st", 2) ||
-		  !memcmp(w + i, "nd", 2) || !memcmp(w + i, "rd", 2) ||
-		  !memcmp(w + i, "th", 2))))) {
+	/* "24th", "40m", "120ms": the number, without its ordinal or unit */
+	if (i && len - i <= 2) {
 		size_t z = 0;
 		while (z + 1 < i && w[z] == '0')
 			z++;
@@ -224,6 +251,10 @@ static void emit(struct cite_index *ix, char *w, size_t len, term_fn fn,
 	}
 	if (len < 2 || is_stop(ix, w, len))
 		return;
+	if ((full = abbreviation(w, len))) {
+		w = full;
+		len = strlen(full);
+	}
 	stem = stem_word(ix->st, w, len, &n);
 	if ((id = term_id(ix, stem, n, 1)) >= 0)
 		fn(ix, id, TOK_WORD, data);
@@ -326,6 +357,112 @@ static void split_line(const char *s, const char *eol, struct line *l)
 	}
 }
 
+/* The bytes of s (up to end) that spell phrase (lowercase ASCII) without
+ * regard to case, a typographic apostrophe for its ' ("I\u2019ll"); 0 if
+ * it does not. */
+static size_t spells(const char *s, const char *end, const char *phrase)
+{
+	const char *p = s;
+
+	for (; *phrase; phrase++) {
+		if (*phrase == '\'' && end - p >= 3 && !memcmp(p, "\xe2\x80\x99", 3))
+			p += 3;
+		else if (p < end && tolower((unsigned char)*p) == *phrase)
+			p++;
+		else
+			return 0;
+	}
+	return (size_t)(p - s);
+}
+
+/* Does s[0..len) hold the phrase (lowercase) at the start of a word? */
+static int says(const char *s, size_t len, const char *phrase)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((!i || !isalpha((unsigned char)s[i - 1])) && spells(s + i, s + len, phrase))
+			return 1;
+	return 0;
+}
+
+/* Does s[0..len) open with one of the phrases, after blanks and fillers? */
+static int opens(const char *s, size_t len, const char *const *phrase)
+{
+	static const char *const filler[] = { "oh", "um", "uh", "hmm", "well", "so", "and", "ah" };
+	const char *end = s + len;
+	size_t i;
+
+	for (;;) {
+		while (s < end && !isalnum((unsigned char)*s))
+			s++;
+		for (i = 0; i < ARRAY_SIZE(filler); i++) {
+			size_t n = strlen(filler[i]);
+			if ((size_t)(end - s) > n && !strncasecmp(s, filler[i], n) &&
+			    !isalnum((unsigned char)s[n]))
+				break;
+		}
+		if (i == ARRAY_SIZE(filler))
+			break;
+		s += strlen(filler[i]);
+	}
+	for (; *phrase; phrase++) {
+		size_t n = spells(s, end, *phrase);
+		if (n && (s + n == end || !isalnum((unsigned char)s[n])))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * What a line does in the conversation, from how it is said: a request
+ * ("Can you write it up?", "Could you pair with Dana"), an acceptance
+ * ("Sure.", "Okay, I'll have it by Monday", "Deal").  Plain English
+ * turn-taking, nothing about any one meeting.
+ */
+static void classify(struct line *l)
+{
+	static const char *const asks[] = { "can you", "could you", "would you",
+		"will you", "please", "i'd like you", "i want you", "how about you",
+		"do you mind", "are you able", NULL };
+	static const char *const yes[] = { "yes", "yeah", "yep", "yup", "sure",
+		"ok", "okay", "alright", "all right", "fine", "deal", "will do",
+		"sounds good", "i can", "i'll", "i will", "happy to", "of course",
+		"absolutely", "definitely", "that works", "works for me", "got it",
+		"agreed", "no problem", "perfect", "good idea", "let's do", NULL };
+	static const char *const binds[] = { "i'll", "i will", "let me",
+		"let's", "we'll", "we will", "i'm going to", "i am going to", "agreed",
+		"decided", "decide", "the call", "approved", "go with", NULL };
+	size_t i;
+
+	for (i = 0; asks[i] && !l->request; i++)
+		l->request = says(l->text, l->text_len, asks[i]);
+	if (memchr(l->text, '?', l->text_len))
+		l->request = 1;
+	l->accept = opens(l->text, l->text_len, yes);
+	for (i = 0; binds[i] && !l->commit; i++)
+		l->commit = says(l->text, l->text_len, binds[i]);
+}
+
+/*
+ * Where the meeting's closing recap starts: the first line of its last
+ * half that announces one ("so to recap", "to sum up", "action items").
+ * What is said there restates what was said before.
+ */
+static int find_wrapup(const struct cite_index *ix)
+{
+	static const char *const cue[] = { "recap", "sum up", "summar", "wrap up",
+		"wrap-up", "wrapping up", "action items", "to confirm", "let me repeat",
+		"go over", "run through", NULL };
+	int n, i;
+
+	for (n = ix->nlines / 2; n < ix->nlines; n++)
+		for (i = 0; cue[i]; i++)
+			if (says(ix->lines[n].text, ix->lines[n].text_len, cue[i]))
+				return n;
+	return ix->nlines;
+}
+
 struct cite_index *cite_index_new(struct stemmer *st, const char *text, size_t len)
 {
 	struct cite_index *ix = xcalloc(1, sizeof(*ix));
@@ -347,12 +484,14 @@ struct cite_index *cite_index_new(struct stemmer *st, const char *text, size_t l
 		split_line(p, eol > p && eol[-1] == '\r' ? eol - 1 : eol, l);
 		l->terms = distinct_terms(ix, l->text, l->text_len, &l->nterms, &l->ntokens);
 		l->speaker = distinct_terms(ix, l->who, l->who_len, &l->nspeaker, NULL);
+		classify(l);
 		total += l->ntokens;
 		p = eol + 1;
 	}
 	for (i = 0; i < ix->nlines; i++)
 		for (j = 0; j < ix->lines[i].nterms; j++)
 			ix->df[ix->lines[i].terms[j]]++;
+	ix->wrapup = find_wrapup(ix);
 	ix->avg_tokens = ix->nlines ? (double)total / ix->nlines : 1;
 	if (ix->avg_tokens < 1)
 		ix->avg_tokens = 1;
@@ -404,6 +543,23 @@ const char *cite_line_speaker(const struct cite_index *ix, int n, size_t *len)
 	return ix->lines[n - 1].who;
 }
 
+static void keep_first(struct cite_index *ix, int id, enum tok kind, void *data)
+{
+	int *first = data;
+	(void)ix;
+	(void)kind;
+	if (*first < 0)
+		*first = id;
+}
+
+/* The term of the first word of s[0..len) that is one, or -1. */
+static int first_term(struct cite_index *ix, const char *s, size_t len)
+{
+	int id = -1;
+	words(ix, s, len, keep_first, &id);
+	return id;
+}
+
 void cite_name(struct cite_index *ix, const char *handle, const char *name)
 {
 	struct alias *a;
@@ -412,6 +568,7 @@ void cite_name(struct cite_index *ix, const char *handle, const char *name)
 	a = &ix->aliases[ix->naliases++];
 	a->handle = xstrdup(handle);
 	a->terms = distinct_terms(ix, name, strlen(name), &a->nterms, NULL);
+	a->given = first_term(ix, name, strlen(name));
 }
 
 static const struct alias *alias_of(const struct cite_index *ix, const char *h,
@@ -439,6 +596,7 @@ struct query {
 	const struct alias **who;   /* @handles named: their lines weigh more */
 	int nwho;
 	size_t who_alloc;
+	int binds;               /* prefer the lines that bind someone */
 	double cur;              /* the weight of the terms being added */
 	int cur_name;            /* ... and whether they are a name's */
 };
@@ -626,7 +784,7 @@ static double length_factor(const struct cite_index *ix, double tokens)
 static void grow_span(struct cite_index *ix, const struct query *q, int n,
 		      int *stamp, struct span *sp)
 {
-	int tokens, spoke;
+	int tokens, spoke, binds = 0, i;
 
 	++*stamp;
 	sp->first = sp->last = sp->peak = n;
@@ -654,7 +812,12 @@ static void grow_span(struct cite_index *ix, const struct query *q, int n,
 	}
 	if (spoke)
 		sp->matched += W_SPEAKER;
-	sp->rank = sp->matched * length_factor(ix, (double)tokens / (sp->last - sp->first + 1)) *
+	/* a commitment is cited where it is taken on, not where its problem
+	 * is told: a line that binds someone and says some of it */
+	for (i = sp->first; i <= sp->last && q->binds && !binds; i++)
+		binds = ix->lines[i].commit && gain(ix, i, -1, NULL) > 0;
+	sp->rank = sp->matched * (binds ? 1 + W_COMMIT : 1) *
+		   length_factor(ix, (double)tokens / (sp->last - sp->first + 1)) *
 		   (1 - 0.05 * (sp->last - sp->first));
 }
 
@@ -688,10 +851,10 @@ static void prepare_scratch(struct cite_index *ix, const struct query *q)
 }
 
 static void best_spans(struct cite_index *ix, const struct query *q,
-		       struct span *best, struct span *rival)
+		       struct span *best, struct span *rival, int *stamp)
 {
 	struct span *all = xcalloc((size_t)ix->nlines + 1, sizeof(*all));
-	int n, stamp = 0;
+	int n;
 
 	memset(best, 0, sizeof(*best));
 	memset(rival, 0, sizeof(*rival));
@@ -699,7 +862,7 @@ static void best_spans(struct cite_index *ix, const struct query *q,
 		/* a span grows around a line that says some of the note */
 		if (gain(ix, n, -1, NULL) <= 0)
 			continue;
-		grow_span(ix, q, n, &stamp, &all[n]);
+		grow_span(ix, q, n, stamp, &all[n]);
 		if (all[n].rank > best->rank)
 			*best = all[n];
 	}
@@ -710,39 +873,132 @@ static void best_spans(struct cite_index *ix, const struct query *q,
 	free(all);
 }
 
-/*
- * A question states nothing: "Can you send it by Friday?" is only a
- * commitment once answered.  A span that ends in a question takes the
- * other speaker's reply with it, room permitting.
- */
-static void take_answer(const struct cite_index *ix, struct span *sp)
+static int same_speaker(const struct line *a, const struct line *b)
 {
-	const struct line *q = &ix->lines[sp->last], *a;
+	return a->who_len == b->who_len && !memcmp(a->who, b->who, a->who_len);
+}
 
-	if (sp->last + 1 >= ix->nlines || sp->last - sp->first + 1 >= SPAN_MAX ||
-	    !memchr(q->text, '?', q->text_len))
+/*
+ * A request states nothing until it is taken on, and an acceptance says
+ * little without what it accepts ("Can you write it up?" - "Let me see.
+ * Fine, by Monday.").  A span that ends in a request takes the other
+ * speaker's next turn up to its acceptance (a question takes the reply
+ * whatever it is); one that starts with an acceptance takes the request
+ * it answers.  Room permitting: SPAN_MAX lines in all.
+ */
+static void join_turns(const struct cite_index *ix, struct span *sp)
+{
+	const struct line *l = ix->lines;
+	int k, req = sp->last;
+
+	if (l[req].request) {
+		int end = memchr(l[req].text, '?', l[req].text_len) ? req + 1 : req;
+		for (k = req + 1; k < ix->nlines && k - sp->first < SPAN_MAX &&
+		     !same_speaker(&l[k], &l[req]); k++)
+			if (l[k].accept) {
+				end = k;
+				break;
+			}
+		if (end < ix->nlines && end - sp->first < SPAN_MAX &&
+		    (end == req || !same_speaker(&l[end], &l[req])))
+			sp->last = end;
+	}
+	k = sp->first;
+	if (!l[k].accept)
 		return;
-	a = q + 1;
-	if (a->who_len == q->who_len && !memcmp(a->who, q->who, a->who_len))
+	/* back over the rest of the acceptance's turn ("Hmm. Okay, I'll ...") */
+	while (k > 0 && k > sp->first - 2 && same_speaker(&l[k - 1], &l[sp->first]))
+		k--;
+	if (k > 0 && l[k - 1].request && !same_speaker(&l[k - 1], &l[sp->first]) &&
+	    sp->last - (k - 1) < SPAN_MAX)
+		sp->first = k - 1;
+}
+
+/* The weight of the note's words in span a, and of those also in b. */
+static void shared(struct cite_index *ix, const struct span *a,
+		   const struct span *b, int *stamp, double *wa, double *both)
+{
+	int n, i, in_a = ++*stamp;
+
+	*wa = *both = 0;
+	for (n = a->first; n <= a->last; n++)
+		*wa += gain(ix, n, in_a, &i);
+	++*stamp;
+	for (n = b->first; n <= b->last; n++)
+		for (i = 0; i < ix->lines[n].nterms; i++) {
+			int t = ix->lines[n].terms[i];
+			if (ix->qw[t] > 0 && ix->mark[t] == in_a) {
+				*both += ix->qw[t];
+				ix->mark[t] = *stamp;
+			}
+		}
+}
+
+/*
+ * Does one span restate the other: one is in the closing recap, the
+ * other before it, and they say the note with mostly the same words
+ * (not one its problem and the other someone's answer to it)?
+ */
+static int restates(struct cite_index *ix, const struct span *a,
+		    const struct span *b, int *stamp)
+{
+	double wa, wb, both;
+
+	if ((a->first >= ix->wrapup) == (b->first >= ix->wrapup))
+		return 0;
+	shared(ix, a, b, stamp, &wa, &both);
+	shared(ix, b, a, stamp, &wb, &both);
+	return both >= 0.5 * (wa > wb ? wa : wb);
+}
+
+/* Whose the note is, by its first word: "I ..." the manager's (@me),
+ * "Zoe to send ..." Zoe's; the lines they speak weigh a little more. */
+static void read_owner(struct cite_index *ix, struct query *q, const char *s,
+		       size_t len)
+{
+	const struct alias *a = NULL;
+	const char *end = s + len;
+	size_t n = 0, i;
+	int id, k;
+
+	while (s < end && !isalnum((unsigned char)*s))
+		s++;
+	while (s + n < end && isalnum((unsigned char)s[n]))
+		n++;
+	if (n == 1 && (*s == 'I' || *s == 'i')) {
+		a = alias_of(ix, "me", 2);
+	} else if (n && (id = first_term(ix, s, n)) >= 0) {
+		for (i = 0; i < ix->naliases && !a; i++)
+			if (ix->aliases[i].given == id)
+				a = &ix->aliases[i];
+	}
+	if (!a)
 		return;
-	sp->last++;
+	for (k = 0; k < q->nwho; k++)
+		if (q->who[k] == a)
+			return;
+	ALLOC_GROW(q->who, (size_t)q->nwho + 1, q->who_alloc);
+	q->who[q->nwho++] = a;
 }
 
 void cite_find(struct cite_index *ix, const char *text, size_t len,
-	       struct cite_match *m)
+	       enum cite_kind kind, struct cite_match *m)
 {
 	struct query q = { 0 };
 	struct span best, rival;
 	double w;
+	int stamp = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->verdict = CITE_NONE;
 	read_note(ix, &q, text, len);
+	read_owner(ix, &q, text, len);
+	q.binds = kind != CITE_STATEMENT;
 	prepare_scratch(ix, &q);
 	w = note_weight(ix, &q);
-	best_spans(ix, &q, &best, &rival);
+	best_spans(ix, &q, &best, &rival, &stamp);
 	if (w > 0 && best.matched > 0 && best.rank > 0) {
-		take_answer(ix, &best);
+		join_turns(ix, &best);
 		m->first = best.first + 1;
 		m->last = best.last + 1;
 		m->peak = best.peak + 1;
@@ -750,6 +1006,13 @@ void cite_find(struct cite_index *ix, const char *text, size_t len,
 		/* one shared word is chance unless it is most of the note */
 		if (m->score < CITE_THRESHOLD || (best.nmatched < 2 && m->score < 0.5)) {
 			m->verdict = CITE_WEAK;
+		} else if (rival.rank >= CITE_MARGIN * best.rank &&
+			   restates(ix, &best, &rival, &stamp)) {
+			/* said, and said again in the recap: both */
+			join_turns(ix, &rival);
+			m->verdict = CITE_OK;
+			m->also_first = rival.first + 1;
+			m->also_last = rival.last + 1;
 		} else if (rival.rank >= CITE_MARGIN * best.rank) {
 			m->verdict = CITE_AMBIGUOUS;
 			m->other = rival.peak + 1;
@@ -811,9 +1074,12 @@ static int noted(const struct cite_note *v, size_t n, int line)
 }
 
 static void add_note(struct cite_index *ix, const struct session *s, int line,
-		     enum section_kind sec, struct text text, int private,
+		     enum section_kind sec, struct text text, int private, int item,
 		     struct cite_note **v, size_t *n, size_t *alloc)
 {
+	enum cite_kind kind = item || sec == SEC_TASKS || sec == SEC_ASKS ||
+			      sec == SEC_DECISIONS ? CITE_COMMITMENT : CITE_STATEMENT;
+
 	struct cite_note *c;
 
 	if (has_ref(s, line) || noted(*v, *n, line) || !text.len)
@@ -824,7 +1090,7 @@ static void add_note(struct cite_index *ix, const struct session *s, int line,
 	c->section = sec;
 	c->text = text;
 	c->private = private;
-	cite_find(ix, text.s, text.len, &c->m);
+	cite_find(ix, text.s, text.len, kind, &c->m);
 }
 
 static int cmp_note(const void *a, const void *b)
@@ -846,17 +1112,37 @@ size_t cite_session(struct cite_index *ix, const struct session *s,
 		for (b = sec->bullets; b; b = b->next)
 			if (!b->private || include_private)
 				add_note(ix, s, b->pos.line, sec->kind, b->text,
-					 b->private, out, &n, &alloc);
+					 b->private, 0, out, &n, &alloc);
 	for (it = s->items; it; it = it->next)
 		if (!it->private || include_private)
 			add_note(ix, s, it->pos.line, it->section, it->text,
-				 it->private, out, &n, &alloc);
+				 it->private, 1, out, &n, &alloc);
 	if (n)
 		qsort(*out, n, sizeof(**out), cmp_note);
 	return n;
 }
 
-int cite_insert(struct strbuf *buf, int line, int first, int last)
+void cite_ref(struct strbuf *sb, const struct cite_match *m)
+{
+	int a = m->first, b = m->last, c = m->also_first, d = m->also_last;
+
+	if (c && c < a) {
+		a = m->also_first;
+		b = m->also_last;
+		c = m->first;
+		d = m->last;
+	}
+	strbuf_addf(sb, "[t:%d", a);
+	if (b != a)
+		strbuf_addf(sb, "-%d", b);
+	if (c)
+		strbuf_addf(sb, ", %d", c);
+	if (c && d != c)
+		strbuf_addf(sb, "-%d", d);
+	strbuf_addch(sb, ']');
+}
+
+int cite_insert(struct strbuf *buf, int line, const struct cite_match *m)
 {
 	long at = line_start(buf->buf, buf->len, line);
 	const char *next, *eol, *p;
@@ -875,10 +1161,8 @@ int cite_insert(struct strbuf *buf, int line, int first, int last)
 			p--;
 	}
 	where = (size_t)(p - buf->buf);
-	if (first == last)
-		strbuf_addf(&ref, " [t:%d]", first);
-	else
-		strbuf_addf(&ref, " [t:%d-%d]", first, last);
+	strbuf_addch(&ref, ' ');
+	cite_ref(&ref, m);
 	strbuf_add(&ref, buf->buf + where, buf->len - where);
 	strbuf_setlen(buf, where);
 	strbuf_addbuf(buf, &ref);
@@ -892,7 +1176,7 @@ int cite_apply(struct strbuf *buf, const struct cite_note *v, size_t n)
 
 	while (n--)              /* from the bottom: no line moves anyway */
 		if (v[n].m.verdict == CITE_OK &&
-		    !cite_insert(buf, v[n].line, v[n].m.first, v[n].m.last))
+		    !cite_insert(buf, v[n].line, &v[n].m))
 			written++;
 	return written;
 }

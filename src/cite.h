@@ -60,18 +60,31 @@ struct cite_match {
 	int peak;                /* its best single line */
 	double score;
 	int other;               /* CITE_AMBIGUOUS: the rival span's peak */
+	int also_first, also_last;   /* CITE_OK: a second span, the same said
+				      * again in the recap (or before it); 0 */
 };
 
 /* The threshold and margin: a span is cited when its score is at least
  * CITE_THRESHOLD and the best far-away rival scores less than
- * CITE_MARGIN times it. */
+ * CITE_MARGIN times it - or when the rival is the same said again in the
+ * closing recap (or the recap's the best, the rival what it restates):
+ * then both are cited. */
 #define CITE_THRESHOLD 0.25
 #define CITE_MARGIN    0.92
 
+/* What a note is, as far as its place in the file says. */
+enum cite_kind {
+	CITE_ANY,                /* unknown */
+	CITE_COMMITMENT,         /* a ledger item, a decision: said where taken on */
+	CITE_STATEMENT,          /* a win, a blocker, feedback: said where told */
+};
+
 /* Match the note text[0..len) (Markdown source of an item: @handles,
- * due: dates, #tags and [t:] references are understood). */
+ * due: dates, #tags and [t:] references are understood).  A commitment
+ * (or a note of unknown kind) prefers the lines that bind someone ("I'll
+ * ...", "let's ..."). */
 void cite_find(struct cite_index *ix, const char *text, size_t len,
-	       struct cite_match *m);
+	       enum cite_kind kind, struct cite_match *m);
 
 /* "ok", "weak", "ambiguous" or "none". */
 const char *cite_verdict_name(enum cite_verdict v);
@@ -107,13 +120,16 @@ void cite_names(struct cite_index *ix, const struct session *s,
 size_t cite_session(struct cite_index *ix, const struct session *s,
 		    int include_private, struct cite_note **out);
 
+/* Append m's reference to sb: "[t:7]", "[t:7-8]", "[t:7-8, 40]", the
+ * spans in line order. */
+void cite_ref(struct strbuf *sb, const struct cite_match *m);
+
 /*
- * Add " [t:FIRST-LAST]" (" [t:FIRST]" for one line) at the end of line
- * `line` of the file in buf, before a trailing "(draft)" marker and
- * trailing blanks; nothing else changes.  0, or -1 when there is no such
- * line.
+ * Add " " and m's reference (cite_ref()) at the end of line `line` of
+ * the file in buf, before a trailing "(draft)" marker and trailing
+ * blanks; nothing else changes.  0, or -1 when there is no such line.
  */
-int cite_insert(struct strbuf *buf, int line, int first, int last);
+int cite_insert(struct strbuf *buf, int line, const struct cite_match *m);
 
 /* Insert the references of the notes cited CITE_OK into the file in buf
  * (cite_insert()); returns how many. */

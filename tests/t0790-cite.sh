@@ -71,7 +71,7 @@ people/alice.md:18 -> [t:4-5] 0.57
     5  Sam Okafor: I will ask Dave for read access today.
 people/alice.md:23 -> [t:7] 0.69
     7  Sam Okafor: Can you write the rollback runbook?
-people/alice.md:29 -> [t:8] 0.85
+people/alice.md:29 -> [t:8] 1.00
     8  Sam Okafor: The billing freeze moves to December 1.
 people/alice.md:30 -> none: the best, [t:1-2], shares a single word with it
     1  Sam Okafor: Morning, how did the week go?
@@ -124,6 +124,79 @@ test_expect_success '--write adds the references at the end of the first line, a
 	! grep -e "-> \[t:" ../out2
 '
 
+# ana's 1:1: a request accepted after a pause and restated in the recap,
+# an offer taken on by the manager, and a win told in passing.
+ana_meeting() {
+	cat <<'EOF'
+[00:00:01] Sam Okafor: How was the on-call week?
+[00:00:05] Ana Lima: Rough. The disk alerts fired every night, the threshold is too low.
+[00:00:12] Sam Okafor: Could you raise the disk alert threshold to 90 percent?
+[00:00:16] Ana Lima: Hmm, the storage team might object.
+[00:00:20] Ana Lima: Okay, fine, I'll do it tomorrow.
+[00:00:25] Sam Okafor: Thanks. The release notes went out on time this sprint, nice.
+[00:00:31] Ana Lima: Nobody has asked Dave about the conference budget yet.
+[00:00:37] Sam Okafor: I'll ask Dave about the conference budget today.
+[00:00:43] Ana Lima: Great.
+[00:00:47] Sam Okafor: The new hire starts on Monday.
+[00:00:52] Ana Lima: I'll pair with them on the first day.
+[00:00:58] Sam Okafor: So to recap: you raise the disk alert threshold to 90 percent tomorrow.
+[00:01:04] Ana Lima: Yep.
+EOF
+}
+
+ana_file() {
+	cat <<'EOF'
+---
+name: Ana Lima
+role: Engineer
+cadence: weekly
+consent: recorded
+---
+
+# Ana Lima
+
+## 2026-11-20
+Transcript: transcripts/ana/2026-11-20.txt
+
+### Wins
+- Release notes shipped on time
+
+### Tasks
+- [ ] Raise the disk alert threshold to 90% @ana due:2026-11-21
+  Done when: no alert at night for a week
+
+### Asks
+- [ ] I ask Dave about the conference budget
+  Done when: Ana knows the budget
+EOF
+}
+
+test_expect_success 'a request, its acceptance and its recap are cited together; the file stays valid' '
+	new_repo repo && cd repo &&
+	ana_file >people/ana.md &&
+	mkdir -p transcripts/ana &&
+	ana_meeting >transcripts/ana/2026-11-20.txt &&
+	git add -A && git commit -q -m ana &&
+	thread cite ana --write >../out 2>../err &&
+	grep -x "people/ana.md:17 -> \[t:3-5, 12\] [01]\.[0-9][0-9]" ../out &&
+	sed -n "/^people\/ana.md:17 /,/^people/p" ../out | grep -c "^    [0-9]" >../n &&
+	echo 4 >../expect && test_cmp ../expect ../n &&
+	grep -x -- "- \[ \] Raise the disk alert threshold to 90% @ana due:2026-11-21 \[t:3-5, 12\]" people/ana.md &&
+	grep -x -- "- \[ \] I ask Dave about the conference budget \[t:8\]" people/ana.md &&
+	grep -x -- "- Release notes shipped on time \[t:6\]" people/ana.md &&
+	git diff --numstat people/ana.md >../stat &&
+	printf "3\t3\tpeople/ana.md\n" >../expect && test_cmp ../expect ../stat &&
+	{ thread lint people/ana.md >../lint 2>&1 || :; } &&
+	grep "error: .*\[owner\]$" ../lint &&
+	! grep -e "\[transcript-" -e "\[uncited\]" ../lint &&
+	git checkout -q people/ana.md &&
+	thread cite ana --format json >../json &&
+	python3 -c "import json; d = json.load(open(\"../json\")); n = d[\"notes\"][1]; assert n[\"ref\"] == \"[t:3-5, 12]\" and n[\"spans\"] == [[3, 5], [12, 12]] and [l[\"n\"] for l in n[\"lines\"]] == [3, 4, 5, 12], n" &&
+	thread cite ana --write >../out 2>../err &&
+	thread cite ana --format json >../json &&
+	python3 -c "import json; d = json.load(open(\"../json\")); assert d[\"notes\"] == [], d"
+'
+
 test_expect_success 'a Private note is shown and cited only with --include-private' '
 	setup &&
 	thread cite alice --write >../out 2>../err &&
@@ -146,7 +219,8 @@ test_expect_success '--format json gives every note, its verdict and lines' '
 	v = {n["line"]: n for n in d["notes"]}
 	assert sorted(v) == [14, 17, 18, 23, 29, 30, 36], sorted(v)
 	assert v[14]["verdict"] == "ok" and v[14]["ref"] == "[t:2-3]", v[14]
-	assert [l["n"] for l in v[14]["lines"]] == [2, 3], v[14]
+	assert [l["n"] for l in v[14]["lines"]] == [2, 3] and v[14]["spans"] == [[2, 3]], v[14]
+	assert v[30]["spans"] == [], v[30]
 	assert v[14]["lines"][0]["speaker"] == "Alice Chen", v[14]
 	assert v[30]["verdict"] == "weak" and v[30]["ref"] is None, v[30]
 	assert v[36]["verdict"] == "none", v[36]

@@ -67,13 +67,23 @@ static const struct session *pick_session(const struct person *p, const char *pa
 	return opt_date ? NULL : last;
 }
 
-/* "[t:41-42]" or "[t:41]". */
-static void add_ref(struct strbuf *sb, const struct cite_match *m)
+/* The lines m cites, in order: its span, and the recap's (or the
+ * original's) when it has two. */
+static int next_line(const struct cite_match *m, int n)
 {
-	if (m->first == m->last)
-		strbuf_addf(sb, "[t:%d]", m->first);
-	else
-		strbuf_addf(sb, "[t:%d-%d]", m->first, m->last);
+	int a = m->first, b = m->last, c = m->also_first, d = m->also_last;
+
+	if (c && c < a) {
+		a = m->also_first;
+		b = m->also_last;
+		c = m->first;
+		d = m->last;
+	}
+	if (!n)
+		return a;
+	if (n < b || (c && n >= c && n < d))
+		return n + 1;
+	return c && n == b ? c : 0;
 }
 
 static void print_text(const struct cite_run *r, const char *path)
@@ -92,7 +102,7 @@ static void print_text(const struct cite_run *r, const char *path)
 				    path, c->line);
 			continue;
 		}
-		add_ref(&ref, m);
+		cite_ref(&ref, m);
 		if (m->verdict == CITE_OK)
 			safe_printf("%s:%d -> %s %.2f\n", path, c->line, ref.buf, m->score);
 		else if (m->verdict == CITE_WEAK && m->score < CITE_THRESHOLD)
@@ -104,7 +114,7 @@ static void print_text(const struct cite_run *r, const char *path)
 		else
 			safe_printf("%s:%d -> none: %s (%.2f) and [t:%d] match nearly as well\n",
 				    path, c->line, ref.buf, m->score, m->other);
-		for (n = m->first; n <= m->last; n++) {
+		for (n = next_line(m, 0); n; n = next_line(m, n)) {
 			size_t wl, tl;
 			const char *who = cite_line_speaker(r->ix, n, &wl);
 			const char *text = cite_line_text(r->ix, n, &tl);
@@ -113,6 +123,24 @@ static void print_text(const struct cite_run *r, const char *path)
 		}
 	}
 	strbuf_release(&ref);
+}
+
+/* "[3,5],[40,40]": the spans a cited note's reference names, in order;
+ * none for a note not cited. */
+static void add_spans(struct strbuf *sb, const struct cite_match *m)
+{
+	int n, first = 0;
+
+	if (m->verdict != CITE_OK)
+		return;
+	for (n = next_line(m, 0); n; n = next_line(m, n)) {
+		if (!first)
+			first = n;
+		if (next_line(m, n) != n + 1) {
+			strbuf_addf(sb, "%s[%d,%d]", first == next_line(m, 0) ? "" : ",", first, n);
+			first = 0;
+		}
+	}
 }
 
 static void print_json(const struct cite_run *r, const char *path,
@@ -138,17 +166,19 @@ static void print_json(const struct cite_run *r, const char *path,
 			    cite_verdict_name(m->verdict), m->score);
 		if (m->verdict == CITE_OK) {
 			strbuf_addch(&sb, '"');
-			add_ref(&sb, m);
+			cite_ref(&sb, m);
 			strbuf_addch(&sb, '"');
 		} else {
 			strbuf_addstr(&sb, "null");
 		}
-		strbuf_addf(&sb, ",\"first\":%d,\"last\":%d,\"lines\":[", m->first, m->last);
-		for (n = m->first; n && n <= m->last; n++) {
+		strbuf_addf(&sb, ",\"first\":%d,\"last\":%d,\"spans\":[", m->first, m->last);
+		add_spans(&sb, m);
+		strbuf_addstr(&sb, "],\"lines\":[");
+		for (n = next_line(m, 0); n; n = next_line(m, n)) {
 			size_t wl, tl;
 			const char *who = cite_line_speaker(r->ix, n, &wl);
 			const char *text = cite_line_text(r->ix, n, &tl);
-			strbuf_addf(&sb, "%s{\"n\":%d,\"speaker\":", n > m->first ? "," : "", n);
+			strbuf_addf(&sb, "%s{\"n\":%d,\"speaker\":", n > next_line(m, 0) ? "," : "", n);
 			strbuf_add_json_str(&sb, who, wl);
 			strbuf_addstr(&sb, ",\"text\":");
 			strbuf_add_json_str(&sb, text, tl);

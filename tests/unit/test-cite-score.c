@@ -7,7 +7,7 @@
  * engine was tuned on (the labelled set never was).
  *
  * A citation is right when the span it cites holds one of the item's
- * lines.  Figures go out as TAP comments: right, wrong, left uncited;
+ * lines; one of two spans (a statement and its recap) only when both do.  Figures go out as TAP comments: right, wrong, left uncited;
  * the baseline of citing the single line sharing the most words; and the
  * time to cite against a transcript of 1,000 utterances (never asserted).
  */
@@ -26,9 +26,11 @@
 
 /* `ok` is asserted only against what is met: 90% on the development
  * set; on the labelled set the issue asks 90%, and this engine meets
- * 66.7% (56 of 84; the most-shared-words baseline 63.1%), so 65%. */
+ * 75.0% of its first ten meetings (63 of 84; the most-shared-words
+ * baseline 63.1%) and 70.0% of the three held out (21 of 30, where the
+ * baseline gets 23), 73.7% of all 114, so 70%. */
 #define DEV_TARGET 0.90
-#define LABELLED_MET 0.65
+#define LABELLED_MET 0.70
 
 struct tally {
 	int items, right, wrong, uncited, base_right;
@@ -145,6 +147,7 @@ static void score_one(struct stemmer *st, const char *dir, const char *stem,
 	struct strbuf tr = STRBUF_INIT, items = STRBUF_INIT, path = STRBUF_INIT;
 	struct cite_index *ix;
 	char *line, *save = NULL;
+	int items0 = t->items, right0 = t->right;
 
 	strbuf_addf(&path, "%s/%s.items", dir, stem);
 	if (load_transcript(dir, stem, &tr) || strbuf_read_file(&items, path.buf, 0)) {
@@ -159,25 +162,32 @@ static void score_one(struct stemmer *st, const char *dir, const char *stem,
 	for (line = strtok_r(items.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *tab = strchr(line, '\t');
 		struct cite_match m;
-		int b;
+		int b, right;
 		if (*line == '#' || !tab)
 			continue;
 		*tab = '\0';
-		cite_find(ix, tab + 1, strlen(tab + 1), &m);
+		cite_find(ix, tab + 1, strlen(tab + 1), CITE_ANY, &m);
 		t->items++;
 		b = baseline(ix, tab + 1);
 		t->base_right += b && in_lines(line, b, b);
+		right = m.verdict == CITE_OK && in_lines(line, m.first, m.last) &&
+			(!m.also_first || in_lines(line, m.also_first, m.also_last));
 		if (m.verdict != CITE_OK)
 			t->uncited++;
-		else if (in_lines(line, m.first, m.last))
+		else if (right)
 			t->right++;
 		else
 			t->wrong++;
-		if (verbose && (m.verdict != CITE_OK || !in_lines(line, m.first, m.last)))
-			printf("#   miss %s: want %s, %s %d-%d %.2f: %s\n", stem, line,
-			       cite_verdict_name(m.verdict), m.first, m.last, m.score, tab + 1);
+		if (verbose && !right)
+			printf("#   miss %s: want %s, %s %d-%d%s%.0d%s%.0d %.2f: %s\n", stem, line,
+			       cite_verdict_name(m.verdict), m.first, m.last,
+			       m.also_first ? " and " : "", m.also_first,
+			       m.also_first ? "-" : "", m.also_last, m.score, tab + 1);
+		if (verbose && m.verdict == CITE_AMBIGUOUS)
+			printf("#     rival %d\n", m.other);
 	}
 	cite_index_free(ix);
+	printf("#   %s/%s: %d of %d cited right\n", dir, stem, t->right - right0, t->items - items0);
 done:
 	strbuf_release(&tr);
 	strbuf_release(&items);
@@ -235,7 +245,7 @@ static void cites(struct cite_index *ix, const char *note, enum cite_verdict v,
 		  int first, int last)
 {
 	struct cite_match m;
-	cite_find(ix, note, strlen(note), &m);
+	cite_find(ix, note, strlen(note), CITE_ANY, &m);
 	ok(m.verdict == v && (v != CITE_OK || (m.first == first && m.last == last)),
 	   "'%s' -> %s %d-%d (got %s %d-%d %.2f)", note, cite_verdict_name(v), first, last,
 	   cite_verdict_name(m.verdict), m.first, m.last, m.score);
@@ -271,15 +281,96 @@ static void test_engine(struct stemmer *st)
 	cite_index_free(ix);
 }
 
+/* A meeting with the turns people take: a request accepted after a
+ * pause, an order given as a favour, the closing recap. */
+static const char turns[] =
+	"[00:00:01] Sam Okafor: How was the on-call week?\n"
+	"[00:00:05] Ana Lima: Rough. The disk alerts fired every night, the threshold is too low.\n"
+	"[00:00:12] Sam Okafor: Could you raise the disk alert threshold to 90 percent?\n"
+	"[00:00:16] Ana Lima: Hmm, the storage team might object.\n"
+	"[00:00:20] Ana Lima: Okay, fine, I'll do it tomorrow.\n"
+	"[00:00:25] Sam Okafor: Thanks. Can you take care of the logistics for it?\n"
+	"[00:00:29] Ana Lima: Sure, I'll book a venue in Porto by Thursday.\n"
+	"[00:00:35] Ana Lima: Nobody has asked Dave about the conference budget yet.\n"
+	"[00:00:41] Sam Okafor: The old build servers still cost us money every month.\n"
+	"[00:00:47] Ana Lima: The dashboards look better since the redesign.\n"
+	"[00:00:52] Sam Okafor: Agreed, the new layout is clearer.\n"
+	"[00:00:58] Ana Lima: The release notes went out on time this sprint.\n"
+	"[00:01:03] Sam Okafor: Good. I will shut down the old build servers next month.\n"
+	"[00:01:09] Sam Okafor: Dave holds the conference budget, nobody asked him yet.\n"
+	"[00:01:15] Ana Lima: The new hire starts on Monday.\n"
+	"[00:01:20] Sam Okafor: Let's keep the retro on Fridays.\n"
+	"[00:01:24] Sam Okafor: So to recap: you raise the disk alert threshold to 90 percent tomorrow.\n"
+	"[00:01:31] Ana Lima: Yep, and the venue.\n";
+
+static void test_turns(struct stemmer *st)
+{
+	struct cite_index *ix = cite_index_new(st, turns, strlen(turns));
+	struct cite_match m;
+	const char *note;
+
+	cite_name(ix, "ana", "Ana Lima");
+	cite_name(ix, "me", "Sam Okafor");
+	cite_name(ix, "dave", "Dave Brown");
+	/* the request, the pause, the acceptance; and its recap, both */
+	note = "Raise the disk alert threshold to 90%";
+	cite_find(ix, note, strlen(note), CITE_ANY, &m);
+	ok(m.verdict == CITE_OK && m.first == 3 && m.last == 5 && m.also_first == 17 &&
+	   m.also_last == 17, "'%s' -> 3-5 and its recap 17 (got %s %d-%d, %d-%d)", note,
+	   cite_verdict_name(m.verdict), m.first, m.last, m.also_first, m.also_last);
+	/* the acceptance says it; the request it answers joins */
+	cites(ix, "Ana books the venue in Porto, due Thu", CITE_OK, 6, 7);
+	/* "Fri" is Friday, as said */
+	note = "Retro on Fri";
+	cite_find(ix, note, strlen(note), CITE_ANY, &m);
+	ok(m.verdict == CITE_OK && m.first == 16 && m.score > 0.99,
+	   "'%s' -> 16, every word met (got %s %d %.2f)", note, cite_verdict_name(m.verdict),
+	   m.first, m.score);
+	/* whose it is: "I" is the manager, a first name that person */
+	note = "I ask Dave about the conference budget";
+	cite_find(ix, note, strlen(note), CITE_ANY, &m);
+	ok(m.first == 14, "'%s' -> 14 first (got %s %d-%d)", note, cite_verdict_name(m.verdict),
+	   m.first, m.last);
+	note = "Ana asks Dave about the conference budget";
+	cite_find(ix, note, strlen(note), CITE_ANY, &m);
+	ok(m.first == 8, "'%s' -> 8 first (got %s %d-%d)", note, cite_verdict_name(m.verdict),
+	   m.first, m.last);
+	/* a statement where it is told, a commitment where it is taken on */
+	note = "The old build servers";
+	cite_find(ix, note, strlen(note), CITE_STATEMENT, &m);
+	ok(m.first == 9 && m.last == 9, "statement '%s' -> 9, or nothing (got %s %d-%d)",
+	   note, cite_verdict_name(m.verdict), m.first, m.last);
+	cite_find(ix, note, strlen(note), CITE_COMMITMENT, &m);
+	ok(m.verdict == CITE_OK && m.first == 13 && m.last == 13,
+	   "commitment '%s' -> 13 (got %s %d-%d)", note, cite_verdict_name(m.verdict), m.first, m.last);
+	cite_index_free(ix);
+}
+
+/* Typographic apostrophes, as tools export them: "I\u2019ll" accepts. */
+static void test_apostrophe(struct stemmer *st)
+{
+	static const char t[] =
+		"[00:00:01] Sam Okafor: Please send the quarterly slides to Priya.\n"
+		"[00:00:05] Ana Lima: Hmm, the deck isn\u2019t final.\n"
+		"[00:00:09] Ana Lima: I\u2019ll send it tonight anyway.\n"
+		"[00:00:14] Sam Okafor: The offsite is in May.\n";
+	struct cite_index *ix = cite_index_new(st, t, strlen(t));
+
+	cites(ix, "Quarterly slides to Priya", CITE_OK, 1, 3);
+	cite_index_free(ix);
+}
+
 static void test_insert(void)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct cite_match a = { .first = 7, .last = 8 }, b = { .first = 4, .last = 4 };
+	struct cite_match c = { .first = 40, .last = 40, .also_first = 7, .also_last = 8 };
 
-	strbuf_addstr(&sb, "# x\n- [ ] Write it @a due:2026-11-27 (draft)\r\n- b  \n  more\n");
-	ok(!cite_insert(&sb, 2, 7, 8) && !cite_insert(&sb, 3, 4, 4) &&
-	   !strcmp(sb.buf, "# x\n- [ ] Write it @a due:2026-11-27 [t:7-8] (draft)\r\n- b [t:4]  \n  more\n"),
-	   "insert before (draft), keep the line ending and what follows");
-	ok(cite_insert(&sb, 9, 1, 1) == -1, "no line 9");
+	strbuf_addstr(&sb, "# x\n- [ ] Write it @a due:2026-11-27 (draft)\r\n- b  \n  more\n- c\n");
+	ok(!cite_insert(&sb, 2, &a) && !cite_insert(&sb, 3, &b) && !cite_insert(&sb, 5, &c) &&
+	   !strcmp(sb.buf, "# x\n- [ ] Write it @a due:2026-11-27 [t:7-8] (draft)\r\n- b [t:4]  \n  more\n- c [t:7-8, 40]\n"),
+	   "insert before (draft), keep the line ending and what follows; two spans in line order");
+	ok(cite_insert(&sb, 9, &b) == -1, "no line 9");
 	strbuf_release(&sb);
 }
 
@@ -301,7 +392,7 @@ static void measure(struct stemmer *st)
 			    i, i % 7 ? "migration" : "budget", i % 5 ? "GPU nodes" : "on-call");
 	ix = cite_index_new(st, sb.buf, sb.len);
 	for (i = 0; i < 40; i++)
-		cite_find(ix, "Review the endpoint rollout plan number 512", 44, &m);
+		cite_find(ix, "Review the endpoint rollout plan number 512", 44, CITE_ANY, &m);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	printf("# 1000 utterances, indexed and 40 notes cited: %.1f ms\n",
 	       (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6);
@@ -319,6 +410,8 @@ int main(void)
 		return 1;
 	test_stem(st);
 	test_engine(st);
+	test_turns(st);
+	test_apostrophe(st);
 	test_insert();
 	measure(st);
 	dev = score_dir(st, "tests/cite-dev", 1);
