@@ -17,7 +17,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WERROR  ?= -Werror
 PKG_CONFIG ?= pkg-config
-PKGS     = libcmark libgit2 libpcre2-8 yaml-0.1
+PKGS     = libcmark libgit2 libpcre2-8 yaml-0.1 jansson
 VERSION  = 0.1.0
 
 BENCH_PEOPLE   ?= 200
