@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef THREAD_VERSION
 #define THREAD_VERSION "0.1.0"
@@ -21,6 +22,16 @@ static json_t *initialize(struct lsp_server *s, json_t *params, struct lsp_error
 static json_t *initialized(struct lsp_server *s, json_t *params, struct lsp_error *err);
 static json_t *shutdown_(struct lsp_server *s, json_t *params, struct lsp_error *err);
 static json_t *exit_(struct lsp_server *s, json_t *params, struct lsp_error *err);
+/*
+ * May opening or closing d change the findings of other files?  Other
+ * files read the settings and transcripts, and ask only whether a person
+ * file exists: a person file that is on disk changes nothing for them.
+ */
+static int touches_others(const struct lsp_doc *d)
+{
+	return d->kind != LSP_DOC_PERSON || access(d->path, F_OK);
+}
+
 static json_t *did_open(struct lsp_server *s, json_t *params, struct lsp_error *err);
 static json_t *did_change(struct lsp_server *s, json_t *params, struct lsp_error *err);
 static json_t *did_close(struct lsp_server *s, json_t *params, struct lsp_error *err);
@@ -258,12 +269,8 @@ static json_t *did_open(struct lsp_server *s, json_t *params, struct lsp_error *
 	d = lsp_docs_open(&s->docs, uri, abs, rel, json_string_value(text),
 			  json_string_length(text), jsonrpc_get_int(td, "version"));
 	s->overlay_stale = 1;
-	if (d->kind == LSP_DOC_PERSON)
-		d->dirty = 1;
-	else
-		all_dirty(s);
-	/* a person file new to the repository: @handle now resolves */
-	if (d->kind == LSP_DOC_PERSON)
+	d->dirty = 1;
+	if (touches_others(d))
 		all_dirty(s);
 	free(rel);
 	free(abs);
@@ -310,10 +317,13 @@ static int apply_change(struct lsp_server *s, struct lsp_doc *d, const json_t *c
 static void drop_doc(struct lsp_server *s, const char *uri)
 {
 	char *u = xstrdup(uri);
+	struct lsp_doc *d = lsp_docs_find(&s->docs, uri);
+	int others = d && touches_others(d);
 
 	lsp_docs_close(&s->docs, u);
 	s->overlay_stale = 1;
-	all_dirty(s);
+	if (others)
+		all_dirty(s);
 	lsp_notify(s, "textDocument/publishDiagnostics",
 		   json_pack("{s:s, s:[]}", "uri", u, "diagnostics"));
 	free(u);
