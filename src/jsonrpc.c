@@ -15,6 +15,7 @@ void jsonrpc_init(struct jsonrpc *r, int in, int out)
 	memset(r, 0, sizeof(*r));
 	r->in = in;
 	r->out = out;
+	ALLOC_GROW(r->buf, 65536, r->alloc);   /* never NULL, even before a read */
 }
 
 void jsonrpc_release(struct jsonrpc *r)
