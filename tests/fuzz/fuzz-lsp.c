@@ -3,9 +3,10 @@
  * (jsonrpc.c, lsp.c, lsp_docs.c, lsp_diag.c), fed what a client sends.
  *
  * The input is the byte stream on the server's stdin: framed messages,
- * broken frames, anything.  The server runs on it to its end, in a
- * scratch repository (FUZZ_ROOT, with people/alice.md) whose files the
- * seeds open, edit and outline.  Beyond crashes, leaks and hangs, the
+ * broken frames, anything.  The server runs on it to its end; the seeds
+ * name a scratch repository (FUZZ_ROOT, with people/alice.md) as their
+ * rootUri and open, edit and outline its files.  (No chdir there: the
+ * fuzzer's relative paths, -dict= among them, must keep working.)  Beyond crashes, leaks and hangs, the
  * target checks that the server exits 0 or 1 and that everything it
  * wrote is a sequence of well-framed JSON messages.  Build and run with
  * `make fuzz`.
@@ -36,7 +37,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	mkdir(FUZZ_ROOT "/people", 0700);
 	f = fopen(FUZZ_ROOT "/people/alice.md", "w");
 	if (!f || fputs("---\nname: Alice\n---\n\n## 2026-11-20\n\n### Tasks\n- [ ] @alice x due:2026-11-24\n", f) < 0 ||
-	    fclose(f) || chdir(FUZZ_ROOT))
+	    fclose(f))
 		abort();
 	setenv("THREAD_TODAY", "2026-11-21", 1);
 	return 0;
