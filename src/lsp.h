@@ -43,6 +43,10 @@
  *
  *  3. Declare the handler here, under "Features".
  *
+ * Diagnostics are published when the input is drained (lsp_serve), so a
+ * request that follows an edit, as completion does, is answered first,
+ * against the edited text, and a burst of edits is judged once.
+ *
  * Requests before initialize are refused with ServerNotInitialized,
  * after shutdown with InvalidRequest; an unknown request gets
  * MethodNotFound, an unknown notification is ignored, as the protocol
