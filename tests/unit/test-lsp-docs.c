@@ -3,6 +3,7 @@
 #include "lsp_docs.h"
 #include "tap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static struct lsp_docs docs;
@@ -21,6 +22,36 @@ static void position(const struct lsp_doc *d, size_t off, unsigned line,
 	lsp_doc_position(d, off, &l, &c);
 	ok(l == line && c == ch, "%s: offset %zu is %u:%u (got %u:%u)", what, off,
 	   line, ch, l, c);
+}
+
+/*
+ * Thousands of random edits of short texts made of the bytes that matter
+ * (line endings, multi-byte characters): after each, the line index kept
+ * up edit by edit is the one built from scratch.
+ */
+static void random_edits(void)
+{
+	static const char *const bits[] = { "a", "\r", "\n", "\r\n", "\xc3\xa9", "\xf0\x9f\x9a\x80", "" };
+	struct lsp_docs fresh = { NULL, 0, 0 };
+	struct lsp_doc *d = doc("a\r\nb\rc\n"), *f;
+	int i, bad = 0;
+
+	srand(16);
+	for (i = 0; i < 20000 && !bad; i++) {
+		char text[16];
+		unsigned l1 = (unsigned)rand() % 6, c1 = (unsigned)rand() % 5;
+		unsigned l2 = (unsigned)rand() % 6, c2 = (unsigned)rand() % 5;
+
+		snprintf(text, sizeof(text), "%s%s", bits[rand() % 7], bits[rand() % 7]);
+		if (d->text.len > 200)
+			lsp_doc_set(d, "x\n", 2);
+		lsp_doc_replace(d, l1, c1, l2, c2, text, strlen(text), 1000);
+		f = lsp_docs_open(&fresh, "u", "/p", "people/p.md", d->text.buf, d->text.len, 1);
+		bad = f->nlines != d->nlines ||
+		      memcmp(f->lines, d->lines, f->nlines * sizeof(*f->lines));
+	}
+	ok(!bad, "20000 random edits: the line index kept up is the one built afresh (edit %d)", i);
+	lsp_docs_release(&fresh);
 }
 
 int main(void)
@@ -52,6 +83,8 @@ int main(void)
 	is_int(d->nlines, 3, "an ending at the end makes an empty last line");
 	ok(lsp_doc_replace(d, 0, 0, 0, 0, "0123456789", 10, 5), "over the limit: refused");
 	is_str(d->text.buf, "x\n\n", "and the text is unchanged");
+
+	random_edits();
 
 	ok(!lsp_uri_to_path("file:///r/people/Jo%20Smith.md", &path), "a file URI");
 	is_str(path, "/r/people/Jo Smith.md", "percent-decoded");
