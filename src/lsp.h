@@ -165,6 +165,13 @@ int lsp_team_open(struct lsp_server *s, struct team *t);
  * repository).
  */
 int lsp_findings(struct lsp_server *s, struct lsp_doc *d, struct diag_list *out);
+/*
+ * The Diagnostic[] the server publishes for findings `l` of d (a new
+ * reference): each with the rule id as its code, and a range from
+ * lsp_doc_offset_lc(d, line, col) to lsp_doc_line_end() of that offset.
+ * A code action finds its finding by code and range start.
+ */
+json_t *lsp_diagnostics_json(const struct lsp_doc *d, const struct diag_list *l);
 
 /* Send a notification; `params` is stolen.  0, or -1 (output gone). */
 int lsp_notify(struct lsp_server *s, const char *method, json_t *params);
