@@ -149,7 +149,10 @@ int lsp_today(void);
 
 /*
  * The team (team.h) with the open documents in place of their files:
- * team_open_at() on s->root with lsp_overlay(s).  Release it with
+ * what a feature shows of another person's file (a hover, a completion)
+ * keeps to thread(5) PRIVACY: nothing under a Private heading
+ * (team_shows(x->private, 0)); the document being edited is the user's.
+ * The team is team_open_at() on s->root with lsp_overlay(s).  Release it with
  * team_close().  0, or -1 (no repository, or it cannot be read).
  */
 struct team;

@@ -42,6 +42,16 @@ test_expect_success 'exit without shutdown exits 1; the end of input too' '
 	perl "$DRIVER" eof "$THREAD" lsp
 '
 
+test_expect_success 'thread lsp takes no arguments but --stdio, and says so' '
+	test_exit 2 thread lsp --tcp 2>err </dev/null &&
+	grep "unknown option" err &&
+	test_exit 1 thread lsp --stdio </dev/null &&
+	test_exit 2 thread lsp people/alice.md 2>err </dev/null &&
+	grep "takes no arguments; an editor starts it" err &&
+	thread lsp --help >out &&
+	grep "usage: thread lsp" out
+'
+
 # Every file of the practice repository, opened as an editor opens it:
 # the diagnostics are lint's findings, at the same places (UTF-16), with
 # the same rule, severity and message, zoe.md's UTF-16 columns
