@@ -11,7 +11,7 @@ _thread_handles()
 }
 _thread()
 {
-	local cur prev cmd commands="init add new import closeout draft transcript cite provenance prep followup open digest repeat-blockers growth done log history stats search status lint hook help"
+	local cur prev cmd commands="init add new import closeout draft transcript cite provenance prep followup open digest repeat-blockers growth done log history stats search status lint lsp hook help"
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	# "--format=j": bash splits at '=' when it is in COMP_WORDBREAKS
@@ -444,6 +444,14 @@ _thread()
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
+		fi
+		;;
+	lsp)
+		case "$prev" in
+		esac
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "--stdio --help" -- "$cur"))
+			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		fi
 		;;
 	hook)

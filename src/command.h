@@ -109,6 +109,10 @@ int cmd_cite(int argc, const char **argv);
 extern const struct option cite_options[];
 extern const char *const cite_usage[];
 
+int cmd_lsp(int argc, const char **argv);
+extern const struct option lsp_options[];
+extern const char *const lsp_usage[];
+
 int cmd_hook(int argc, const char **argv);
 extern const struct option hook_options[];
 extern const char *const hook_usage[];

@@ -1,4 +1,5 @@
 #include "config.h"
+#include "repo.h"
 #include "frontmatter.h"
 #include "pattern.h"
 #include "person.h"
@@ -359,6 +360,23 @@ void config_load_buffer(struct config *c, const char *buf, size_t len,
 	} else {
 		diag_add(d, R_CONFIG, err.line, err.col, "%s", err.msg);
 	}
+}
+
+int config_load_overlay(struct config *c, const char *root,
+			const struct repo_overlay *o, struct diag_list *d)
+{
+	const struct repo_overlay_file *f = repo_overlay_find(o, CONFIG_FILE);
+	char *path;
+	int rc;
+
+	if (f) {
+		config_load_buffer(c, f->buf, f->len, d);
+		return 0;
+	}
+	path = path_join(root, CONFIG_FILE);
+	rc = config_load(c, path, d);
+	free(path);
+	return rc;
 }
 
 unsigned config_files_mode(const char *root)

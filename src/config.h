@@ -42,6 +42,11 @@ int config_load(struct config *c, const char *path, struct diag_list *d);
 void config_load_buffer(struct config *c, const char *buf, size_t len,
 			struct diag_list *d);
 void config_release(struct config *c);
+/* The settings of the repository at root: the overlay's .thread.yaml
+ * (repo.h) when it has one, else the file's (config_load()). */
+struct repo_overlay;
+int config_load_overlay(struct config *c, const char *root,
+			const struct repo_overlay *o, struct diag_list *d);
 
 /* files: mode: of the .thread.yaml of the repository at root, or
  * NOTES_MODE when it has none or it cannot be read (lint says why). */

@@ -304,10 +304,78 @@ void repo_release(struct repo *r)
 	memset(r, 0, sizeof(*r));
 }
 
+void repo_overlay_set(struct repo_overlay *o, const char *rel,
+		      const char *buf, size_t len)
+{
+	struct repo_overlay_file *f = (struct repo_overlay_file *)repo_overlay_find(o, rel);
+
+	if (!f) {
+		ALLOC_GROW(o->v, o->nr + 1, o->alloc);
+		f = &o->v[o->nr++];
+		f->rel = xstrdup(rel);
+	}
+	f->buf = buf;
+	f->len = len;
+}
+
+const struct repo_overlay_file *repo_overlay_find(const struct repo_overlay *o,
+						  const char *rel)
+{
+	size_t i;
+
+	for (i = 0; o && i < o->nr; i++)
+		if (!strcmp(o->v[i].rel, rel))
+			return &o->v[i];
+	return NULL;
+}
+
+void repo_overlay_release(struct repo_overlay *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nr; i++)
+		free(o->v[i].rel);
+	free(o->v);
+	memset(o, 0, sizeof(*o));
+}
+
+int repo_load(const struct repo *r, const char *rel, struct strbuf *out)
+{
+	const struct repo_overlay_file *f = repo_overlay_find(r->overlay, rel);
+	enum repo_reach reach;
+	char *full;
+	int rc;
+
+	if (f) {
+		strbuf_add(out, f->buf, f->len);
+		return 0;
+	}
+	reach = repo_reach(r->real_root, rel);
+	if (reach == REPO_OUTSIDE)
+		return 3;
+	if (reach == REPO_DANGLING)
+		return 1;
+	full = path_join(r->root, rel);
+	rc = strbuf_read_file(out, full, 0) ? 1 : 0;
+	free(full);
+	return rc;
+}
+
 int repo_has_person(const struct repo *r, const char *handle)
 {
 	size_t lo = 0, hi = r->nfiles;
 	size_t n = strlen(handle);
+
+	if (r->overlay) {
+		struct strbuf rel = STRBUF_INIT;
+		int yes;
+
+		strbuf_addf(&rel, "people/%s.md", handle);
+		yes = repo_overlay_find(r->overlay, rel.buf) != NULL;
+		strbuf_release(&rel);
+		if (yes)
+			return 1;
+	}
 
 	/* files are sorted by name, and name = handle ".md" */
 	while (lo < hi) {

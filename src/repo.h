@@ -21,12 +21,50 @@ struct person_file {
 	int dangling;            /* a link to nothing */
 };
 
+struct repo_overlay;
+
 struct repo {
 	char *root;              /* as given or found: a path usable from the cwd */
 	char *real_root;         /* canonical */
 	struct person_file *files;
 	size_t nfiles;
+	/* Unsaved buffers that take the place of files (borrowed; NULL: none) */
+	const struct repo_overlay *overlay;
 };
+
+/*
+ * An overlay: files of the repository as an editor holds them, unsaved
+ * (thread lsp), consulted before the disk by repo_has_person(),
+ * repo_load(), config_load_overlay() and the team's reader, so that
+ * cross-file rules see the buffers.  Paths are from the repository root
+ * ("people/alice.md", ".thread.yaml").  An entry borrows its bytes: the
+ * owner keeps them alive and unchanged while the overlay is in use.  A
+ * person file only in the overlay counts for repo_has_person() but is not
+ * in repo->files (it is not listed).
+ */
+struct repo_overlay_file {
+	char *rel;               /* owned */
+	const char *buf;         /* borrowed */
+	size_t len;
+};
+struct repo_overlay {
+	struct repo_overlay_file *v;
+	size_t nr, alloc;
+};
+/* Add or replace the entry for rel. */
+void repo_overlay_set(struct repo_overlay *o, const char *rel,
+		      const char *buf, size_t len);
+/* The entry for rel, or NULL; o may be NULL. */
+const struct repo_overlay_file *repo_overlay_find(const struct repo_overlay *o,
+						  const char *rel);
+void repo_overlay_release(struct repo_overlay *o);
+/*
+ * Read the file at `rel` from the root of r: the overlay's bytes, else
+ * the disk's, never through a symlink that leaves the repository.  As
+ * lint_env.load (rules.h): 0 read, 1 absent, 3 not read (it leads outside,
+ * or a dangling link: 1 for that), -1 error.
+ */
+int repo_load(const struct repo *r, const char *rel, struct strbuf *out);
 
 /* Is `dir` a repository root? */
 int repo_is_root(const char *dir);
@@ -89,7 +127,7 @@ struct repo_item {
 int repo_parse_item(const char *arg, int use, struct repo_item *out);
 void repo_item_release(struct repo_item *it);
 
-/* Is there a person file for this valid handle? */
+/* Is there a person file for this valid handle (or an overlay entry)? */
 int repo_has_person(const struct repo *r, const char *handle);
 
 #endif

@@ -1,6 +1,7 @@
 #include "rules.h"
 #include "date.h"
 #include "draft.h"
+#include "pattern.h"
 #include "person.h"
 #include "strbuf.h"
 #include "util.h"
@@ -473,4 +474,19 @@ void rules_check(const struct person *p, const struct lint_env *env,
 		check_drafts(s, d);
 	}
 	check_sessions(p, env, d);
+}
+
+void rules_file_name(const char *handle, struct diag_list *d)
+{
+	if (!pattern_is_handle(handle, strlen(handle)))
+		diag_add(d, R_FILE_NAME, 1, 1,
+			 "'%s' is not a valid handle for a person file (rename it: lowercase letters, digits, '.', '_' or '-', such as alice-chen.md)",
+			 handle);
+}
+
+void rules_too_large(size_t size, struct diag_list *d)
+{
+	diag_add(d, R_TOO_LARGE, 1, 1,
+		 "file is %.1f MiB, over the 16 MiB limit (move old sessions into an archive file outside people/)",
+		 (double)size / (1024 * 1024));
 }

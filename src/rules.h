@@ -33,4 +33,12 @@ struct lint_env {
 void rules_check(const struct person *p, const struct lint_env *env,
 		 struct diag_list *d);
 
+/* A person file over this is not read: too-large. */
+#define PERSON_FILE_MAX (16 * 1024 * 1024)
+/* The rules about the file rather than its notes: file-name, when its
+ * name is not a valid handle; too-large, for a file of `size` bytes
+ * (over PERSON_FILE_MAX). */
+void rules_file_name(const char *handle, struct diag_list *d);
+void rules_too_large(size_t size, struct diag_list *d);
+
 #endif

@@ -31,6 +31,19 @@ int team_open(struct team *t, const char *today_arg)
 	return rc;
 }
 
+int team_open_at(struct team *t, const char *root, const struct repo_overlay *o,
+		 int today)
+{
+	memset(t, 0, sizeof(*t));
+	config_init(&t->config);
+	t->today = today;
+	t->root = xstrdup(root);
+	if (repo_open(&t->repo, t->root))
+		return -1;
+	t->repo.overlay = o;
+	return config_load_overlay(&t->config, t->root, o, NULL);
+}
+
 void team_close(struct team *t)
 {
 	repo_release(&t->repo);
@@ -54,18 +67,23 @@ static struct person_result *read_one(struct team *t, size_t i)
 {
 	struct person_file *f = &t->repo.files[i];
 	struct person_result *r = xcalloc(1, sizeof(*r));
-	struct strbuf sb = STRBUF_INIT, msg = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, msg = STRBUF_INIT, rel = STRBUF_INIT;
+	const struct repo_overlay_file *ov;
 	char *people;
 
 	diag_list_init(&r->d, NULL);
 	if (!f->valid_handle || f->symlink_outside || f->dangling)
 		return r;
+	strbuf_addf(&rel, "people/%s", f->name);
 	if (!f->path) {
 		people = path_join(t->root, "people");
 		f->path = path_join(people, f->name);
 		free(people);
 	}
-	if (strbuf_read_file(&sb, f->path, 16 * 1024 * 1024)) {
+	ov = repo_overlay_find(t->repo.overlay, rel.buf);
+	if (ov) {
+		strbuf_add(&sb, ov->buf, ov->len);
+	} else if (strbuf_read_file(&sb, f->path, 16 * 1024 * 1024)) {
 		strbuf_addf(&msg, "cannot read %s: %s", f->path, strerror(errno));
 		r->error = strbuf_detach(&msg, NULL);
 		goto done;
@@ -80,6 +98,7 @@ static struct person_result *read_one(struct team *t, size_t i)
 	}
 done:
 	strbuf_release(&sb);
+	strbuf_release(&rel);
 	return r;
 }
 

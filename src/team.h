@@ -29,6 +29,11 @@ struct team {
 /* Find the repository from the current folder, read its settings and
  * list its people.  today_arg is --today (or NULL).  0, or -1 printed. */
 int team_open(struct team *t, const char *today_arg);
+/* The same for the repository at `root`, its files read through the
+ * overlay `o` (repo.h; borrowed, may be NULL) and `today` a day number
+ * (thread lsp).  0, or -1 printed. */
+int team_open_at(struct team *t, const char *root, const struct repo_overlay *o,
+		 int today);
 void team_close(struct team *t);
 
 /* The i-th person (people/ order), parsed; *path is set to its file's

@@ -69,6 +69,8 @@ const struct command commands[] = {
 	  "where each 1:1 stands and what needs you today", COMPLETE_NONE, NULL },
 	{ "lint", cmd_lint, lint_options, lint_usage,
 	  "check person files against the format", COMPLETE_FILE, NULL },
+	{ "lsp", cmd_lsp, lsp_options, lsp_usage,
+	  "a language server for editors: lint as you type", COMPLETE_NONE, NULL },
 	{ "hook", cmd_hook, hook_options, hook_usage,
 	  "install the pre-commit hook", COMPLETE_NONE, "install" },
 	{ "help", cmd_help, help_options, help_usage,

@@ -54,7 +54,7 @@ test_expect_success 'bash completes commands, options and their values' '
 	c thread help l
 	EOF2
 	bash t.bash >out &&
-	printf "%s\n" lint --format= "text json" json "log lint" >expect &&
+	printf "%s\n" lint --format= "text json" json "log lint lsp" >expect &&
 	test_cmp expect out
 '
 

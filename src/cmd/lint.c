@@ -26,8 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PERSON_FILE_MAX (16 * 1024 * 1024)
-
 static const char *opt_format = "text", *opt_today, *opt_color = "auto", *opt_jobs;
 static int opt_quiet, opt_list_rules, opt_staged;
 
@@ -99,6 +97,8 @@ static int load(void *data, const char *path, struct strbuf *out)
 	enum repo_reach reach;
 	int rc;
 
+	if (!run->index)
+		return repo_load(&run->repo, path, out);
 	strbuf_addf(&full, "%s/%s", run->repo.root, path);
 	/* --staged reads git's blobs, never the work tree */
 	reach = run->index ? REPO_DIRECT : repo_reach(run->repo.real_root, path);
@@ -210,10 +210,7 @@ static void judge(struct lint_run *run, const char *path, const char *display,
 	struct stat st;
 	int rc;
 
-	if (!pattern_is_handle(handle, strlen(handle)))
-		diag_add(&v->list, R_FILE_NAME, 1, 1,
-			 "'%s' is not a valid handle for a person file (rename it: lowercase letters, digits, '.', '_' or '-', such as alice-chen.md)",
-			 handle);
+	rules_file_name(handle, &v->list);
 	if (pf && (pf->symlink_outside || pf->dangling)) {
 		diag_add(&v->list, R_SYMLINK, 1, 1, pf->dangling ?
 			 "symlink to a file that does not exist (remove it, or point it at a file in this repository)" :
@@ -228,9 +225,7 @@ static void judge(struct lint_run *run, const char *path, const char *display,
 			goto done;
 		}
 		if (sb.len > PERSON_FILE_MAX)
-			diag_add(&v->list, R_TOO_LARGE, 1, 1,
-				 "file is %.1f MiB, over the 16 MiB limit (move old sessions into an archive file outside people/)",
-				 (double)sb.len / (1024 * 1024));
+			rules_too_large(sb.len, &v->list);
 		else
 			lint_bytes_as(run, &run->config, handle, sb.buf, sb.len, &v->list);
 	} else if (strbuf_read_file(&sb, path, PERSON_FILE_MAX) < 0) {
@@ -242,9 +237,7 @@ static void judge(struct lint_run *run, const char *path, const char *display,
 		}
 		if (stat(path, &st))
 			st.st_size = PERSON_FILE_MAX;
-		diag_add(&v->list, R_TOO_LARGE, 1, 1,
-			 "file is %.1f MiB, over the 16 MiB limit (move old sessions into an archive file outside people/)",
-			 (double)st.st_size / (1024 * 1024));
+		rules_too_large((size_t)st.st_size, &v->list);
 	} else {
 		lint_bytes_as(run, &run->config, handle, sb.buf, sb.len, &v->list);
 	}
