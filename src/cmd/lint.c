@@ -94,28 +94,19 @@ static int load(void *data, const char *path, struct strbuf *out)
 {
 	struct lint_run *run = data;
 	struct strbuf full = STRBUF_INIT;
-	enum repo_reach reach;
+	struct stat st;
 	int rc;
 
 	if (!run->index)
 		return repo_load(&run->repo, path, out);
+	/* --staged reads git's blobs, never the work tree: as of HEAD for
+	 * what the commit changes, else the index's */
+	rc = run->before ? staged_read_old(&run->staged, run->git, path, out) : 2;
+	if (rc == 2)
+		rc = gitstore_index_read(run->index, path, out);
 	strbuf_addf(&full, "%s/%s", run->repo.root, path);
-	/* --staged reads git's blobs, never the work tree */
-	reach = run->index ? REPO_DIRECT : repo_reach(run->repo.real_root, path);
-	if (reach == REPO_OUTSIDE || reach == REPO_DANGLING) {
-		rc = reach == REPO_OUTSIDE ? 3 : 1;
-	} else if (run->index) {
-		struct stat st;
-		/* as of HEAD, for what the commit changes */
-		rc = run->before ?
-		     staged_read_old(&run->staged, run->git, path, out) : 2;
-		if (rc == 2)
-			rc = gitstore_index_read(run->index, path, out);
-		if (rc == 1 && !stat(full.buf, &st))
-			rc = 2;         /* in the work tree, just not staged */
-	} else {
-		rc = strbuf_read_file(out, full.buf, 0) ? 1 : 0;
-	}
+	if (rc == 1 && !stat(full.buf, &st))
+		rc = 2;         /* in the work tree, just not staged */
 	strbuf_release(&full);
 	return rc;
 }
