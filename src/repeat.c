@@ -420,11 +420,17 @@ static int *group_hits(const struct repeat_engine *e, const struct hitset *blk,
 static void story(const struct repeat_engine *e, struct repeat *r,
 		  const int *member, size_t nmember, int *route_at)
 {
-	const struct repeat_hit *route = NULL, *latest;
+	const struct repeat_hit *route = NULL, *latest = NULL;
 	int person, last_seq = -1, last_person = -1;
 	size_t i;
 
 	*route_at = -1;
+	/* the sessions since its latest: a blocker back once while the ask
+	 * was under way, then gone for two meetings, has stopped */
+	for (i = 0; i < nmember; i++)
+		if (!latest || e->hits[member[i]].date > latest->date)
+			latest = &e->hits[member[i]];
+	r->quiet = e->nheld[latest->person] - 1 - latest->seq;
 	for (i = 0; i < nmember; i++) {
 		const struct repeat_hit *h = &e->hits[member[i]];
 		if (h->ask_line && h->ask_owner && h->ask_escalate >= 0 &&
@@ -450,13 +456,6 @@ static void story(const struct repeat_engine *e, struct repeat *r,
 		last_person = h->person;
 		last_seq = h->seq;
 	}
-	/* and since its latest session: a blocker back once while the ask
-	 * was under way, then gone for two meetings, has stopped */
-	latest = route;
-	for (i = 0; i < nmember; i++)
-		if (e->hits[member[i]].date > latest->date)
-			latest = &e->hits[member[i]];
-	r->quiet = e->nheld[latest->person] - 1 - latest->seq;
 	/* one meeting after routing is too soon to judge (the escalation
 	 * checkpoint may not even have come) */
 	if (r->since_routing < 2)

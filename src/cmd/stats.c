@@ -61,6 +61,10 @@ struct figures {
 	int slip_items, slipped, slips;
 	int esc_asks, esc_closed, esc_open;   /* passed: closed late, open late */
 	int repeat;
+	/* over the whole thread (repeat_story): patterns whose latest session
+	 * is the person's latest, and the sessions each stopped one lasted */
+	int repeat_open;
+	struct dist repeat_runs;
 	int cadence_days;        /* 0 for the team */
 	int from;                /* start of the cadence period, -1: none */
 	int held, expected;
@@ -180,6 +184,34 @@ static int repeat_patterns(const struct team *t, const struct person *p,
 	return n;
 }
 
+/*
+ * What became of the person's repeating blockers, over the whole thread:
+ * how many are open now (back in the latest held session), and how many
+ * sessions each one that stopped (absent from the last two) had run.
+ */
+static void repeat_story(const struct team *t, const struct person *p,
+			 const char *path, struct figures *f)
+{
+	struct repeat_opts o;
+	struct repeat_engine *e;
+	struct repeat_list l = REPEAT_LIST_INIT;
+	size_t i;
+
+	memset(&o, 0, sizeof(o));
+	o.min = t->config.repeat_min;
+	o.threshold = t->config.repeat_threshold;
+	e = repeat_new(&o);
+	repeat_add_person(e, p, path);
+	repeat_find(e, &l);
+	for (i = 0; i < l.n; i++)
+		if (l.v[i].open_now)
+			f->repeat_open++;
+		else if (l.v[i].quiet >= 2)
+			dist_add(&f->repeat_runs, l.v[i].nsessions);
+	repeat_list_release(&l);
+	repeat_free(e);
+}
+
 /* The people with a file, sorted by handle, with what the files say. */
 static int read_people(struct ctx *c, struct team *t)
 {
@@ -196,6 +228,7 @@ static int read_people(struct ctx *c, struct team *t)
 		c->nrows = 1;
 		cadence(c, p, &c->rows[0].f);
 		c->rows[0].f.repeat = repeat_patterns(t, p, path);
+		repeat_story(t, p, path, &c->rows[0].f);
 		person_free(p);
 		return 0;
 	}
@@ -211,6 +244,7 @@ static int read_people(struct ctx *c, struct team *t)
 		r->handle = xstrdup(t->repo.files[i].handle);
 		cadence(c, p, &r->f);
 		r->f.repeat = repeat_patterns(t, p, path);
+		repeat_story(t, p, path, &r->f);
 		person_free(p);
 	}
 	qsort(c->rows, c->nrows, sizeof(*c->rows), cmp_row);
@@ -306,6 +340,9 @@ static void add_figures(struct figures *to, const struct figures *f)
 	to->esc_closed += f->esc_closed;
 	to->esc_open += f->esc_open;
 	to->repeat += f->repeat;
+	to->repeat_open += f->repeat_open;
+	for (j = 0; j < f->repeat_runs.n; j++)
+		dist_add(&to->repeat_runs, f->repeat_runs.v[j]);
 	to->held += f->held;
 	to->expected += f->expected;
 	to->reviewed += f->reviewed;
@@ -322,6 +359,8 @@ static void sort_figures(struct figures *f)
 			qsort(f->close[k].v, f->close[k].n, sizeof(int), cmp_int);
 	if (f->review.n > 1)
 		qsort(f->review.v, f->review.n, sizeof(int), cmp_int);
+	if (f->repeat_runs.n > 1)
+		qsort(f->repeat_runs.v, f->repeat_runs.n, sizeof(int), cmp_int);
 }
 
 static void release_figures(struct figures *f)
@@ -329,6 +368,7 @@ static void release_figures(struct figures *f)
 	free(f->close[0].v);
 	free(f->close[1].v);
 	free(f->review.v);
+	free(f->repeat_runs.v);
 }
 
 /* ---- text ---- */
@@ -485,6 +525,19 @@ static void loop_row(struct table *t, const char *who, const struct figures *f)
 		cellf(t, "-");
 }
 
+/* Repeating blockers over the whole thread: open now, stopped, and the
+ * median sessions one ran before it stopped. */
+static void repeat_row(struct table *t, const char *who, const struct figures *f)
+{
+	cellf(t, "%s", who);
+	cellf(t, "%d", f->repeat_open);
+	cellf(t, "%zu", f->repeat_runs.n);
+	if (f->repeat_runs.n)
+		cellf(t, "%d", percentile(&f->repeat_runs, 50));
+	else
+		cellf(t, "-");
+}
+
 /* Sessions held, closed out, within 24 hours; median days to closeout. */
 static void review_row(struct table *t, const char *who, const struct figures *f)
 {
@@ -496,6 +549,24 @@ static void review_row(struct table *t, const char *who, const struct figures *f
 		cellf(t, "%d", percentile(&f->review, 50));
 	else
 		cellf(t, "-");
+}
+
+static void print_repeat_story(struct strbuf *out, const struct ctx *c,
+			       const struct figures *team)
+{
+	static const char *const head[] = { "person", "repeating now", "stopped",
+		"median sessions before stopping" };
+	struct table t = { "lrrr", ARRAY_SIZE(head), NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(head); i++)
+		cellf(&t, "%s", head[i]);
+	for (i = 0; i < c->nrows; i++)
+		repeat_row(&t, c->rows[i].handle, &c->rows[i].f);
+	if (!opt_person)
+		repeat_row(&t, "team", team);
+	strbuf_addch(out, '\n');
+	table_print(out, &t);
 }
 
 static void print_text(struct strbuf *out, const struct ctx *c,
@@ -543,6 +614,7 @@ static void print_text(struct strbuf *out, const struct ctx *c,
 	table_print(out, &t2);
 	strbuf_addch(out, '\n');
 	table_print(out, &t3);
+	print_repeat_story(out, c, team);
 	strbuf_addstr(out, "\nspread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days\n"
 		      "open, overdue: tasks/asks/priorities/reps\n"
 		      "closed out: sessions held in the period that have their closeout commit;"
@@ -587,6 +659,16 @@ static void js_percent(struct strbuf *sb, int a, int b)
 		strbuf_addstr(sb, "\"percent\":null");
 }
 
+static void js_repeat_story(struct strbuf *sb, const struct figures *f)
+{
+	strbuf_addf(sb, "\n \"repeating_open_now\":%d,\"repeating_stopped\":%zu,"
+		    "\"median_sessions_before_stopping\":", f->repeat_open, f->repeat_runs.n);
+	if (f->repeat_runs.n)
+		strbuf_addf(sb, "%d,", percentile(&f->repeat_runs, 50));
+	else
+		strbuf_addstr(sb, "null,");
+}
+
 static void js_figures(struct strbuf *sb, const struct figures *f)
 {
 	js_close(sb, "tasks", &f->close[ITEM_TASK]);
@@ -603,6 +685,7 @@ static void js_figures(struct strbuf *sb, const struct figures *f)
 		    "\"passed_closed\":%d,\"passed_open\":%d},\n \"repeating_blockers\":%d,",
 		    f->slips, f->esc_asks, f->esc_closed + f->esc_open, f->esc_closed,
 		    f->esc_open, f->repeat);
+	js_repeat_story(sb, f);
 	strbuf_addstr(sb, "\n \"cadence\":{");
 	if (f->cadence_days) {
 		strbuf_addf(sb, "\"days\":%d,", f->cadence_days);
