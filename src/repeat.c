@@ -65,12 +65,15 @@ static int in_window(const struct repeat_opts *o, const struct session *s,
 	return !o->window || seq >= nheld - o->window;
 }
 
-/* The ask nested under b, the one that routes it (the last, if several). */
-static const struct item *routing_ask(const struct session *s, const struct blocker *b)
+/* The ask nested under b, the one that routes it (the last, if several);
+ * one under a Private heading only with --include-private. */
+static const struct item *routing_ask(const struct session *s, const struct blocker *b,
+				      int include_private)
 {
 	const struct item *it, *ask = NULL;
 	for (it = s->items; it; it = it->next)
-		if (it->blocker == b && it->kind == ITEM_ASK)
+		if (it->blocker == b && it->kind == ITEM_ASK &&
+		    team_shows(it->private, include_private))
 			ask = it;
 	return ask;
 }
@@ -79,7 +82,7 @@ static void copy_hit(struct repeat_engine *e, const struct person *p,
 		     const char *path, const struct session *s,
 		     const struct blocker *b, int seq, int in_window)
 {
-	const struct item *ask = routing_ask(s, b);
+	const struct item *ask = routing_ask(s, b, e->o.include_private);
 	struct strbuf tags = STRBUF_INIT;
 	const struct handle_ref *h;
 	const struct tag *t;
