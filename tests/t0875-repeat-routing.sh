@@ -7,7 +7,8 @@
 # open now and how long those that stopped had run.
 #
 # Every repository is built here, weekly sessions on Thursdays from
-# 2026-10-01, judged as of 2026-11-21.
+# 2026-10-01, judged as of 2026-11-21; the last test reads a copy of
+# examples/ and runs scripts/demo.sh (make demo) on it.
 
 . "$(dirname "$0")/test-lib.sh"
 
@@ -286,6 +287,16 @@ test_expect_success 'stats: repeating blockers open now, stopped, and the median
 	test "$(json_get out "\$d->{people}[2]{median_sessions_before_stopping}")" = null &&
 	test "$(json_get out "\$d->{team}{repeating_open_now}")" = 4 &&
 	test "$(json_get out "\$d->{team}{median_sessions_before_stopping}")" = 2
+'
+
+test_expect_success 'the example team (make demo): one pattern routing fixed, one it did not' '
+	cp -R "$SRC_DIR/examples" "$TRASH/ex" && rm -rf "$TRASH/ex/flawed" && cd "$TRASH/ex" &&
+	thread repeat-blockers --last 6 >out &&
+	grep -q "^   routing: routed 2026-10-21 to @me (people/kenji.md:58); no recurrence in the 4 sessions since routing\$" out &&
+	grep -q "^   routing: routed 2026-11-05 to @infra-team (people/jonah.md:155); recurred twice since: routing did not fix it .* look for the real constraint\$" out &&
+	(cd "$SRC_DIR" && TMPDIR=$TRASH sh scripts/demo.sh "$THREAD") >demo 2>&1 &&
+	grep -q "no recurrence in the 4 sessions since routing" demo &&
+	grep -q "recurred twice since: routing did not fix it" demo
 '
 
 test_done
