@@ -500,133 +500,166 @@ static int dull_word(const char *w)
 	return 0;
 }
 
-struct dep_word {
+/* A word or @handle one person's blocker says, for counting people. */
+struct said {
 	char *w;
-	int people, last_person, hits, first_at;
+	int person;
 };
 
-/* Count the words of text (lowercase letters, 4 or more) for person. */
-static void count_words(struct dep_word **v, size_t *n, size_t *alloc,
-			const char *text, int person, int *order)
+static int cmp_said(const void *a, const void *b)
 {
-	const char *p = text;
-	char w[32];
-
-	while (*p) {
-		size_t len = 0, k;
-		while (*p && !isalpha((unsigned char)*p))
-			p++;
-		while (isalpha((unsigned char)*p)) {
-			if (len < sizeof(w) - 1)
-				w[len++] = (char)tolower((unsigned char)*p);
-			p++;
-		}
-		w[len] = '\0';
-		if (len < 4 || dull_word(w))
-			continue;
-		for (k = 0; k < *n && strcmp((*v)[k].w, w); k++)
-			;
-		if (k == *n) {
-			ALLOC_GROW(*v, *n + 1, *alloc);
-			(*v)[k] = (struct dep_word){ xstrdup(w), 0, -1, 0, (*order)++ };
-			(*n)++;
-		}
-		(*v)[k].hits++;
-		if ((*v)[k].last_person != person) {
-			(*v)[k].people++;
-			(*v)[k].last_person = person;
-		}
-	}
-}
-
-static int cmp_dep_word(const void *a, const void *b)
-{
-	const struct dep_word *x = a, *y = b;
-	if (x->people != y->people)
-		return x->people > y->people ? -1 : 1;
-	if (x->hits != y->hits)
-		return x->hits > y->hits ? -1 : 1;
-	return x->first_at - y->first_at;
-}
-
-/* The @handle most people's hits route to or name, if two or more share
- * it (not @me: the manager is not a dependency to raise upward). */
-static char *shared_handle(const struct repeat *r)
-{
-	const char *best = NULL;
-	int best_people = 1;
-	size_t i, j, k;
-
-	for (i = 0; i < r->nhits * 2; i++) {
-		const char *h = i < r->nhits ? r->hits[i].ask_owner : r->hits[i - r->nhits].who;
-		int people = 0, last = -1;
-		if (!h || !strcasecmp(h, "me"))
-			continue;
-		for (k = 0; k < 2; k++)
-			for (j = 0; j < r->nhits; j++) {
-				const char *o = k ? r->hits[j].who : r->hits[j].ask_owner;
-				if (o && !strcasecmp(o, h) && r->hits[j].person != last) {
-					people++;   /* hits are by date: a rough count */
-					last = r->hits[j].person;
-				}
-			}
-		if (people > best_people) {
-			best = h;
-			best_people = people;
-		}
-	}
-	return best ? xstrdup(best) : NULL;
-}
-
-static int cmp_by_person(const void *a, const void *b)
-{
-	const struct repeat_hit *x = *(const struct repeat_hit *const *)a,
-				*y = *(const struct repeat_hit *const *)b;
+	const struct said *x = a, *y = b;
+	int c = strcmp(x->w, y->w);
+	if (c)
+		return c;
 	return (x->person > y->person) - (x->person < y->person);
 }
 
+static void say(struct said **v, size_t *n, size_t *alloc, const char *w,
+		size_t len, int person)
+{
+	size_t i;
+	ALLOC_GROW(*v, *n + 1, *alloc);
+	(*v)[*n].w = xstrndup(w, len);
+	for (i = 0; i < len; i++)
+		(*v)[*n].w[i] = (char)tolower((unsigned char)(*v)[*n].w[i]);
+	(*v)[*n].person = person;
+	(*n)++;
+}
+
+/* The words of text (letters, 4 or more, not dull), for person. */
+static void say_words(struct said **v, size_t *n, size_t *alloc,
+		      const char *text, int person)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *w;
+		char low[16];
+		size_t len, k;
+		while (*p && !isalpha((unsigned char)*p))
+			p++;
+		for (w = p; isalpha((unsigned char)*p); p++)
+			;
+		len = (size_t)(p - w);
+		if (len < 4 || len >= sizeof(low))
+			continue;
+		for (k = 0; k < len; k++)
+			low[k] = (char)tolower((unsigned char)w[k]);
+		low[len] = '\0';
+		if (!dull_word(low))
+			say(v, n, alloc, w, len, person);
+	}
+}
+
+struct counted {
+	const char *w;
+	int people, times;
+};
+
+static int cmp_counted(const void *a, const void *b)
+{
+	const struct counted *x = a, *y = b;
+	if (x->people != y->people)
+		return x->people > y->people ? -1 : 1;
+	if (x->times != y->times)
+		return x->times > y->times ? -1 : 1;
+	return strcmp(x->w, y->w);
+}
+
+/* Sort what was said and count, for each word, the people who said it
+ * and how often: the most people first.  *out points into v. */
+static size_t count_said(struct said *v, size_t n, struct counted **out)
+{
+	size_t i, m = 0;
+
+	qsort(v, n, sizeof(*v), cmp_said);
+	*out = xcalloc(n ? n : 1, sizeof(**out));
+	for (i = 0; i < n; i++) {
+		if (!i || strcmp(v[i].w, v[i - 1].w))
+			(*out)[m++] = (struct counted){ v[i].w, 0, 0 };
+		(*out)[m - 1].times++;
+		if (!i || strcmp(v[i].w, v[i - 1].w) || v[i].person != v[i - 1].person)
+			(*out)[m - 1].people++;
+	}
+	qsort(*out, m, sizeof(**out), cmp_counted);
+	return m;
+}
+
+static void said_release(struct said *v, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		free(v[i].w);
+	free(v);
+}
+
+/* The @handle that the most people's hits route to or name, if two or
+ * more share it (not @me: the manager is no dependency to raise upward). */
+static char *shared_handle(const struct repeat *r)
+{
+	struct said *v = NULL;
+	struct counted *c = NULL;
+	size_t n = 0, alloc = 0, i, m;
+	char *best = NULL;
+
+	for (i = 0; i < r->nhits; i++) {
+		const struct repeat_hit *h = &r->hits[i];
+		if (h->ask_owner && strcasecmp(h->ask_owner, "me"))
+			say(&v, &n, &alloc, h->ask_owner, strlen(h->ask_owner), h->person);
+		if (h->who && strcasecmp(h->who, "me") &&
+		    (!h->ask_owner || strcasecmp(h->who, h->ask_owner)))
+			say(&v, &n, &alloc, h->who, strlen(h->who), h->person);
+	}
+	m = count_said(v, n, &c);
+	if (m && c[0].people >= 2)
+		best = xstrdup(c[0].w);
+	free(c);
+	said_release(v, n);
+	return best;
+}
+
+/* Where w first appears in the lowercased label (or past its end). */
+static size_t label_at(const char *low_label, const char *w)
+{
+	const char *at = strstr(low_label, w);
+	return at ? (size_t)(at - low_label) : strlen(low_label);
+}
+
 /* A pattern across people: the handle and the two words its people share
- * most (in the order the label says them). */
+ * most, in the order the label says them. */
 static void name_dependency(struct repeat *r)
 {
-	const struct repeat_hit **v;
-	struct dep_word *w = NULL;
-	size_t n = 0, alloc = 0, i;
-	int order = 0;
+	struct said *v = NULL;
+	struct counted *c = NULL;
+	size_t n = 0, alloc = 0, i, m;
+	char *low;
 
 	if (r->npeople < 2)
 		return;
 	r->dep_handle = shared_handle(r);
-	/* the label's words first, so that they keep its order */
-	count_words(&w, &n, &alloc, r->label, -2, &order);
-	for (i = 0; i < n; i++) {
-		w[i].people = w[i].hits = 0;
-		w[i].last_person = -1;
-	}
-	/* each person's hits together, so that `people` is exact */
-	v = xcalloc(r->nhits, sizeof(*v));
 	for (i = 0; i < r->nhits; i++)
-		v[i] = &r->hits[i];
-	qsort(v, r->nhits, sizeof(*v), cmp_by_person);
-	for (i = 0; i < r->nhits; i++)
-		count_words(&w, &n, &alloc, v[i]->text, v[i]->person, &order);
-	qsort(w, n, sizeof(*w), cmp_dep_word);
-	if (n && w[0].people >= 2) {
+		say_words(&v, &n, &alloc, r->hits[i].text, r->hits[i].person);
+	m = count_said(v, n, &c);
+	if (m && c[0].people >= 2) {
 		struct strbuf sb = STRBUF_INIT;
-		size_t x = 0, y = n > 1 && w[1].people >= 2 ? 1 : 0;
-		if (y && w[1].first_at < w[0].first_at) {
-			x = 1;
-			y = 0;
+		const char *x = c[0].w, *y = m > 1 && c[1].people >= 2 ? c[1].w : NULL;
+		low = xstrdup(r->label);
+		for (i = 0; low[i]; i++)
+			low[i] = (char)tolower((unsigned char)low[i]);
+		if (y && label_at(low, y) < label_at(low, x)) {
+			const char *t = x;
+			x = y;
+			y = t;
 		}
-		strbuf_addstr(&sb, w[x].w);
-		if (x != y)
-			strbuf_addf(&sb, " %s", w[y].w);
+		strbuf_addstr(&sb, x);
+		if (y)
+			strbuf_addf(&sb, " %s", y);
 		r->dep_words = strbuf_detach(&sb, NULL);
+		free(low);
 	}
-	for (i = 0; i < n; i++)
-		free(w[i].w);
-	free(w);
-	free(v);
+	free(c);
+	said_release(v, n);
 }
 
 void repeat_find(struct repeat_engine *e, struct repeat_list *out)
