@@ -662,58 +662,122 @@ static void name_dependency(struct repeat *r)
 	said_release(v, n);
 }
 
+static const int *sort_root;   /* for cmp_root */
+
+static int cmp_root(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	if (sort_root[x] != sort_root[y])
+		return sort_root[x] < sort_root[y] ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The hits before the window, each with its group over the whole threads
+ * (hist), sorted by it: a pattern finds those of its group in one search.
+ */
+struct earlier {
+	int *root;               /* of every hit */
+	int *before;             /* the hits before the window, by root */
+	size_t n;
+};
+
+static void earlier_build(struct earlier *h, const struct repeat_engine *e,
+			  int *hist)
+{
+	size_t i;
+
+	h->root = xcalloc(e->n ? e->n : 1, sizeof(int));
+	h->before = xcalloc(e->n ? e->n : 1, sizeof(int));
+	h->n = 0;
+	for (i = 0; i < e->n; i++) {
+		h->root[i] = uf_find(hist, (int)i);
+		if (!e->hits[i].in_window)
+			h->before[h->n++] = (int)i;
+	}
+	sort_root = h->root;
+	qsort(h->before, h->n, sizeof(int), cmp_root);
+}
+
+/* Add to member[] the hits before the window in the group of `hit`, of
+ * the people marked with `id`. */
+static size_t earlier_members(const struct earlier *h, const struct repeat_engine *e,
+			      int hit, const int *mark, int id, int *member, size_t m)
+{
+	size_t lo = 0, hi = h->n;
+	int root = h->root[hit];
+
+	while (lo < hi) {        /* the first of the group */
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->root[h->before[mid]] < root)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < h->n && h->root[h->before[lo]] == root; lo++)
+		if (mark[e->hits[h->before[lo]].person] == id)
+			member[m++] = h->before[lo];
+	return m;
+}
+
+/* Copy the hits into the list: the window's in slot order (each
+ * pattern's together, oldest first), then those before the window;
+ * pos[] gets where each went. */
+static void take_hits(struct repeat_engine *e, struct repeat_list *out,
+		      const struct slot *slots, size_t nw, int *pos)
+{
+	size_t i, n = nw;
+
+	out->store = xcalloc(e->n ? e->n : 1, sizeof(*out->store));
+	for (i = 0; i < nw; i++) {
+		pos[slots[i].hit] = (int)i;
+		out->store[i] = e->hits[slots[i].hit];
+	}
+	for (i = 0; i < e->n; i++)
+		if (!e->hits[i].in_window) {
+			pos[i] = (int)n;
+			out->store[n++] = e->hits[i];
+		}
+	out->nstore = n;
+}
+
 void repeat_find(struct repeat_engine *e, struct repeat_list *out)
 {
 	struct hitset blk, asks, all;
+	struct earlier h = { NULL, NULL, 0 };
 	struct slot *slots = xcalloc(e->n ? e->n : 1, sizeof(*slots));
-	int *group, *hist = NULL, *pos, *member, *route_at;
-	size_t i, nw = 0, start, alloc = 0, nout = 0, m;
-	int have_history = 0;
+	int *group, *hist = NULL, *pos, *member, *mark, route_at;
+	size_t i, nw = 0, start, alloc = 0, m;
 
 	memset(out, 0, sizeof(*out));
 	/* the patterns: the window's blockers, alike or joined by the ledger */
 	hitset_build(&blk, e, 1, 0);
 	hitset_build(&asks, e, 0, 1);
 	group = group_hits(e, &blk, &asks);
-	for (i = 0; i < e->n; i++) {
-		if (!e->hits[i].in_window) {
-			have_history = 1;
-			continue;
-		}
-		slots[nw++] = (struct slot){ (int)i, uf_find(group, (int)i),
-					     e->hits[i].person, e->hits[i].date,
-					     e->hits[i].line };
-	}
-	/* the routing story: the same grouping over the whole threads, the
-	 * window's patterns held together in it */
-	if (have_history) {
+	for (i = 0; i < e->n; i++)
+		if (e->hits[i].in_window)
+			slots[nw++] = (struct slot){ (int)i, uf_find(group, (int)i),
+						     e->hits[i].person, e->hits[i].date,
+						     e->hits[i].line };
+	across = e->o.across_people;
+	qsort(slots, nw, sizeof(*slots), cmp_slot);
+	/* the routing story: the same grouping over the whole threads, with
+	 * the window's patterns held together in it */
+	if (nw < e->n) {
 		hitset_build(&all, e, 0, 0);
 		hist = group_hits(e, &all, &asks);
 		hitset_release(&all);
-	}
-	across = e->o.across_people;
-	qsort(slots, nw, sizeof(*slots), cmp_slot);
-	if (hist)
 		for (i = 1; i < nw; i++)
 			if (same_pattern(&slots[i - 1], &slots[i]))
 				uf_join(hist, slots[i - 1].hit, slots[i].hit);
-	/* The list takes the hits over, each pattern's together, oldest
-	 * first; those before the window follow, for the routing story. */
-	out->store = xcalloc(e->n ? e->n : 1, sizeof(*out->store));
-	pos = xcalloc(e->n ? e->n : 1, sizeof(int));
-	for (i = 0; i < nw; i++) {
-		pos[slots[i].hit] = (int)i;
-		out->store[i] = e->hits[slots[i].hit];
+		earlier_build(&h, e, hist);
 	}
-	nout = nw;
-	for (i = 0; i < e->n; i++)
-		if (!e->hits[i].in_window) {
-			pos[i] = (int)nout;
-			out->store[nout++] = e->hits[i];
-		}
-	out->nstore = nout;
+	pos = xcalloc(e->n ? e->n : 1, sizeof(int));
+	take_hits(e, out, slots, nw, pos);
 	member = xcalloc(e->n ? e->n : 1, sizeof(int));
-	route_at = xcalloc(1, sizeof(int));
+	mark = xcalloc(e->npeople ? e->npeople : 1, sizeof(int));
+	for (i = 0; i < (size_t)e->npeople; i++)
+		mark[i] = -1;
 	for (start = 0; start < nw; start = i) {
 		struct repeat r;
 		size_t j;
@@ -726,29 +790,22 @@ void repeat_find(struct repeat_engine *e, struct repeat_list *out)
 		if (r.nsessions < e->o.min)
 			continue;
 		r.label = representative(&r, slots + start, blk.sim, blk.at);
-		/* its hits, and those before the window in its history group */
-		for (m = 0, j = start; j < i; j++)
+		/* its hits, and those of its people before the window */
+		for (m = 0, j = start; j < i; j++) {
 			member[m++] = slots[j].hit;
+			mark[slots[j].person] = (int)start;
+		}
 		if (hist)
-			for (j = 0; j < e->n; j++) {
-				size_t k;
-				if (e->hits[j].in_window ||
-				    uf_find(hist, (int)j) != uf_find(hist, slots[start].hit))
-					continue;
-				for (k = start; k < i; k++)
-					if (e->hits[slots[k].hit].person == e->hits[j].person)
-						break;
-				if (k < i)
-					member[m++] = (int)j;
-			}
+			m = earlier_members(&h, e, slots[start].hit, mark, (int)start,
+					    member, m);
 		sort_hits = e->hits;
 		qsort(member, m, sizeof(int), cmp_member);
 		for (j = 0; j < m; j++) {
-			const struct repeat_hit *h = &e->hits[member[j]];
-			r.open_now |= h->seq == e->nheld[h->person] - 1;
+			const struct repeat_hit *x = &e->hits[member[j]];
+			r.open_now |= x->seq == e->nheld[x->person] - 1;
 		}
-		story(e, &r, member, m, route_at);
-		r.route = *route_at >= 0 ? &out->store[pos[*route_at]] : NULL;
+		story(e, &r, member, m, &route_at);
+		r.route = route_at >= 0 ? &out->store[pos[route_at]] : NULL;
 		if (e->o.across_people)
 			name_dependency(&r);
 		ALLOC_GROW(out->v, out->n + 1, alloc);
@@ -762,9 +819,11 @@ void repeat_find(struct repeat_engine *e, struct repeat_list *out)
 	free(slots);
 	free(group);
 	free(hist);
+	free(h.root);
+	free(h.before);
 	free(pos);
 	free(member);
-	free(route_at);
+	free(mark);
 	hitset_release(&blk);
 	hitset_release(&asks);
 }
