@@ -341,7 +341,7 @@ static int cmp_ask(const void *a, const void *b)
 
 static int has_routable_ask(const struct repeat_hit *h)
 {
-	return h->ask_text && h->ask_owner;
+	return h->ask_text && *h->ask_text && h->ask_owner;
 }
 
 /*
