@@ -66,6 +66,13 @@ echo
 echo "== thread stats (as of 2026-11-21)"
 "$THREAD" stats --today 2026-11-21
 echo
+# The seed's rule: route a repeating blocker with an escalation checkpoint,
+# then watch the next meetings.  Kenji's pager rotation stopped once
+# routed; Jonah's database access came back twice after it.
+echo "== thread repeat-blockers --last 6 (what routing did; as of 2026-11-21)"
+THREAD_TODAY=2026-11-21 "$THREAD" repeat-blockers --last 6 |
+	grep -e '^[0-9]' -e '^   [a-z, ]*: [0-9]* sessions' -e '^   routing:'
+echo
 echo "== thread prep jonah (before his next 1:1)"
 THREAD_TODAY=2026-11-21 "$THREAD" prep jonah | sed -n '1,/^## Growth rep/p' | sed '$d'
 echo "== thread digest (the weekly open asks)"

@@ -233,7 +233,7 @@ test_expect_success '--person jonah: his thread only' '
 	check_golden person-jonah.txt &&
 	head -n 1 out | grep -q "^1 repeating blocker in the last 3 sessions of jonah (at least 2 sessions)\$" &&
 	! grep -q "kenji\|maya" out &&
-	test $(grep -c "people/jonah.md:" out) -eq 4
+	test $(grep -c "people/jonah.md:" out) -eq 5
 '
 
 test_expect_success 'json: the options, and each pattern with its sessions and ask' '
@@ -370,6 +370,7 @@ test_expect_success 'the same blocker in other words, never routed: the ledger l
 	   2026-11-19  people/nora.md:29  Kafka quota in staging blocks the load test again (@infra-team)
 	   ledger: not routed to anyone; route it under people/nora.md:29 as
 	     - [ ] ask: Staging Kafka quota still not raised, so no load test this week @infra-team due:YYYY-MM-DD escalate:YYYY-MM-DD
+	   routing: never routed: add an ask with an escalation checkpoint
 	EOF
 	test_cmp expect out &&
 	sed -n 29p "$CR/people/nora.md" | grep -q "^- Kafka quota" &&
@@ -415,6 +416,7 @@ test_expect_success 'the three paraphrases of one blocker, three weeks running, 
 	   2026-11-19  people/quinn.md:33  blocked: infra hasn'"'"'t granted DB access yet
 	   ledger: not routed to anyone; route it under people/quinn.md:33 as
 	     - [ ] ask: still no prod database access (infra) @WHO due:YYYY-MM-DD escalate:YYYY-MM-DD
+	   routing: never routed: add an ask with an escalation checkpoint
 	EOF
 	test_cmp expect out
 '

@@ -309,6 +309,12 @@ test_expect_success 'text: both tables, every figure as worked out by hand (LC_A
 	carol      0  0 of 0           0 of 0                     -
 	team      10  10 of 10 (100%)  10 of 10 (100%)            0
 
+	person  repeating now  stopped  median sessions before stopping
+	alice               1        0                                -
+	bob                 0        0                                -
+	carol               0        0                                -
+	team                1        0                                -
+
 	spread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days
 	open, overdue: tasks/asks/priorities/reps
 	closed out: sessions held in the period that have their closeout commit; within 24h: by the end of the day after the meeting
@@ -407,6 +413,12 @@ test_expect_success '--since: closed, slipped, escalated and held on or after th
 	carol      0  0 of 0         0 of 0                   -
 	team       4  4 of 4 (100%)  4 of 4 (100%)            0
 
+	person  repeating now  stopped  median sessions before stopping
+	alice               1        0                                -
+	bob                 0        0                                -
+	carol               0        0                                -
+	team                1        0                                -
+
 	spread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days
 	open, overdue: tasks/asks/priorities/reps
 	closed out: sessions held in the period that have their closeout commit; within 24h: by the end of the day after the meeting
@@ -442,6 +454,9 @@ test_expect_success '--person: one row, no team line; JSON team is that person' 
 
 	person  held  closed out     within 24h     median days
 	bob        3  3 of 3 (100%)  3 of 3 (100%)            0
+
+	person  repeating now  stopped  median sessions before stopping
+	bob                 0        0                                -
 
 	spread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days
 	open, overdue: tasks/asks/priorities/reps

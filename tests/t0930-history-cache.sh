@@ -233,8 +233,8 @@ test_expect_success 'stats keeps the files figures in stats.cache; an uncommitte
 	- The migration is out
 	EOF
 	thread stats --format json >../after && ! cmp -s ../before ../after &&
-	grep -A6 "\"person\":\"bob\"" ../after >../bob.after &&
-	grep -A6 "\"person\":\"bob\"" ../before >../bob.before &&
+	grep -A9 "\"person\":\"bob\"" ../after >../bob.after &&
+	grep -A9 "\"person\":\"bob\"" ../before >../bob.before &&
 	! cmp -s ../bob.before ../bob.after &&
 	same_as_cold &&
 	git checkout -q people/bob.md && thread stats --format json >../again &&

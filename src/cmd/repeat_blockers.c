@@ -162,6 +162,65 @@ static void text_ledger(struct strbuf *sb, const struct repeat *r)
 	}
 }
 
+static const char *times(int n)
+{
+	static char buf[32];
+	if (n == 1)
+		return "once";
+	if (n == 2)
+		return "twice";
+	snprintf(buf, sizeof(buf), "%d times", n);
+	return buf;
+}
+
+/* What routing did: the seed's rule is to route a repeating blocker with
+ * an escalation checkpoint, then watch the next 2-3 meetings. */
+static void text_routing(struct strbuf *sb, const struct repeat *r)
+{
+	strbuf_addstr(sb, "   routing: ");
+	if (!r->route) {
+		strbuf_addstr(sb, "never routed: add an ask with an escalation checkpoint\n");
+		return;
+	}
+	strbuf_addstr(sb, "routed ");
+	strbuf_add_date(sb, r->route->date);
+	strbuf_addf(sb, " to @%s (%s:%d); ", r->route->ask_owner, r->route->path,
+		    r->route->ask_line);
+	switch (r->verdict) {
+	case REPEAT_RECURRED:
+		strbuf_addf(sb, "recurred %s since: routing did not fix it"
+			    " \xe2\x80\x94 look for the real constraint\n", times(r->recurred));
+		break;
+	case REPEAT_STOPPED:
+		if (r->recurred)
+			strbuf_addf(sb, "recurred %s since, then stopped: none in the last %d sessions\n",
+				    times(r->recurred), r->quiet);
+		else
+			strbuf_addf(sb, "no recurrence in the %d sessions since routing\n",
+				    r->since_routing);
+		break;
+	default:
+		if (r->since_routing == 1)
+			strbuf_addstr(sb, "too early to tell (1 session since)\n");
+		else
+			strbuf_addstr(sb, "too early to tell (no session since)\n");
+	}
+}
+
+/* Across people: the dependency they share, to raise once, upward. */
+static void text_dependency(struct strbuf *sb, const struct repeat *r)
+{
+	if (!r->dep_handle && !r->dep_words)
+		return;
+	strbuf_addstr(sb, "   shared dependency: ");
+	if (r->dep_handle)
+		strbuf_addf(sb, "@%s%s", r->dep_handle, r->dep_words ? ": " : "");
+	if (r->dep_words)
+		strbuf_addstr(sb, r->dep_words);
+	strbuf_addf(sb, " \xe2\x80\x94 %d people, %d sessions; raise it once, upward\n",
+		    r->npeople, r->nsessions);
+}
+
 static void print_text(struct strbuf *sb, const struct repeat_list *l,
 		       const struct repeat_opts *o)
 {
@@ -209,10 +268,36 @@ static void print_text(struct strbuf *sb, const struct repeat_list *l,
 			strbuf_addch(sb, '\n');
 		}
 		text_ledger(sb, r);
+		text_routing(sb, r);
+		text_dependency(sb, r);
 	}
 }
 
 /* ---- json ---- */
+
+static void js_routing(struct strbuf *sb, const struct repeat *r)
+{
+	strbuf_addch(sb, ',');
+	strbuf_add_json_date(sb, "routed_on", r->route != NULL, r->route ? r->route->date : 0);
+	strbuf_addch(sb, ',');
+	strbuf_add_json_field(sb, "routed_to", r->route ? r->route->ask_owner : NULL);
+	if (r->route)
+		strbuf_addf(sb, ",\"sessions_since_routing\":%d,\"recurrences_since_routing\":%d,",
+			    r->since_routing, r->recurred);
+	else
+		strbuf_addstr(sb, ",\"sessions_since_routing\":null,\"recurrences_since_routing\":null,");
+	strbuf_add_json_field(sb, "verdict", repeat_verdict_name(r->verdict));
+	strbuf_addf(sb, ",\"open_now\":%s,\"dependency\":", r->open_now ? "true" : "false");
+	if (r->dep_handle || r->dep_words) {
+		strbuf_addch(sb, '{');
+		strbuf_add_json_field(sb, "handle", r->dep_handle);
+		strbuf_addch(sb, ',');
+		strbuf_add_json_field(sb, "words", r->dep_words);
+		strbuf_addf(sb, ",\"people\":%d,\"sessions\":%d}", r->npeople, r->nsessions);
+	} else {
+		strbuf_addstr(sb, "null");
+	}
+}
 
 static void js_pattern(struct strbuf *sb, const struct repeat *r)
 {
@@ -241,6 +326,7 @@ static void js_pattern(struct strbuf *sb, const struct repeat *r)
 	} else {
 		strbuf_addstr(sb, "null");
 	}
+	js_routing(sb, r);
 	strbuf_addstr(sb, ",\"blockers\":[");
 	for (j = 0; j < r->nhits; j++) {
 		strbuf_addstr(sb, j ? ",{" : "{");

@@ -64,6 +64,10 @@ struct figures {
 	int slip_items, slipped, slips;
 	int esc_asks, esc_closed, esc_open;   /* passed: closed late, open late */
 	int repeat;
+	/* over the whole thread (repeat_story): patterns whose latest session
+	 * is the person's latest, and the sessions each stopped one lasted */
+	int repeat_open;
+	struct dist repeat_runs;
 	int cadence_days;        /* 0 for the team */
 	int from;                /* start of the cadence period, -1: none */
 	int held, expected;
@@ -140,7 +144,45 @@ struct file_figs {
 	int *held;
 	size_t nheld, alloc;
 	int repeat;
+	int repeat_open;         /* repeating blockers back in the latest session */
+	int *runs;               /* sessions run by each one that stopped */
+	size_t nruns, runs_alloc;
 };
+
+/* Into the row's figures: what the file says of repeating blockers. */
+static void repeat_figures(const struct file_figs *ff, struct figures *f)
+{
+	size_t i;
+
+	f->repeat = ff->repeat;
+	f->repeat_open = ff->repeat_open;
+	for (i = 0; i < ff->nruns; i++)
+		dist_add(&f->repeat_runs, ff->runs[i]);
+}
+
+static void file_figs_release(struct file_figs *ff)
+{
+	free(ff->held);
+	free(ff->runs);
+}
+
+static int *copy_ints(const int *v, size_t n)
+{
+	int *c = xcalloc(n ? n : 1, sizeof(int));
+	if (n)
+		memcpy(c, v, n * sizeof(int));
+	return c;
+}
+
+/* *to = a copy of *from that owns its arrays. */
+static void file_figs_copy(struct file_figs *to, const struct file_figs *from)
+{
+	*to = *from;
+	to->held = copy_ints(from->held, from->nheld);
+	to->alloc = from->nheld;
+	to->runs = copy_ints(from->runs, from->nruns);
+	to->runs_alloc = from->nruns;
+}
 
 /* Sessions held in the period, against the cadence. */
 static void cadence(struct ctx *c, const char *handle, const struct file_figs *ff,
@@ -199,6 +241,36 @@ static int repeat_patterns(const struct team *t, const struct person *p,
 	return n;
 }
 
+/*
+ * What became of the person's repeating blockers, over the whole thread:
+ * how many are open now (back in the latest held session), and how many
+ * sessions each one that stopped (absent from the last two) had run.
+ */
+static void repeat_story(const struct team *t, const struct person *p,
+			 const char *path, struct file_figs *ff)
+{
+	struct repeat_opts o;
+	struct repeat_engine *e;
+	struct repeat_list l = REPEAT_LIST_INIT;
+	size_t i;
+
+	memset(&o, 0, sizeof(o));
+	o.min = t->config.repeat_min;
+	o.threshold = t->config.repeat_threshold;
+	e = repeat_new(&o);
+	repeat_add_person(e, p, path);
+	repeat_find(e, &l);
+	for (i = 0; i < l.n; i++)
+		if (l.v[i].open_now)
+			ff->repeat_open++;
+		else if (l.v[i].quiet >= 2) {
+			ALLOC_GROW(ff->runs, ff->nruns + 1, ff->runs_alloc);
+			ff->runs[ff->nruns++] = l.v[i].nsessions;
+		}
+	repeat_list_release(&l);
+	repeat_free(e);
+}
+
 static void file_figs_of(const struct team *t, const struct person *p,
 			 const char *path, struct file_figs *ff)
 {
@@ -212,6 +284,7 @@ static void file_figs_of(const struct team *t, const struct person *p,
 			ff->held[ff->nheld++] = s->date;
 		}
 	ff->repeat = repeat_patterns(t, p, path);
+	repeat_story(t, p, path, ff);
 }
 
 /* ---- the cache of what the files say ----
@@ -225,7 +298,7 @@ static void file_figs_of(const struct team *t, const struct person *p,
  * damaged or of another version or settings is ignored and written again.
  */
 
-#define FIGS_MAGIC "thread stats cache 1 " THREAD_VERSION "\n"
+#define FIGS_MAGIC "thread stats cache 2 " THREAD_VERSION "\n"
 
 struct figs_entry {
 	char *handle;
@@ -292,7 +365,7 @@ static void release_entries(struct figs_entry *v, size_t n)
 	size_t i;
 	for (i = 0; i < n; i++) {
 		free(v[i].handle);
-		free(v[i].ff.held);
+		file_figs_release(&v[i].ff);
 	}
 	free(v);
 }
@@ -348,6 +421,16 @@ static void figs_read(struct figs_cache *fc)
 		e->ff.held = xcalloc(e->ff.nheld ? e->ff.nheld : 1, sizeof(int));
 		for (k = 0; k < e->ff.nheld; k++)
 			e->ff.held[k] = (int)get64(&p, end, &bad);
+		e->ff.repeat_open = (int)get64(&p, end, &bad);
+		e->ff.nruns = (size_t)get64(&p, end, &bad);
+		if (bad || e->ff.nruns > (size_t)(end - p) / 8) {
+			e->ff.nruns = 0;
+			bad = 1;
+			break;
+		}
+		e->ff.runs = xcalloc(e->ff.nruns ? e->ff.nruns : 1, sizeof(int));
+		for (k = 0; k < e->ff.nruns; k++)
+			e->ff.runs[k] = (int)get64(&p, end, &bad);
 		if (i && strcmp(fc->v[i - 1].handle, e->handle) >= 0)
 			bad = 1;     /* written sorted: bsearch needs it */
 	}
@@ -372,11 +455,7 @@ static void figs_keep(struct figs_cache *fc, const char *handle, uint64_t len,
 	e->len = len;
 	e->h1 = h1;
 	e->h2 = h2;
-	e->ff = *ff;
-	e->ff.held = xcalloc(ff->nheld ? ff->nheld : 1, sizeof(int));
-	if (ff->nheld)
-		memcpy(e->ff.held, ff->held, ff->nheld * sizeof(int));
-	e->ff.alloc = ff->nheld;
+	file_figs_copy(&e->ff, ff);
 }
 
 static void figs_write(struct figs_cache *fc)
@@ -404,6 +483,10 @@ static void figs_write(struct figs_cache *fc)
 		put64(&sb, e->ff.nheld);
 		for (k = 0; k < e->ff.nheld; k++)
 			put64(&sb, (uint64_t)(int64_t)e->ff.held[k]);
+		put64(&sb, (uint64_t)(int64_t)e->ff.repeat_open);
+		put64(&sb, e->ff.nruns);
+		for (k = 0; k < e->ff.nruns; k++)
+			put64(&sb, (uint64_t)(int64_t)e->ff.runs[k]);
 	}
 	hash_bytes(sb.buf, sb.len, &sum, &h2);
 	put64(&sb, sum);
@@ -452,11 +535,7 @@ static int file_figs(struct team *t, size_t i, struct figs_cache *fc,
 	key.handle = f->handle;
 	hit = fc->n ? bsearch(&key, fc->v, fc->n, sizeof(*fc->v), cmp_entry) : NULL;
 	if (hit && hit->len == sb.len && hit->h1 == h1 && hit->h2 == h2) {
-		*ff = hit->ff;
-		ff->held = xcalloc(ff->nheld ? ff->nheld : 1, sizeof(int));
-		if (ff->nheld)
-			memcpy(ff->held, hit->ff.held, ff->nheld * sizeof(int));
-		ff->alloc = ff->nheld;
+		file_figs_copy(ff, &hit->ff);
 	} else {
 		if (!(p = person_read(f->path, f->handle, sb.buf, sb.len)))
 			goto done;
@@ -488,8 +567,8 @@ static int read_people(struct ctx *c, struct team *t, struct figs_cache *fc)
 		c->nrows = 1;
 		file_figs_of(t, p, path, &ff);
 		cadence(c, opt_person, &ff, &c->rows[0].f);
-		c->rows[0].f.repeat = ff.repeat;
-		free(ff.held);
+		repeat_figures(&ff, &c->rows[0].f);
+		file_figs_release(&ff);
 		person_free(p);
 		return 0;
 	}
@@ -507,8 +586,8 @@ static int read_people(struct ctx *c, struct team *t, struct figs_cache *fc)
 		r = &c->rows[c->nrows++];
 		r->handle = xstrdup(t->repo.files[i].handle);
 		cadence(c, r->handle, &ff, &r->f);
-		r->f.repeat = ff.repeat;
-		free(ff.held);
+		repeat_figures(&ff, &r->f);
+		file_figs_release(&ff);
 	}
 	qsort(c->rows, c->nrows, sizeof(*c->rows), cmp_row);
 	return rc;
@@ -603,6 +682,9 @@ static void add_figures(struct figures *to, const struct figures *f)
 	to->esc_closed += f->esc_closed;
 	to->esc_open += f->esc_open;
 	to->repeat += f->repeat;
+	to->repeat_open += f->repeat_open;
+	for (j = 0; j < f->repeat_runs.n; j++)
+		dist_add(&to->repeat_runs, f->repeat_runs.v[j]);
 	to->held += f->held;
 	to->expected += f->expected;
 	to->reviewed += f->reviewed;
@@ -619,6 +701,8 @@ static void sort_figures(struct figures *f)
 			qsort(f->close[k].v, f->close[k].n, sizeof(int), cmp_int);
 	if (f->review.n > 1)
 		qsort(f->review.v, f->review.n, sizeof(int), cmp_int);
+	if (f->repeat_runs.n > 1)
+		qsort(f->repeat_runs.v, f->repeat_runs.n, sizeof(int), cmp_int);
 }
 
 static void release_figures(struct figures *f)
@@ -626,6 +710,7 @@ static void release_figures(struct figures *f)
 	free(f->close[0].v);
 	free(f->close[1].v);
 	free(f->review.v);
+	free(f->repeat_runs.v);
 }
 
 /* ---- text ---- */
@@ -782,6 +867,19 @@ static void loop_row(struct table *t, const char *who, const struct figures *f)
 		cellf(t, "-");
 }
 
+/* Repeating blockers over the whole thread: open now, stopped, and the
+ * median sessions one ran before it stopped. */
+static void repeat_row(struct table *t, const char *who, const struct figures *f)
+{
+	cellf(t, "%s", who);
+	cellf(t, "%d", f->repeat_open);
+	cellf(t, "%zu", f->repeat_runs.n);
+	if (f->repeat_runs.n)
+		cellf(t, "%d", percentile(&f->repeat_runs, 50));
+	else
+		cellf(t, "-");
+}
+
 /* Sessions held, closed out, within 24 hours; median days to closeout. */
 static void review_row(struct table *t, const char *who, const struct figures *f)
 {
@@ -793,6 +891,24 @@ static void review_row(struct table *t, const char *who, const struct figures *f
 		cellf(t, "%d", percentile(&f->review, 50));
 	else
 		cellf(t, "-");
+}
+
+static void print_repeat_story(struct strbuf *out, const struct ctx *c,
+			       const struct figures *team)
+{
+	static const char *const head[] = { "person", "repeating now", "stopped",
+		"median sessions before stopping" };
+	struct table t = { "lrrr", ARRAY_SIZE(head), NULL, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(head); i++)
+		cellf(&t, "%s", head[i]);
+	for (i = 0; i < c->nrows; i++)
+		repeat_row(&t, c->rows[i].handle, &c->rows[i].f);
+	if (!opt_person)
+		repeat_row(&t, "team", team);
+	strbuf_addch(out, '\n');
+	table_print(out, &t);
 }
 
 static void print_text(struct strbuf *out, const struct ctx *c,
@@ -840,6 +956,7 @@ static void print_text(struct strbuf *out, const struct ctx *c,
 	table_print(out, &t2);
 	strbuf_addch(out, '\n');
 	table_print(out, &t3);
+	print_repeat_story(out, c, team);
 	strbuf_addstr(out, "\nspread: tasks or asks closed in 0-2, 3-6, 7-13, 14-27, 28-55 and 56+ days\n"
 		      "open, overdue: tasks/asks/priorities/reps\n"
 		      "closed out: sessions held in the period that have their closeout commit;"
@@ -884,6 +1001,16 @@ static void js_percent(struct strbuf *sb, int a, int b)
 		strbuf_addstr(sb, "\"percent\":null");
 }
 
+static void js_repeat_story(struct strbuf *sb, const struct figures *f)
+{
+	strbuf_addf(sb, "\n \"repeating_open_now\":%d,\"repeating_stopped\":%zu,"
+		    "\"median_sessions_before_stopping\":", f->repeat_open, f->repeat_runs.n);
+	if (f->repeat_runs.n)
+		strbuf_addf(sb, "%d,", percentile(&f->repeat_runs, 50));
+	else
+		strbuf_addstr(sb, "null,");
+}
+
 static void js_figures(struct strbuf *sb, const struct figures *f)
 {
 	js_close(sb, "tasks", &f->close[ITEM_TASK]);
@@ -900,6 +1027,7 @@ static void js_figures(struct strbuf *sb, const struct figures *f)
 		    "\"passed_closed\":%d,\"passed_open\":%d},\n \"repeating_blockers\":%d,",
 		    f->slips, f->esc_asks, f->esc_closed + f->esc_open, f->esc_closed,
 		    f->esc_open, f->repeat);
+	js_repeat_story(sb, f);
 	strbuf_addstr(sb, "\n \"cadence\":{");
 	if (f->cadence_days) {
 		strbuf_addf(sb, "\"days\":%d,", f->cadence_days);
