@@ -155,8 +155,10 @@ int gitstore_walk_changes_after(struct gitstore *g, const char *prefix,
  * only that path: the first-parent line oldest first, fn called for every
  * commit, with n 1 (paths[0] is `path`, blobs[0] its new id or "" when
  * deleted) when the commit changed the file, else 0.  Only the trees on
- * the way to the file are read, so the cost does not grow with the number
- * of other files.
+ * the way to the file are read, and only where they changed, each scanned
+ * for the one name: the other files cost what reading their folder's tree
+ * costs, as for git log -- FILE.  Like git, these walks (and
+ * gitstore_walk_changes) do not hash again the objects they read.
  */
 int gitstore_walk_file(struct gitstore *g, const char *path,
 		       int (*fn)(void *data, const struct gitstore_commit *c,

@@ -732,10 +732,17 @@ static int record_commit(struct loader *l, const struct gitstore_commit *gc)
 static void record_closeout_only(struct loader *l, const struct gitstore_commit *gc)
 {
 	struct history *h = l->h;
-	int idx = record_commit(l, gc);    /* may move h->commits: first */
-	struct hist_commit *c = &h->commits[idx];
 	const char *only = l->o->only_path;
+	struct hist_commit *c;
+	int idx;
 
+	/* One file's walk meets every other person's closeouts: one whose
+	 * message does not hold the handle cannot name it in a trailer. */
+	if (only && strlen(only) > 10 &&
+	    !memmem(gc->message, strlen(gc->message), only + 7, strlen(only) - 10))
+		return;
+	idx = record_commit(l, gc);    /* may move h->commits: first */
+	c = &h->commits[idx];
 	if (only && (!c->person || strncmp(only + 7, c->person, strlen(c->person)) ||
 		     strcmp(only + 7 + strlen(c->person), ".md"))) {
 		free(c->subject);
