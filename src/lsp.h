@@ -177,5 +177,7 @@ json_t *lsp_document_symbol(struct lsp_server *s, json_t *params,
 			    struct lsp_error *err);
 
 /* Features: */
+/* lsp_complete.c: textDocument/completion */
+json_t *lsp_completion(struct lsp_server *s, json_t *params, struct lsp_error *err);
 
 #endif
