@@ -179,5 +179,7 @@ json_t *lsp_document_symbol(struct lsp_server *s, json_t *params,
 /* Features: */
 /* lsp_complete.c: textDocument/completion */
 json_t *lsp_completion(struct lsp_server *s, json_t *params, struct lsp_error *err);
+/* lsp_hover.c: textDocument/hover */
+json_t *lsp_hover(struct lsp_server *s, json_t *params, struct lsp_error *err);
 
 #endif
