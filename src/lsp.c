@@ -42,6 +42,7 @@ static const struct lsp_method methods[] = {
 	{ "textDocument/completion", lsp_completion, 0, "completionProvider",
 	  "{\"triggerCharacters\":[\"@\",\"#\",\":\"]}" },
 	{ "textDocument/hover", lsp_hover, 0, "hoverProvider", "true" },
+	{ "textDocument/definition", lsp_definition, 0, "definitionProvider", "true" },
 	/* handled one at a time, a request is answered before its cancel
 	 * is read: there is never anything to cancel */
 	{ "$/cancelRequest", ignore, LSP_NOTIFY, NULL, NULL },

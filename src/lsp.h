@@ -181,5 +181,7 @@ json_t *lsp_document_symbol(struct lsp_server *s, json_t *params,
 json_t *lsp_completion(struct lsp_server *s, json_t *params, struct lsp_error *err);
 /* lsp_hover.c: textDocument/hover */
 json_t *lsp_hover(struct lsp_server *s, json_t *params, struct lsp_error *err);
+/* lsp_define.c: textDocument/definition */
+json_t *lsp_definition(struct lsp_server *s, json_t *params, struct lsp_error *err);
 
 #endif
