@@ -183,5 +183,7 @@ json_t *lsp_completion(struct lsp_server *s, json_t *params, struct lsp_error *e
 json_t *lsp_hover(struct lsp_server *s, json_t *params, struct lsp_error *err);
 /* lsp_define.c: textDocument/definition */
 json_t *lsp_definition(struct lsp_server *s, json_t *params, struct lsp_error *err);
+/* lsp_actions.c: textDocument/codeAction */
+json_t *lsp_code_action(struct lsp_server *s, json_t *params, struct lsp_error *err);
 
 #endif
