@@ -150,7 +150,7 @@ FUZZ_CC            ?= clang
 FUZZ_SECONDS       ?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_CHECK         ?= fuzz-smoke
-FUZZ_TARGETS        = person transcript config
+FUZZ_TARGETS        = person transcript config lsp
 FUZZ_SAN            = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                       -fno-omit-frame-pointer
 FUZZ_LIB_OBJ        = $(LIB_SRC:%.c=build/fuzz/obj/%.o)

@@ -15,6 +15,7 @@ void jsonrpc_init(struct jsonrpc *r, int in, int out)
 	memset(r, 0, sizeof(*r));
 	r->in = in;
 	r->out = out;
+	ALLOC_GROW(r->buf, 65536, r->alloc);   /* never NULL, even before a read */
 }
 
 void jsonrpc_release(struct jsonrpc *r)
@@ -179,11 +180,10 @@ enum jsonrpc_status jsonrpc_read(struct jsonrpc *r, json_t **msg,
 	if (rc)
 		return JSONRPC_BAD_HEADER;
 	if (len > JSONRPC_MAX_MESSAGE) {
+		/* said at once; its bytes are thrown away by the next read */
 		r->skip = len;
-		snprintf(why, whylen, "a message of %zu bytes, over the %zu MiB limit",
-			 len, JSONRPC_MAX_MESSAGE >> 20);
-		if ((rc = drain(r)))
-			return rc < 0 ? JSONRPC_IO_ERROR : JSONRPC_EOF;
+		snprintf(why, whylen, "a message over the %zu MiB limit; skipped",
+			 JSONRPC_MAX_MESSAGE >> 20);
 		return JSONRPC_TOO_LARGE;
 	}
 	while (r->len - r->start < len)

@@ -6,7 +6,7 @@
 #
 # The script is read line by line; blank lines and lines starting with #
 # are skipped.  $ROOT in a line is replaced by the environment's ROOT (a
-# repository's absolute path, for file:// URIs), and {{TEXT*N}} by TEXT
+# repository's absolute path, for file:// URIs), $OUTSIDE by OUTSIDE, and {{TEXT*N}} by TEXT
 # repeated N times (for huge buffers).
 #
 #     send JSON      frame the message (Content-Length) and write it
@@ -15,6 +15,10 @@
 #     recv JSON      the next message from the server must be this one:
 #                    compared as data (key order and spacing do not matter,
 #                    nothing else is normalised; ids are ours, so they match)
+#     open REL       didOpen file://$ROOT/REL with the text of that file
+#                    (version 1; .yaml files as yaml, others as markdown)
+#     print N        read N messages and print each on stdout, one a line,
+#                    as canonical JSON, unchecked (the caller checks them)
 #     close          close the server's input (end of file)
 #     exit N         close its input; it must exit with status N, having
 #                    sent nothing more
@@ -91,8 +95,9 @@ sub write_all {
 
 sub expand {
 	my ($s) = @_;
-	my $root = $ENV{ROOT} // '';
+	my ($root, $outside) = ($ENV{ROOT} // '', $ENV{OUTSIDE} // '');
 	$s =~ s/\$ROOT/$root/g;
+	$s =~ s/\$OUTSIDE/$outside/g;
 	$s =~ s/\{\{(.*?)\*(\d+)\}\}/$1 x $2/ge;
 	return $s;
 }
@@ -105,8 +110,11 @@ while (my $line = <$fh>) {
 	my ($verb, $arg) = $line =~ /^(\w+)\s*(.*)$/ or fail("cannot read: $line");
 	$arg = expand($arg);
 	if ($verb eq 'send') {
-		my $body = JSON::PP->new->utf8->encode(JSON::PP->new->utf8->decode($arg));
-		write_all("Content-Length: " . length($body) . "\r\n\r\n" . $body);
+		# sent as written (UTF-8 bytes); a huge one is not checked, as
+		# JSON::PP would take seconds
+		eval { JSON::PP->new->utf8->decode($arg) } or fail("not JSON: $@")
+			if length $arg < 65536;
+		write_all("Content-Length: " . length($arg) . "\r\n\r\n" . $arg);
 	} elsif ($verb eq 'raw') {
 		my $bytes = eval "\"$arg\"";
 		fail("raw: $@") if $@;
@@ -121,6 +129,25 @@ while (my $line = <$fh>) {
 			next;
 		}
 		fail("expected $w\n       got $g") unless $w eq $g;
+	} elsif ($verb eq 'open') {
+		my $root = $ENV{ROOT} // '';
+		open(my $f, '<:raw', "$root/$arg") or fail("$root/$arg: $!");
+		my $text = do { local $/; <$f> };
+		close $f;
+		utf8::decode($text) or fail("$arg is not UTF-8");
+		(my $uri = "$root/$arg") =~ s/([^A-Za-z0-9\-._~\/])/sprintf("%%%02X", ord $1)/ge;
+		my $body = JSON::PP->new->utf8->canonical->encode({ jsonrpc => '2.0',
+			method => 'textDocument/didOpen',
+			params => { textDocument => { uri => "file://$uri", version => 1,
+				languageId => $arg =~ /\.yaml$/ ? 'yaml' : 'markdown',
+				text => $text } } });
+		write_all("Content-Length: " . length($body) . "\r\n\r\n" . $body);
+	} elsif ($verb eq 'print') {
+		for (1 .. $arg) {
+			my $got = next_message();
+			fail("the output ended") unless defined $got;
+			print $json->encode($got), "\n";
+		}
 	} elsif ($verb eq 'close') {
 		close $in;
 	} elsif ($verb eq 'exit') {

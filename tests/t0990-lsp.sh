@@ -1,0 +1,86 @@
+#!/bin/sh
+# thread lsp: scripted protocol sessions played by tests/lsp-driver.pl and
+# checked answer by answer (tests/lsp/*.session), and the diagnostics of a
+# real repository compared with thread lint's findings.
+
+. "$(dirname "$0")/test-lib.sh"
+
+DRIVER="$TEST_DIR/lsp-driver.pl"
+
+# The repository the sessions expect (see their first lines).
+session_repo() {
+	mkdir -p repo/people outside &&
+	printf "me: sam\n" >repo/.thread.yaml &&
+	printf -- "---\nname: Alice Chen\n---\n" >repo/people/alice.md &&
+	printf -- "---\nname: Chris\n---\n" >repo/people/chris.md &&
+	echo "a note kept elsewhere" >outside/evil.md &&
+	ln -s "$PWD/outside/evil.md" repo/people/evil.md &&
+	ROOT=$(cd repo && pwd -P) OUTSIDE=$(cd outside && pwd -P) &&
+	export ROOT OUTSIDE
+}
+
+test_expect_success 'a session: initialize, open, incremental edits, unsaved files seen across, outline, shutdown, exit' '
+	session_repo &&
+	perl "$DRIVER" "$TEST_DIR/lsp/happy.session" "$THREAD" lsp
+'
+
+test_expect_success 'malformed and hostile input: errors as the protocol says, never a crash or a hang' '
+	session_repo &&
+	perl "$DRIVER" "$TEST_DIR/lsp/malformed.session" "$THREAD" lsp
+'
+
+test_expect_success 'exit without shutdown exits 1; the end of input too' '
+	session_repo &&
+	cat >s <<-\EOF2 &&
+	send {"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}
+	recv {"id":1,"jsonrpc":"2.0","result":{"capabilities":{"documentSymbolProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}}},"serverInfo":{"name":"thread","version":"0.1.0"}}}
+	send {"jsonrpc":"2.0","method":"exit"}
+	exit 1
+	EOF2
+	perl "$DRIVER" s "$THREAD" lsp &&
+	printf "exit 1\n" >eof &&
+	perl "$DRIVER" eof "$THREAD" lsp
+'
+
+# Every file of the practice repository, opened as an editor opens it:
+# the diagnostics are lint's findings, at the same places (UTF-16), with
+# the same rule, severity and message, zoe.md's UTF-16 columns
+# differing from its byte columns.  gus.md is left out: its stray
+# byte is not UTF-8, which no editor can send over the protocol.
+test_expect_success 'the diagnostics of examples/flawed are thread lint'"'"'s findings' '
+	cp -R "$SRC_DIR/examples/flawed" repo &&
+	rm repo/people/gus.md repo/README &&
+	cat >repo/people/zoe.md <<-\EOF2 &&
+	---
+	name: Zoë Ångström
+	---
+
+	## 2026-11-19 Café ☕
+
+	### Tasks
+	- [ ] 🚀 Ship the naïve build — @ghost due:2026-11-02
+	EOF2
+	ROOT=$(cd repo && pwd -P) && export ROOT &&
+	{
+		echo "send {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"rootUri\":\"file://\$ROOT\"}}" &&
+		echo "print 1" &&
+		echo "open .thread.yaml" && echo "print 1" &&
+		for f in repo/people/*.md; do
+			echo "open people/${f#repo/people/}" && echo "print 1" || return 1
+		done &&
+		echo "send {\"jsonrpc\":\"2.0\",\"method\":\"exit\"}" &&
+		echo "exit 1"
+	} >s &&
+	perl "$DRIVER" s "$THREAD" lsp >printed &&
+	test $(grep -c publishDiagnostics printed) -eq $(ls repo/people | wc -l | awk "{print \$1 + 1}") &&
+	perl "$TEST_DIR/lsp/lint-json-to-lsp.pl" --lsp "$ROOT" <printed >got &&
+	(cd repo && test_exit 1 "$THREAD" lint --format json >../lint.json) &&
+	perl "$TEST_DIR/lsp/lint-json-to-lsp.pl" "$ROOT" <lint.json >want &&
+	test $(wc -l <want) -ge 25 &&
+	grep -q " unknown-handle " want && grep -q " transcript-range " want &&
+	grep -q "^people/Jo Smith.md 0 0 1 file-name " want &&
+	grep -q "^people/zoe.md 7 32 1 unknown-handle @ghost" want &&
+	test_cmp want got
+'
+
+test_done
