@@ -33,7 +33,7 @@ test_expect_success 'exit without shutdown exits 1; the end of input too' '
 	session_repo &&
 	cat >s <<-\EOF2 &&
 	send {"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}
-	recv {"id":1,"jsonrpc":"2.0","result":{"capabilities":{"documentSymbolProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}}},"serverInfo":{"name":"thread","version":"0.1.0"}}}
+	recv {"id":1,"jsonrpc":"2.0","result":{"capabilities":{"codeActionProvider":{"codeActionKinds":["quickfix"]},"completionProvider":{"triggerCharacters":["@","#",":"]},"definitionProvider":true,"documentSymbolProvider":true,"hoverProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}}},"serverInfo":{"name":"thread","version":"0.1.0"}}}
 	send {"jsonrpc":"2.0","method":"exit"}
 	exit 1
 	EOF2
