@@ -108,6 +108,70 @@ struct person *lsp_person(const struct lsp_doc *d)
 	return person_parse(d->handle, d->text.buf, d->text.len, NULL);
 }
 
+/* Line i (0-based) of d, and its length. */
+static const char *line_of(const struct lsp_doc *d, size_t i, size_t *len)
+{
+	size_t a = d->lines[i];
+
+	*len = lsp_doc_line_end(d, a) - a;
+	return d->text.buf + a;
+}
+
+static int heading(const char *s, size_t len, int level)
+{
+	return (level == 1 && len >= 2 && !memcmp(s, "# ", 2)) ||
+	       (len >= 3 && !memcmp(s, "## ", 3));
+}
+
+struct person *lsp_person_near(const struct lsp_doc *d, size_t off, int *shift,
+			       int *newest)
+{
+	struct strbuf slice = STRBUF_INIT;
+	size_t fm = 0, first, last, i, len, at = (size_t)lsp_line_number(d, off) - 1;
+	const char *s;
+	struct person *p;
+
+	*shift = 0;
+	*newest = 0;
+	if (d->kind != LSP_DOC_PERSON || d->text.len > PERSON_FILE_MAX)
+		return NULL;
+	/* the front matter: from a first line "---" to the next "---" or "..." */
+	s = line_of(d, 0, &len);
+	if (len == 3 && !memcmp(s, "---", 3))
+		for (i = 1; i < d->nlines; i++) {
+			s = line_of(d, i, &len);
+			if (len == 3 && (!memcmp(s, "---", 3) || !memcmp(s, "...", 3))) {
+				fm = i + 1;
+				break;
+			}
+		}
+	for (i = d->nlines; i-- > fm && !*newest;) {
+		s = line_of(d, i, &len);
+		if (len >= 13 && heading(s, len, 2) && date_parse(s + 3, 10, newest) != DATE_OK)
+			*newest = 0;
+	}
+	for (first = at; first > fm; first--) {
+		s = line_of(d, first, &len);
+		if (heading(s, len, 1))
+			break;
+	}
+	for (last = at + 1; last < d->nlines; last++) {
+		s = line_of(d, last, &len);
+		if (heading(s, len, 1))
+			break;
+	}
+	if (at < fm || first <= fm)
+		first = last = fm;   /* before any session: the front matter alone */
+	strbuf_add(&slice, d->text.buf, fm < d->nlines ? d->lines[fm] : d->text.len);
+	if (first < last)
+		strbuf_add(&slice, d->text.buf + d->lines[first],
+			   (last < d->nlines ? d->lines[last] : d->text.len) - d->lines[first]);
+	*shift = (int)(first - fm);
+	p = person_parse(d->handle, slice.buf, slice.len, NULL);
+	strbuf_release(&slice);
+	return p;
+}
+
 const struct session *lsp_session_at(const struct person *p, int line)
 {
 	const struct session *s, *at = NULL;

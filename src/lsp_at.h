@@ -32,6 +32,17 @@ int lsp_line_number(const struct lsp_doc *d, size_t off);
 /* Document d parsed (person_free() it); NULL when it is not a person file
  * lint would read. */
 struct person *lsp_person(const struct lsp_doc *d);
+/*
+ * What completion needs of a large file, fast: document d parsed as its
+ * front matter and the session around offset `off` only (from its
+ * "## " heading to the next heading of level 1 or 2), so that a 1 MB
+ * file is not read whole at each key.  Lines in it are the document's:
+ * *shift is added to a line of the parse to give the document's line.
+ * *newest is the date of the file's last "## YYYY-MM-DD" session (0: none).
+ * NULL as lsp_person().
+ */
+struct person *lsp_person_near(const struct lsp_doc *d, size_t off, int *shift,
+			       int *newest);
 /* The session holding 1-based `line`, or NULL (before the first). */
 const struct session *lsp_session_at(const struct person *p, int line);
 /* The ledger item whose list marker is on `line`, or NULL; *s its session. */

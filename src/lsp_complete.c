@@ -11,7 +11,6 @@
  */
 #include "lsp_at.h"
 #include "date.h"
-#include "names.h"
 #include "team.h"
 #include "util.h"
 
@@ -19,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* LSP's CompletionItemKind */
 #define KIND_VALUE 12
@@ -53,44 +53,179 @@ static void add(struct request *r, const char *label, int kind, const char *deta
 	json_array_append_new(r->items, it);
 }
 
+/* ---- what completion knows of each person file ------------------- */
+
+/*
+ * The name and the shared tags of each person file, kept between
+ * requests so that '@' and '#' do not read the whole team at each key:
+ * a file is read again only when it changed - on disk (its size, time
+ * or inode), or as an open buffer (its length and a hash of its bytes).
+ * The buffer being typed in is the exception: its entry stays as last
+ * read, and the session around the cursor (lsp_person_near()) adds what
+ * is new in it, so a 1 MB file is not parsed whole at each key.  One
+ * server runs per process (its stdio), so the cache is the module's.
+ */
+struct known {
+	char *rel;                       /* people/alice.md */
+	unsigned long long key[3];
+	char *name;                      /* NULL: none */
+	char **tags;
+	size_t ntags, alloc;
+};
+static struct known *cache;
+static size_t cache_nr, cache_alloc;
+
+static void known_key(const struct team *t, const char *rel, unsigned long long key[3])
+{
+	const struct repo_overlay_file *ov = repo_overlay_find(t->repo.overlay, rel);
+	unsigned long long h = 1469598103934665603ULL;
+	struct stat st;
+	char *path;
+	size_t i;
+
+	if (ov) {
+		for (i = 0; i < ov->len; i++)
+			h = (h ^ (unsigned char)ov->buf[i]) * 1099511628211ULL;
+		key[0] = 1;
+		key[1] = ov->len;
+		key[2] = h;
+		return;
+	}
+	path = path_join(t->root, rel);
+	memset(&st, 0, sizeof(st));
+	stat(path, &st);
+	free(path);
+	key[0] = ((unsigned long long)st.st_mtim.tv_sec << 30) ^ (unsigned long long)st.st_mtim.tv_nsec;
+	key[1] = (unsigned long long)st.st_size;
+	key[2] = (unsigned long long)st.st_ino;
+}
+
+static void known_add_tags(struct known *k, const struct tag *t)
+{
+	for (; t; t = t->next) {
+		ALLOC_GROW(k->tags, k->ntags + 1, k->alloc);
+		k->tags[k->ntags++] = xstrdup(t->name);
+	}
+}
+
+/* The tags of p that are not only under a Private heading. */
+static void known_read_tags(struct known *k, const struct person *p)
+{
+	const struct session *ss;
+	const struct item *it;
+	const struct blocker *b;
+
+	known_add_tags(k, p->tags);
+	for (ss = p->sessions; ss; ss = ss->next) {
+		for (it = ss->items; it; it = it->next)
+			if (team_shows(it->private, 0))
+				known_add_tags(k, it->tags);
+		for (b = ss->blockers; b; b = b->next)
+			if (team_shows(b->private, 0))
+				known_add_tags(k, b->tags);
+	}
+}
+
+static void known_clear(struct known *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->ntags; i++)
+		free(k->tags[i]);
+	k->ntags = 0;
+	free(k->name);
+	k->name = NULL;
+}
+
+/* The entry of the i-th person file, read again if it changed; `typing`
+ * is the document being edited, whose entry is kept as it is. */
+static struct known *known(struct team *t, size_t i, const struct lsp_doc *typing)
+{
+	const struct person_file *f = &t->repo.files[i];
+	struct strbuf rel = STRBUF_INIT;
+	unsigned long long key[3];
+	struct known *k = NULL;
+	struct person *p;
+	const char *path;
+	size_t j;
+
+	strbuf_addf(&rel, "people/%s", f->name);
+	for (j = 0; j < cache_nr && !k; j++)
+		if (!strcmp(cache[j].rel, rel.buf))
+			k = &cache[j];
+	if (k && typing && !strcmp(typing->rel, rel.buf))
+		goto done;
+	known_key(t, rel.buf, key);
+	if (k && !memcmp(k->key, key, sizeof(key)))
+		goto done;
+	if (!k) {
+		ALLOC_GROW(cache, cache_nr + 1, cache_alloc);
+		k = &cache[cache_nr++];
+		memset(k, 0, sizeof(*k));
+		k->rel = xstrdup(rel.buf);
+	}
+	known_clear(k);
+	memcpy(k->key, key, sizeof(key));
+	if ((p = team_person(t, i, &path))) {
+		if (p->name && p->name[strspn(p->name, " \t\r\n")])
+			k->name = xstrdup(p->name);
+		known_read_tags(k, p);
+		person_free(p);
+	}
+done:
+	strbuf_release(&rel);
+	return k;
+}
+
+static int usable(const struct person_file *f)
+{
+	return f->valid_handle && !f->symlink_outside && !f->dangling;
+}
+
 /* ---- @handle --------------------------------------------------------- */
+
+/* The name of `handle` as names_of() gives it (names.h): its file's
+ * name:, else the one people: gives, else the handle; from the cache. */
+static const char *name_of(struct team *t, const struct lsp_doc *d, const char *handle,
+			   const struct person *near)
+{
+	size_t i;
+
+	if (d->handle && !strcmp(d->handle, handle) && near && near->name)
+		return near->name;
+	for (i = 0; i < t->repo.nfiles; i++)
+		if (usable(&t->repo.files[i]) && !strcmp(t->repo.files[i].handle, handle)) {
+			struct known *k = known(t, i, d);
+			if (k->name)
+				return k->name;
+			break;
+		}
+	return config_name(&t->config, handle) ? config_name(&t->config, handle) : handle;
+}
 
 static void handles(struct request *r, struct team *t, size_t from)
 {
-	struct names n;
 	const struct config *c = &t->config;
+	int shift, newest;
+	struct person *near = lsp_person_near(r->d, r->off, &shift, &newest);
 	size_t i;
 
-	names_init(&n, t, NULL);
 	for (i = 0; i < t->repo.nfiles; i++) {
 		const struct person_file *f = &t->repo.files[i];
-		if (f->valid_handle && !f->symlink_outside && !f->dangling)
-			add(r, f->handle, KIND_REFERENCE, names_of(&n, f->handle), from,
+		if (usable(f))
+			add(r, f->handle, KIND_REFERENCE, name_of(t, r->d, f->handle, near), from,
 			    f->handle, NULL);
 	}
 	for (i = 0; i < c->npeople; i++)
 		add(r, c->people[i], KIND_REFERENCE,
 		    c->people_names && c->people_names[i] ? c->people_names[i] : "listed under people:",
 		    from, c->people[i], NULL);
-	add(r, "me", KIND_REFERENCE, c->me ? names_of(&n, c->me) : "you, the manager",
+	add(r, "me", KIND_REFERENCE, c->me ? name_of(t, r->d, c->me, near) : "you, the manager",
 	    from, "me", NULL);
-	names_release(&n);
+	person_free(near);
 }
 
 /* ---- #tag ------------------------------------------------------------ */
-
-struct tags {
-	char **v;
-	size_t nr, alloc;
-};
-
-static void tags_add(struct tags *s, const struct tag *t)
-{
-	for (; t; t = t->next) {
-		ALLOC_GROW(s->v, s->nr + 1, s->alloc);
-		s->v[s->nr++] = xstrdup(t->name);
-	}
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -98,45 +233,38 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* The tags of the team's front matter, items and blockers; none that only
- * a private note uses. */
+ * a private note uses.  The buffer being typed in counts as last read,
+ * and its session around the cursor as it is now. */
 static void tags(struct request *r, struct team *t, size_t from)
 {
-	struct team_reader rd;
-	struct tags s = { NULL, 0, 0 };
-	struct person *p;
-	const struct session *ss;
-	const struct item *it;
-	const struct blocker *b;
-	const char *path;
-	size_t i;
+	struct known all = { NULL, { 0, 0, 0 }, NULL, NULL, 0, 0 };
+	int shift, newest;
+	struct person *near = lsp_person_near(r->d, r->off, &shift, &newest);
+	size_t i, j;
 
-	if (team_read_start(&rd, t))
-		return;
-	while (team_read_next(&rd, &p, &path, &i)) {
-		if (!p)
+	for (i = 0; i < t->repo.nfiles; i++) {
+		struct known *k;
+		if (!usable(&t->repo.files[i]))
 			continue;
-		tags_add(&s, p->tags);
-		for (ss = p->sessions; ss; ss = ss->next) {
-			for (it = ss->items; it; it = it->next)
-				if (team_shows(it->private, 0))
-					tags_add(&s, it->tags);
-			for (b = ss->blockers; b; b = b->next)
-				if (team_shows(b->private, 0))
-					tags_add(&s, b->tags);
+		k = known(t, i, r->d);
+		for (j = 0; j < k->ntags; j++) {
+			ALLOC_GROW(all.tags, all.ntags + 1, all.alloc);
+			all.tags[all.ntags++] = xstrdup(k->tags[j]);
 		}
-		person_free(p);
 	}
-	team_read_finish(&rd);
-	if (s.nr)
-		qsort(s.v, s.nr, sizeof(*s.v), cmp_str);
+	if (near)
+		known_read_tags(&all, near);
+	if (all.ntags)
+		qsort(all.tags, all.ntags, sizeof(*all.tags), cmp_str);
 	/* the tag being typed is in the buffer already: not one in use */
-	for (i = 0; i < s.nr; i++)
-		if ((!i || strcmp(s.v[i], s.v[i - 1])) &&
-		    (strlen(s.v[i]) != r->off - from || strncmp(s.v[i], r->d->text.buf + from, r->off - from)))
-			add(r, s.v[i], KIND_CONSTANT, NULL, from, s.v[i], NULL);
-	for (i = 0; i < s.nr; i++)
-		free(s.v[i]);
-	free(s.v);
+	for (i = 0; i < all.ntags; i++)
+		if ((!i || strcmp(all.tags[i], all.tags[i - 1])) &&
+		    (strlen(all.tags[i]) != r->off - from ||
+		     strncmp(all.tags[i], r->d->text.buf + from, r->off - from)))
+			add(r, all.tags[i], KIND_CONSTANT, NULL, from, all.tags[i], NULL);
+	known_clear(&all);
+	free(all.tags);
+	person_free(near);
 }
 
 /* ---- due: and escalate: ---------------------------------------------- */
@@ -167,15 +295,11 @@ static const struct item *item_above(const struct person *p, int line)
 
 /* The day of the next 1:1: the newest session's date plus the cadence,
  * as many times as it takes to pass today. */
-static int next_meeting(const struct person *p, int today)
+static int next_meeting(const struct person *p, int newest, int today)
 {
-	const struct session *s, *last = NULL;
-	int cadence = p->cadence_days > 0 ? p->cadence_days : 7, day;
+	int cadence = p->cadence_days > 0 ? p->cadence_days : 7;
+	int day = newest ? newest + cadence : today + cadence;
 
-	for (s = p->sessions; s; s = s->next)
-		if (s->date_ok && (!last || s->date > last->date))
-			last = s;
-	day = last ? last->date + cadence : today + cadence;
 	while (day <= today)
 		day += cadence;
 	return day;
@@ -184,7 +308,8 @@ static int next_meeting(const struct person *p, int today)
 static void dates(struct request *r, int escalate, size_t from)
 {
 	struct team t;
-	struct person *p = lsp_person(r->d);
+	int shift, newest;
+	struct person *p = lsp_person_near(r->d, r->off, &shift, &newest);
 	const char *typed = r->d->text.buf + from;
 	size_t len = r->off - from;
 	int today = lsp_today(), day, after = 2;
@@ -200,7 +325,7 @@ static void dates(struct request *r, int escalate, size_t from)
 		add_date(r, day, why.buf, from, f);
 		free(f);
 	}
-	it = p ? item_above(p, lsp_line_number(r->d, r->off)) : NULL;
+	it = p ? item_above(p, lsp_line_number(r->d, r->off) - shift) : NULL;
 	if (escalate && it && it->due.ok) {
 		strbuf_reset(&why);
 		strbuf_addf(&why, "%d working day%s after due:", after, after == 1 ? "" : "s");
@@ -210,7 +335,7 @@ static void dates(struct request *r, int escalate, size_t from)
 		strbuf_reset(&why);
 		strbuf_addf(&why, "the next 1:1 (every %d days)",
 			    p->cadence_days > 0 ? p->cadence_days : 7);
-		add_date(r, next_meeting(p, today), why.buf, from, NULL);
+		add_date(r, next_meeting(p, newest, today), why.buf, from, NULL);
 	}
 	date_typed("eow", 3, today, &day);
 	add_date(r, day, "the end of the week", from, NULL);
@@ -246,14 +371,15 @@ static int continues(const struct lsp_doc *d, int first, int last)
  * the field the item lacks, lined up with its text. */
 static void fields(struct request *r, const char *typed, size_t len)
 {
-	struct person *p = lsp_person(r->d);
+	int shift, newest;
+	struct person *p = lsp_person_near(r->d, r->off, &shift, &newest);
 	int line = lsp_line_number(r->d, r->off);
-	const struct item *it = p ? item_above(p, line - 1) : NULL;
+	const struct item *it = p ? item_above(p, line - 1 - shift) : NULL;
 	const char *field = NULL;
 	size_t marker, indent;
 	char *indented;
 
-	if (!it || !continues(r->d, it->pos.line + 1, line - 1))
+	if (!it || !continues(r->d, it->pos.line + shift + 1, line - 1))
 		goto done;
 	if ((it->kind == ITEM_TASK || it->kind == ITEM_ASK) && !it->cont[CONT_DONE_WHEN].s)
 		field = "Done when: ";
@@ -261,7 +387,7 @@ static void fields(struct request *r, const char *typed, size_t len)
 		field = "Why: ";
 	if (!field || len > strlen(field) || strncasecmp(field, typed, len))
 		goto done;
-	marker = lsp_doc_offset_lc(r->d, it->pos.line, it->pos.col);
+	marker = lsp_doc_offset_lc(r->d, it->pos.line + shift, it->pos.col);
 	indent = lsp_item_content(r->d, marker) - lsp_line_start(r->d, marker);
 	indented = xmalloc(indent + strlen(field) + 1);
 	memset(indented, ' ', indent);
