@@ -60,9 +60,9 @@ static void add(struct request *r, const char *label, int kind, const char *deta
  * requests so that '@' and '#' do not read the whole team at each key:
  * a file is read again only when it changed - on disk (its size, time
  * or inode), or as an open buffer (its length and a hash of its bytes).
- * The buffer being typed in is the exception: its entry stays as last
- * read, and the session around the cursor (lsp_person_near()) adds what
- * is new in it, so a 1 MB file is not parsed whole at each key.  One
+ * A large buffer being typed in is the exception: its entry stays as
+ * last read, and the session around the cursor (lsp_person_near()) adds
+ * what is new in it, so a 1 MB file is not parsed whole at each key.  One
  * server runs per process (its stdio), so the cache is the module's.
  */
 struct known {
@@ -72,6 +72,7 @@ struct known {
 	char **tags;
 	size_t ntags, alloc;
 };
+#define TYPING_REREAD (64 * 1024)   /* a buffer under this is read at each key */
 static struct known *cache;
 static size_t cache_nr, cache_alloc;
 
@@ -138,7 +139,7 @@ static void known_clear(struct known *k)
 }
 
 /* The entry of the i-th person file, read again if it changed; `typing`
- * is the document being edited, whose entry is kept as it is. */
+ * is the document being edited, whose entry is kept as it is when large. */
 static struct known *known(struct team *t, size_t i, const struct lsp_doc *typing)
 {
 	const struct person_file *f = &t->repo.files[i];
@@ -153,7 +154,7 @@ static struct known *known(struct team *t, size_t i, const struct lsp_doc *typin
 	for (j = 0; j < cache_nr && !k; j++)
 		if (!strcmp(cache[j].rel, rel.buf))
 			k = &cache[j];
-	if (k && typing && !strcmp(typing->rel, rel.buf))
+	if (k && typing && typing->text.len > TYPING_REREAD && !strcmp(typing->rel, rel.buf))
 		goto done;
 	known_key(t, rel.buf, key);
 	if (k && !memcmp(k->key, key, sizeof(key)))
