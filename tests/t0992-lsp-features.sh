@@ -40,6 +40,11 @@ test_expect_success 'go to definition: [t:N], @handle, a Review line' '
 	feature_repo && play definition
 '
 
+test_expect_success 'a Review line to the Next list it came from; Why: under a priority; names follow the buffers' '
+	feature_repo && play more &&
+	grep -c "\"detail\":\"Bob Li\"" "$TEST_DIR/lsp-features/more.session" >n && echo 2 >two && test_cmp two n
+'
+
 test_expect_success 'code actions: each quick fix, the cited reference, check off, accept a draft' '
 	feature_repo && play actions
 '

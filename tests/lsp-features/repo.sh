@@ -68,6 +68,25 @@ feature_repo() {
 	### Next
 	- the access ask
 	EOF2
+	cat >repo/people/carol.md <<-\EOF2 &&
+	---
+	name: Carol Diaz
+	---
+
+	## 2026-11-13
+
+	### Next
+	- How did the cutover go?
+
+	## 2026-11-20
+
+	### Review
+	- Next (from 2026-11-13): How did the cutover go?
+
+	### Priorities
+	- [ ] Finish the migration cleanup @carol due:2026-11-27
+
+	EOF2
 	ROOT=$(cd repo && pwd -P) && export ROOT
 }
 
