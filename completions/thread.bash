@@ -450,7 +450,7 @@ _thread()
 		case "$prev" in
 		esac
 		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "--help" -- "$cur"))
+			COMPREPLY=($(compgen -W "--stdio --help" -- "$cur"))
 			[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 		fi
 		;;

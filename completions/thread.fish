@@ -157,6 +157,7 @@ complete -c thread -n "__fish_seen_subcommand_from lint" -l quiet -s q -d 'do no
 complete -c thread -n "__fish_seen_subcommand_from lint" -l list-rules -d 'list the rules with their severities and exit'
 complete -c thread -n "__fish_seen_subcommand_from lint" -F
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a lsp -d 'a language server for editors: lint as you type'
+complete -c thread -n "__fish_seen_subcommand_from lsp" -l stdio -d 'speak on stdin and stdout (the only way; accepted for clients that ask)'
 complete -c thread -n "not __fish_seen_subcommand_from $thread_commands" -a hook -d 'install the pre-commit hook'
 complete -c thread -n "__fish_seen_subcommand_from hook" -l force -d 'install even over an earlier chained hook that was left behind'
 complete -c thread -n "__fish_seen_subcommand_from hook" -a 'install'

@@ -202,6 +202,10 @@ int jsonrpc_pending(struct jsonrpc *r)
 {
 	struct pollfd p = { .fd = r->in, .events = POLLIN };
 
+	/* line ends between messages are no message */
+	while (r->start < r->len &&
+	       (r->buf[r->start] == '\r' || r->buf[r->start] == '\n'))
+		r->start++;
 	if (r->start < r->len)
 		return 1;
 	return !r->eof && poll(&p, 1, 0) > 0;

@@ -562,6 +562,8 @@ static void dispatch(struct lsp_server *s, json_t *msg)
 	}
 	if (!result && !err.message[0] && (m->flags & LSP_NOTIFY))
 		result = json_null();   /* a notification sent as a request */
+	else if (!result && !err.message[0])
+		lsp_fail(&err, LSP_INTERNAL_ERROR, "%s gave no result", name);
 	respond(s, id, result, &err);
 }
 

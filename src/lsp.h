@@ -43,6 +43,10 @@
  *
  *  3. Declare the handler here, under "Features".
  *
+ * Diagnostics are published when the input is drained (lsp_serve), so a
+ * request that follows an edit, as completion does, is answered first,
+ * against the edited text, and a burst of edits is judged once.
+ *
  * Requests before initialize are refused with ServerNotInitialized,
  * after shutdown with InvalidRequest; an unknown request gets
  * MethodNotFound, an unknown notification is ignored, as the protocol
@@ -145,7 +149,10 @@ int lsp_today(void);
 
 /*
  * The team (team.h) with the open documents in place of their files:
- * team_open_at() on s->root with lsp_overlay(s).  Release it with
+ * what a feature shows of another person's file (a hover, a completion)
+ * keeps to thread(5) PRIVACY: nothing under a Private heading
+ * (team_shows(x->private, 0)); the document being edited is the user's.
+ * The team is team_open_at() on s->root with lsp_overlay(s).  Release it with
  * team_close().  0, or -1 (no repository, or it cannot be read).
  */
 struct team;
@@ -161,6 +168,13 @@ int lsp_team_open(struct lsp_server *s, struct team *t);
  * repository).
  */
 int lsp_findings(struct lsp_server *s, struct lsp_doc *d, struct diag_list *out);
+/*
+ * The Diagnostic[] the server publishes for findings `l` of d (a new
+ * reference): each with the rule id as its code, and a range from
+ * lsp_doc_offset_lc(d, line, col) to lsp_doc_line_end() of that offset.
+ * A code action finds its finding by code and range start.
+ */
+json_t *lsp_diagnostics_json(const struct lsp_doc *d, const struct diag_list *l);
 
 /* Send a notification; `params` is stolen.  0, or -1 (output gone). */
 int lsp_notify(struct lsp_server *s, const char *method, json_t *params);

@@ -118,9 +118,7 @@ static int lsp_severity(enum severity sev)
 	return sev == SEV_ERROR ? 1 : 2;
 }
 
-/* The Diagnostic[] of d's findings: each from lint's line and byte
- * column to the end of that line. */
-static json_t *diagnostics(const struct lsp_doc *d, const struct diag_list *l)
+json_t *lsp_diagnostics_json(const struct lsp_doc *d, const struct diag_list *l)
 {
 	json_t *a = json_array();
 	size_t i;
@@ -161,7 +159,7 @@ void lsp_publish_diagnostics(struct lsp_server *s)
 		diag_list_init(&l, NULL);
 		if (ready)
 			judge_doc(&j, d, &l);
-		params = json_pack("{s:s, s:o}", "uri", d->uri, "diagnostics", diagnostics(d, &l));
+		params = json_pack("{s:s, s:o}", "uri", d->uri, "diagnostics", lsp_diagnostics_json(d, &l));
 		if (d->version >= 0)
 			json_object_set_new(params, "version", json_integer(d->version));
 		diag_list_release(&l);

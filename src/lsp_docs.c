@@ -114,6 +114,62 @@ void lsp_doc_set(struct lsp_doc *d, const char *text, size_t len)
 	d->dirty = 1;
 }
 
+/* Does a line start at offset s of the text?  (What ends a line is the
+ * byte before s, and whether a CR there is the first half of a CRLF.) */
+static int is_line_start(const struct strbuf *t, size_t s)
+{
+	if (!s)
+		return 1;
+	if (t->buf[s - 1] == '\n')
+		return 1;
+	return t->buf[s - 1] == '\r' && (s == t->len || t->buf[s] != '\n');
+}
+
+/* The index of the first line start at or after `off`, from index lo. */
+static size_t first_start_from(const struct lsp_doc *d, size_t lo, size_t off)
+{
+	size_t hi = d->nlines;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (d->lines[m] < off)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
+/*
+ * After old[a, b) was replaced with `len` bytes: the line starts before a
+ * are as they were (each depends on the two bytes around it), those past
+ * b move by the difference, and only those in the new bytes are looked
+ * for; an edit costs its own length, not the file's.
+ */
+static void reindex_lines(struct lsp_doc *d, size_t a, size_t b, size_t len)
+{
+	size_t keep = first_start_from(d, 0, a);          /* starts before a */
+	size_t from = first_start_from(d, keep, b + 1);   /* and past b */
+	size_t i, n, old = d->nlines, end = a + len;
+	size_t *mid = NULL, nmid = 0, alloc = 0;
+
+	for (i = a; i <= end && i <= d->text.len; i++) {
+		if (!is_line_start(&d->text, i))
+			continue;
+		ALLOC_GROW(mid, nmid + 1, alloc);
+		mid[nmid++] = i;
+	}
+	n = keep + nmid + (old - from);
+	ALLOC_GROW(d->lines, n, d->lines_alloc);
+	memmove(d->lines + keep + nmid, d->lines + from, (old - from) * sizeof(*d->lines));
+	if (nmid)
+		memcpy(d->lines + keep, mid, nmid * sizeof(*mid));
+	for (i = keep + nmid; i < n; i++)
+		d->lines[i] = d->lines[i] - b + end;
+	d->nlines = n;
+	free(mid);
+}
+
 int lsp_doc_replace(struct lsp_doc *d, unsigned start_line, unsigned start_char,
 		    unsigned end_line, unsigned end_char,
 		    const char *text, size_t len, size_t limit)
@@ -134,7 +190,7 @@ int lsp_doc_replace(struct lsp_doc *d, unsigned start_line, unsigned start_char,
 	memmove(d->text.buf + a + len, d->text.buf + b, tail);
 	memcpy(d->text.buf + a, text, len);
 	strbuf_setlen(&d->text, a + len + tail);
-	index_lines(d);
+	reindex_lines(d, a, b, len);
 	d->dirty = 1;
 	return 0;
 }

@@ -66,6 +66,7 @@ sub more {
 
 # The next framed message, decoded, or undef at the end of output.
 sub next_message {
+	flush_pending();
 	while ($buf !~ /\r\n\r\n/) {
 		return undef unless more();
 	}
@@ -82,8 +83,16 @@ sub next_message {
 	return $msg;
 }
 
+# What send and raw write is gathered and written at once before the next
+# read, so that a burst of lines reaches the server as one write (as an
+# editor's burst of edits does).
+my $pending = '';
 sub write_all {
-	my ($bytes) = @_;
+	$pending .= $_[0];
+}
+sub flush_pending {
+	my $bytes = $pending;
+	$pending = '';
 	local $SIG{PIPE} = 'IGNORE';
 	my $off = 0;
 	while ($off < length $bytes) {
@@ -149,8 +158,10 @@ while (my $line = <$fh>) {
 			print $json->encode($got), "\n";
 		}
 	} elsif ($verb eq 'close') {
+		flush_pending();
 		close $in;
 	} elsif ($verb eq 'exit') {
+		flush_pending();
 		close $in;
 		my $extra = next_message();
 		fail("unexpected message: " . $json->encode($extra)) if defined $extra;

@@ -42,6 +42,41 @@ test_expect_success 'exit without shutdown exits 1; the end of input too' '
 	perl "$DRIVER" eof "$THREAD" lsp
 '
 
+# [t:N] is checked against the transcript as the editor holds it: a line
+# cited before the transcript buffer has it is past its end; once the
+# unsaved buffer has the line, the finding goes; closed, it is back.
+test_expect_success 'a transcript open in the editor takes the place of its file' '
+	session_repo &&
+	mkdir -p repo/transcripts/alice &&
+	printf "[00:00:01] Sam: Hi.\n[00:00:04] Alice: The launch slipped.\n" \
+		>repo/transcripts/alice/2026-11-20.txt &&
+	cat >s <<-\EOF2 &&
+	send {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"rootUri":"file://$ROOT"}}
+	recv {"id":1,"jsonrpc":"2.0","result":{"capabilities":{"documentSymbolProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}}},"serverInfo":{"name":"thread","version":"0.1.0"}}}
+	send {"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file://$ROOT/people/alice.md","version":1,"text":"---\nname: Alice Chen\nconsent: recorded\n---\n\n## 2026-11-20\nTranscript: transcripts/alice/2026-11-20.txt\n\n### Wins\n- the launch, at last [t:3]\n\n### Next\n- the retro\n"}}}
+	recv {"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"transcript-range","message":"[t:3]: line 3 is past the end of transcripts/alice/2026-11-20.txt, which has 2 lines","range":{"end":{"character":27,"line":9},"start":{"character":22,"line":9}},"severity":1,"source":"thread"}],"uri":"file://$ROOT/people/alice.md","version":1}}
+	send {"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file://$ROOT/transcripts/alice/2026-11-20.txt","version":1,"text":"[00:00:01] Sam: Hi.\n[00:00:04] Alice: The launch slipped.\n"}}}
+	send {"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file://$ROOT/transcripts/alice/2026-11-20.txt","version":2},"contentChanges":[{"range":{"start":{"line":2,"character":0},"end":{"line":2,"character":0}},"text":"[00:00:09] Alice: It shipped.\n"}]}}
+	recv {"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[],"uri":"file://$ROOT/people/alice.md","version":1}}
+	send {"jsonrpc":"2.0","method":"textDocument/didClose","params":{"textDocument":{"uri":"file://$ROOT/transcripts/alice/2026-11-20.txt"}}}
+	recv {"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[],"uri":"file://$ROOT/transcripts/alice/2026-11-20.txt"}}
+	recv {"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"transcript-range","message":"[t:3]: line 3 is past the end of transcripts/alice/2026-11-20.txt, which has 2 lines","range":{"end":{"character":27,"line":9},"start":{"character":22,"line":9}},"severity":1,"source":"thread"}],"uri":"file://$ROOT/people/alice.md","version":1}}
+	send {"jsonrpc":"2.0","method":"exit"}
+	exit 1
+	EOF2
+	perl "$DRIVER" s "$THREAD" lsp
+'
+
+test_expect_success 'thread lsp takes no arguments but --stdio, and says so' '
+	test_exit 2 thread lsp --tcp 2>err </dev/null &&
+	grep "unknown option" err &&
+	test_exit 1 thread lsp --stdio </dev/null &&
+	test_exit 2 thread lsp people/alice.md 2>err </dev/null &&
+	grep "takes no arguments; an editor starts it" err &&
+	thread lsp --help >out &&
+	grep "usage: thread lsp" out
+'
+
 # Every file of the practice repository, opened as an editor opens it:
 # the diagnostics are lint's findings, at the same places (UTF-16), with
 # the same rule, severity and message, zoe.md's UTF-16 columns

@@ -10,9 +10,14 @@
 #include <signal.h>
 #include <unistd.h>
 
-const char *const lsp_usage[] = { "thread lsp", NULL };
+static int opt_stdio;
+
+const char *const lsp_usage[] = { "thread lsp [--stdio]", NULL };
 
 const struct option lsp_options[] = {
+	/* what VS Code's clients and others pass to a server on stdio */
+	OPT_FLAG(0, "stdio", &opt_stdio,
+		 "speak on stdin and stdout (the only way; accepted for clients that ask)"),
 	OPT_END(),
 };
 
