@@ -36,6 +36,7 @@ struct actions {
 	struct team team;        /* the settings, names and transcripts */
 	int team_ok;
 	const char *eol;         /* the document's own line ending */
+	json_t *fixing;          /* the Diagnostic being fixed (borrowed), or NULL */
 	json_t *out;
 };
 
@@ -47,9 +48,17 @@ static void action(struct actions *a, const char *kind, const char *title,
 				 "newText", text);
 	json_t *changes = json_object();
 
+	json_t *act;
+
 	json_object_set_new(changes, a->d->uri, json_pack("[o]", edit));
-	json_array_append_new(a->out, json_pack("{s:s, s:s, s:{s:o}}", "title", title,
-						"kind", kind, "edit", "changes", changes));
+	act = json_pack("{s:s, s:s, s:{s:o}}", "title", title, "kind", kind,
+			"edit", "changes", changes);
+	if (a->fixing) {
+		/* the finding it fixes, as published: the client ties them */
+		json_object_set_new(act, "diagnostics", json_pack("[O]", a->fixing));
+		json_object_set_new(act, "isPreferred", json_true());
+	}
+	json_array_append_new(a->out, act);
 }
 
 static size_t line_off(const struct actions *a, int line)
@@ -276,16 +285,19 @@ static void fixes(struct actions *a, int first, int last)
 {
 	struct diag_list l;
 	const struct session *s;
+	json_t *published = NULL;
 	size_t i;
 	int cited = 0;
 
 	diag_list_init(&l, NULL);
 	if (lsp_findings(a->s, a->d, &l))
 		goto done;
+	published = lsp_diagnostics_json(a->d, &l);
 	for (i = 0; i < l.nr; i++) {
 		const struct diag *f = &l.v[i];
 		if (f->line < first || f->line > last)
 			continue;
+		a->fixing = json_array_get(published, i);
 		switch (f->rule) {
 		case R_ASK_ESCALATION:
 			add_escalate(a, lsp_item_on(a->p, f->line, &s));
@@ -305,6 +317,7 @@ static void fixes(struct actions *a, int first, int last)
 		default:
 			break;
 		}
+		a->fixing = NULL;
 	}
 	/* uncited is told on the Transcript: line; the fix is on the notes'
 	 * lines, whichever the cursor is on */
@@ -315,6 +328,7 @@ static void fixes(struct actions *a, int first, int last)
 	if (cited)
 		cite(a, lsp_session_at(a->p, first), first, last);
 done:
+	json_decref(published);
 	diag_list_release(&l);
 }
 
