@@ -30,10 +30,14 @@ test_expect_success 'hover: transcript lines, a person and their shared open ite
 	feature_repo && play hover
 '
 
-test_expect_success 'hover on @bob never shows what is under his Private heading' '
+# bob.md has "- [ ] Talk about the reorg @me ... #reorg" under Private.
+test_expect_success 'neither hover on @bob nor # completion shows what is under his Private heading' '
+	feature_repo && grep -F "#reorg" repo/people/bob.md &&
 	grep -F "Open items" "$TEST_DIR/lsp-features/hover.session" >hover &&
 	grep -F "Land the ledger rewrite" hover &&
-	! grep -F "reorg" hover
+	! grep -F "reorg" hover &&
+	grep -F "\"label\":\"payments\"" "$TEST_DIR/lsp-features/complete.session" >tags &&
+	! grep -F "reorg" tags
 '
 
 test_expect_success 'go to definition: [t:N], @handle, a Review line' '
