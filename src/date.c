@@ -2,9 +2,11 @@
 #include "strbuf.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* Howard Hinnant's days_from_civil, which is exact for all int years. */
@@ -133,5 +135,69 @@ int date_today(const char *override, int *days)
 	if (!localtime_r(&now, &tm))
 		return error("cannot read the local date");
 	*days = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return 0;
+}
+
+int date_weekday(int days)
+{
+	return ((days + 3) % 7 + 7) % 7;
+}
+
+static const char *const weekday_names[] = { "Monday", "Tuesday", "Wednesday",
+					      "Thursday", "Friday", "Saturday",
+					      "Sunday" };
+
+const char *date_weekday_name(int days)
+{
+	return weekday_names[date_weekday(days)];
+}
+
+int date_add_working_days(int days, int n)
+{
+	while (n > 0) {
+		days++;
+		if (date_weekday(days) < 5)
+			n--;
+	}
+	return days;
+}
+
+/* Is s[0..len) `word`, ignoring case? */
+static int word_is(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && !strncasecmp(s, word, len);
+}
+
+int date_typed(const char *s, size_t len, int today, int *days)
+{
+	size_t i;
+	long n = 0;
+
+	if (date_parse(s, len, days) == DATE_OK)
+		return 0;
+	if (word_is(s, len, "today") || word_is(s, len, "tomorrow")) {
+		*days = today + (len == 8);
+		return 0;
+	}
+	if (word_is(s, len, "eow")) {
+		*days = today + (4 - date_weekday(today) + 7) % 7;
+		return 0;
+	}
+	for (i = 0; i < 7; i++)
+		if (word_is(s, len, weekday_names[i]) ||
+		    (len == 3 && !strncasecmp(s, weekday_names[i], 3))) {
+			int ahead = ((int)i - date_weekday(today) + 7) % 7;
+			*days = today + (ahead ? ahead : 7);
+			return 0;
+		}
+	if (len < 3 || s[0] != '+' || (tolower((unsigned char)s[len - 1]) != 'd' &&
+				       tolower((unsigned char)s[len - 1]) != 'w'))
+		return -1;
+	for (i = 1; i < len - 1; i++) {
+		if (!isdigit((unsigned char)s[i]) || n > 10000)
+			return -1;
+		n = n * 10 + (s[i] - '0');
+	}
+	*days = today + (int)n * (tolower((unsigned char)s[len - 1]) == 'w' ? 7 : 1);
 	return 0;
 }

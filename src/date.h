@@ -26,6 +26,20 @@ void date_to_ymd(int days, int *y, int *m, int *d);
  * outside DATE_MIN..DATE_MAX is written as the nearer of the two. */
 void date_format(int days, char *buf);
 
+/* Monday 0 .. Sunday 6, and its name ("Friday"). */
+int date_weekday(int days);
+const char *date_weekday_name(int days);
+/* The day `n` working days (Monday to Friday) after `days`. */
+int date_add_working_days(int days, int n);
+/*
+ * A date as typed in a hurry (thread lsp completes it), from `today`:
+ * YYYY-MM-DD; "today", "tomorrow"; a weekday or its first three letters,
+ * the next such day after today ("fri"); "+Nd" or "+Nw", N days or weeks
+ * on; "eow", the end of the working week (this Friday, or the next one
+ * on a weekend).  Case is ignored.  0 and *days, or -1.
+ */
+int date_typed(const char *s, size_t len, int today, int *days);
+
 struct strbuf;
 /* Append the date as YYYY-MM-DD. */
 void strbuf_add_date(struct strbuf *sb, int days);

@@ -237,11 +237,6 @@ static void read_transcript(struct reader *r)
 
 /* ---- time expressions ---- */
 
-static int weekday(int days)          /* Monday 0 .. Sunday 6 */
-{
-	return ((days + 3) % 7 + 7) % 7;
-}
-
 static int month_end(int days)
 {
 	int y, m, d;
@@ -321,7 +316,7 @@ static int day_of_month(const char *low, int date, const char **cue)
  * 0 when it names none. */
 static int time_expr(const char *low, const struct draft_input *in, const char **cue)
 {
-	int date = in->date, wd = weekday(date), i;
+	int date = in->date, wd = date_weekday(date), i;
 	const char *p;
 
 	if (find_word(low, "day after tomorrow"))
@@ -385,16 +380,6 @@ static int time_expr(const char *low, const struct draft_input *in, const char *
 	    find_word(low, "next sync"))
 		return *cue = "next 1:1", date + in->cadence_days;
 	return 0;
-}
-
-static int add_working_days(int days, int n)
-{
-	while (n > 0) {
-		days++;
-		if (weekday(days) < 5)
-			n--;
-	}
-	return days;
 }
 
 /* ---- cues ---- */
@@ -768,7 +753,7 @@ static void set_due(struct ctx *x, struct draft_candidate *c, const struct sent 
 		due = x->in->date + x->in->cadence_days;
 	c->due = due;
 	if (c->kind == DRAFT_ASK)
-		c->escalate = add_working_days(due, x->in->escalate_days);
+		c->escalate = date_add_working_days(due, x->in->escalate_days);
 	if (cue && c->due_said) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "%s; %s", c->cue, cue);
@@ -1173,7 +1158,7 @@ static void nest(struct ctx *x)
 		c->skeleton = 1;
 		c->due = x->in->date + x->in->cadence_days;
 		if (c->kind == DRAFT_ASK)
-			c->escalate = add_working_days(c->due, x->in->escalate_days);
+			c->escalate = date_add_working_days(c->due, x->in->escalate_days);
 		i++;
 	}
 }

@@ -51,6 +51,12 @@ static const struct lsp_method methods[] = {
 	{ "textDocument/didSave", did_save, LSP_NOTIFY, NULL, NULL },
 	{ "textDocument/documentSymbol", lsp_document_symbol, 0,
 	  "documentSymbolProvider", "true" },
+	{ "textDocument/completion", lsp_completion, 0, "completionProvider",
+	  "{\"triggerCharacters\":[\"@\",\"#\",\":\"]}" },
+	{ "textDocument/hover", lsp_hover, 0, "hoverProvider", "true" },
+	{ "textDocument/definition", lsp_definition, 0, "definitionProvider", "true" },
+	{ "textDocument/codeAction", lsp_code_action, 0, "codeActionProvider",
+	  "{\"codeActionKinds\":[\"quickfix\"]}" },
 	/* handled one at a time, a request is answered before its cancel
 	 * is read: there is never anything to cancel */
 	{ "$/cancelRequest", ignore, LSP_NOTIFY, NULL, NULL },

@@ -191,5 +191,13 @@ json_t *lsp_document_symbol(struct lsp_server *s, json_t *params,
 			    struct lsp_error *err);
 
 /* Features: */
+/* lsp_complete.c: textDocument/completion */
+json_t *lsp_completion(struct lsp_server *s, json_t *params, struct lsp_error *err);
+/* lsp_hover.c: textDocument/hover */
+json_t *lsp_hover(struct lsp_server *s, json_t *params, struct lsp_error *err);
+/* lsp_define.c: textDocument/definition */
+json_t *lsp_definition(struct lsp_server *s, json_t *params, struct lsp_error *err);
+/* lsp_actions.c: textDocument/codeAction */
+json_t *lsp_code_action(struct lsp_server *s, json_t *params, struct lsp_error *err);
 
 #endif

@@ -33,7 +33,7 @@ test_expect_success 'exit without shutdown exits 1; the end of input too' '
 	session_repo &&
 	cat >s <<-\EOF2 &&
 	send {"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}
-	recv {"id":1,"jsonrpc":"2.0","result":{"capabilities":{"documentSymbolProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}}},"serverInfo":{"name":"thread","version":"0.1.0"}}}
+	recv {"id":1,"jsonrpc":"2.0","result":{"capabilities":{"codeActionProvider":{"codeActionKinds":["quickfix"]},"completionProvider":{"triggerCharacters":["@","#",":"]},"definitionProvider":true,"documentSymbolProvider":true,"hoverProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}}},"serverInfo":{"name":"thread","version":"0.1.0"}}}
 	send {"jsonrpc":"2.0","method":"exit"}
 	exit 1
 	EOF2
@@ -52,7 +52,7 @@ test_expect_success 'a transcript open in the editor takes the place of its file
 		>repo/transcripts/alice/2026-11-20.txt &&
 	cat >s <<-\EOF2 &&
 	send {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"rootUri":"file://$ROOT"}}
-	recv {"id":1,"jsonrpc":"2.0","result":{"capabilities":{"documentSymbolProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}}},"serverInfo":{"name":"thread","version":"0.1.0"}}}
+	recv {"id":1,"jsonrpc":"2.0","result":{"capabilities":{"codeActionProvider":{"codeActionKinds":["quickfix"]},"completionProvider":{"triggerCharacters":["@","#",":"]},"definitionProvider":true,"documentSymbolProvider":true,"hoverProvider":true,"positionEncoding":"utf-16","textDocumentSync":{"change":2,"openClose":true,"save":{"includeText":false}}},"serverInfo":{"name":"thread","version":"0.1.0"}}}
 	send {"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file://$ROOT/people/alice.md","version":1,"text":"---\nname: Alice Chen\nconsent: recorded\n---\n\n## 2026-11-20\nTranscript: transcripts/alice/2026-11-20.txt\n\n### Wins\n- the launch, at last [t:3]\n\n### Next\n- the retro\n"}}}
 	recv {"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"transcript-range","message":"[t:3]: line 3 is past the end of transcripts/alice/2026-11-20.txt, which has 2 lines","range":{"end":{"character":27,"line":9},"start":{"character":22,"line":9}},"severity":1,"source":"thread"}],"uri":"file://$ROOT/people/alice.md","version":1}}
 	send {"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file://$ROOT/transcripts/alice/2026-11-20.txt","version":1,"text":"[00:00:01] Sam: Hi.\n[00:00:04] Alice: The launch slipped.\n"}}}

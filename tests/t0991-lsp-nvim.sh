@@ -60,20 +60,38 @@ test_expect_success 'Neovim shows findings of the settings file too' '
 	test_cmp expect cfg.nvim
 '
 
-# For the code actions (issue 16, the features part): Neovim asks for the
-# actions at a done-when finding, applies the first, saves; the file then
-# has its Done when: line and lint no longer reports it there.  A known
-# breakage until thread lsp offers code actions: then make it
-# test_expect_success and check the exact line the action wrote.
-test_expect_failure 'Neovim applies a code action: the Done when: line of a task' '
+# The code actions (issue 16): Neovim asks for the actions at a finding,
+# applies the first, saves; the file then has exactly the line the
+# action wrote, every other line as it was, and lint no longer reports
+# the finding.
+test_expect_success 'Neovim applies a code action: the Done when: line of a task' '
 	flawed_repo &&
 	lint_of people/ben.md | grep "\[done-when\]" >before &&
 	test $(wc -l <before) -eq 1 &&
 	nvim_run people/ben.md "lua ThreadCodeAction(\"done-when\", \"$PWD/title\")" &&
-	test -s title &&
+	echo "Add a Done when: line" >expect && test_cmp expect title &&
 	lint_of people/ben.md >after &&
 	! grep "\[done-when\]" after &&
-	git -C "$ROOT" diff --stat >stat && grep "people/ben.md" stat
+	git -C "$ROOT" diff -U0 people/ben.md | grep "^[-+]" >diff &&
+	printf "%s\n" "--- a/people/ben.md" "+++ b/people/ben.md" "+  Done when: " >expect &&
+	test_cmp expect diff
+'
+
+test_expect_success 'Neovim applies the escalate: quick fix: two working days after due:' '
+	flawed_repo &&
+	lint_of people/dmitri.md | grep ":21:3: .*\[ask-escalation\]" &&
+	nvim_run people/dmitri.md "lua ThreadCodeAction(\"ask-escalation\", \"$PWD/title\")" &&
+	echo "Add escalate:2026-11-27 (2 working days after due:)" >expect && test_cmp expect title &&
+	git -C "$ROOT" diff -U0 people/dmitri.md | grep "^[-+]" >diff &&
+	cat >expect <<-\EOF2 &&
+	--- a/people/dmitri.md
+	+++ b/people/dmitri.md
+	-  - [ ] ask: Approve the firewall rule for the new node pool @security due:2026-11-25
+	+  - [ ] ask: Approve the firewall rule for the new node pool @security due:2026-11-25 escalate:2026-11-27
+	EOF2
+	test_cmp expect diff &&
+	lint_of people/dmitri.md >after &&
+	! grep "\[ask-escalation\]" after
 '
 
 test_done

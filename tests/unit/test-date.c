@@ -58,6 +58,19 @@ int main(void)
 		is_int(bad, 0, "34 years of days round-trip");
 	}
 
+	/* Typed dates (thread lsp completion), from Saturday 2026-11-21. */
+	parse("2026-11-21", &today);
+	is_str(date_weekday_name(today), "Saturday", "2026-11-21 is a Saturday");
+	ok(!date_typed("fri", 3, today, &d) && d - today == 6, "fri is the next Friday");
+	ok(!date_typed("Saturday", 8, today, &d) && d - today == 7, "today's weekday is a week on");
+	ok(!date_typed("+3d", 3, today, &d) && d - today == 3, "+3d");
+	ok(!date_typed("+2W", 3, today, &d) && d - today == 14, "+2w");
+	ok(!date_typed("eow", 3, today, &d) && d - today == 6, "eow on a weekend is next Friday");
+	ok(!date_typed("tomorrow", 8, today, &d) && d - today == 1, "tomorrow");
+	ok(date_typed("+d", 2, today, &d) < 0 && date_typed("fr", 2, today, &d) < 0 &&
+	   date_typed("+3x", 3, today, &d) < 0, "what is not a typed date is refused");
+	is_int(date_add_working_days(today - 1, 2), today + 3, "two working days after a Friday: Tuesday");
+
 	setenv("THREAD_TODAY", "2026-11-21", 1);
 	ok(!date_today(NULL, &d), "THREAD_TODAY is read");
 	date_format(d, buf);
