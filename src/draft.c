@@ -632,20 +632,93 @@ static void push(struct draft *d, enum draft_kind kind, const struct sent *s,
 	c->parent = -1;
 }
 
-/* Words of the item text that say who, from the speaker's side. */
-static void say_word(struct strbuf *out, const char *w, size_t n,
-		     const char *self, const char *other)
+/* Who the item text has named so far, to say "you" the way a note does. */
+struct who {
+	int named;           /* the other's name is already in the text */
+	int subject;         /* the word before was "you" as a subject */
+	int clause_start;    /* the next word starts a clause */
+};
+
+static int word_is(const char *w, size_t n, const char *const *list)
 {
-	if (other && ((n == 3 && !strncasecmp(w, "you", 3)) ||
-		      (n == 4 && !strncasecmp(w, "your", 4)))) {
-		strbuf_addstr(out, other);
-		if (n == 4)
+	for (; *list; list++)
+		if (strlen(*list) == n && !strncasecmp(w, *list, n))
+			return 1;
+	return 0;
+}
+
+/* After "you" turned into a name: "swap" -> "swaps", "fix" -> "fixes",
+ * "are" -> "is"; a modal, a form that is not a plain verb ("swapped",
+ * "going") or a word of one letter stays as it is. */
+static void add_third_person(struct strbuf *out, const char *w, size_t n)
+{
+	static const char *const modal[] = {
+		"can", "could", "will", "would", "shall", "should", "may",
+		"might", "must", "also", "just", "still", "really", "then", NULL
+	};
+	static const char *const irregular[][2] = {
+		{ "are", "is" }, { "were", "was" }, { "have", "has" },
+		{ "do", "does" }, { "go", "goes" }, { "don't", "doesn't" },
+		{ "aren't", "isn't" }, { "weren't", "wasn't" }, { "haven't", "hasn't" },
+	};
+	size_t i;
+	char last = n ? (char)tolower((unsigned char)w[n - 1]) : 0;
+
+	for (i = 0; i < sizeof(irregular) / sizeof(*irregular); i++)
+		if (strlen(irregular[i][0]) == n && !strncasecmp(w, irregular[i][0], n)) {
+			strbuf_addstr(out, irregular[i][1]);
+			return;
+		}
+	strbuf_add(out, w, n);
+	if (n < 2 || word_is(w, n, modal) || memchr(w, '\'', n) || last == 's' ||
+	    (n > 2 && !strncasecmp(w + n - 2, "ed", 2)) ||
+	    (n > 3 && !strncasecmp(w + n - 3, "ing", 3)))
+		return;
+	if (last == 'x' || last == 'z' || last == 'o' ||
+	    (n > 2 && (!strncasecmp(w + n - 2, "sh", 2) || !strncasecmp(w + n - 2, "ch", 2))))
+		strbuf_addstr(out, "es");
+	else if (last == 'y' && !strchr("aeiou", tolower((unsigned char)w[n - 2]))) {
+		strbuf_setlen(out, out->len - 1);
+		strbuf_addstr(out, "ies");
+	} else
+		strbuf_addch(out, 's');
+}
+
+/* Words of the item text that say who, from the speaker's side: "you"
+ * is the other's name the first time, then "they"/"them"/"their", and
+ * the verb after a "you" that starts a clause agrees with the name. */
+static void say_word(struct strbuf *out, const char *w, size_t n,
+		     const char *self, const char *other, struct who *who)
+{
+	static const char *const opens[] = {
+		"if", "then", "so", "and", "when", "once", "until", "unless",
+		"that", "before", "after", "but", NULL
+	};
+	int subject = who->subject, starts = who->clause_start;
+
+	who->subject = 0;
+	who->clause_start = word_is(w, n, opens);
+	if (other && n == 3 && !strncasecmp(w, "you", 3)) {
+		who->subject = starts;
+		strbuf_addstr(out, !who->named ? other : starts ? "they" : "them");
+		who->named = 1;
+	} else if (other && n == 4 && !strncasecmp(w, "your", 4)) {
+		if (who->named)
+			strbuf_addstr(out, "their");
+		else {
+			strbuf_addstr(out, other);
 			strbuf_addstr(out, "'s");
+		}
+		who->named = 1;
 	} else if (self && ((n == 2 && !strncasecmp(w, "me", 2)) ||
 			    (n == 2 && !strncasecmp(w, "my", 2)))) {
 		strbuf_addstr(out, self);
 		if (w[1] == 'y' || w[1] == 'Y')
 			strbuf_addstr(out, "'s");
+	} else if (subject && out->len >= 4 && !strcmp(out->buf + out->len - 4, "they")) {
+		strbuf_add(out, w, n);          /* "they swap": no agreement to make */
+	} else if (subject) {
+		add_third_person(out, w, n);
 	} else {
 		strbuf_add(out, w, n);
 	}
@@ -663,6 +736,8 @@ static char *item_text(const struct sent *s, const char *from_low,
 	struct strbuf out = STRBUF_INIT;
 	const char *p = s->orig + (from_low - s->low), *end = s->orig + strlen(s->orig);
 
+	struct who who = { 0, 0, 1 };
+
 	while (end > p && strchr(".?!;, ", end[-1]))
 		end--;
 	while (p < end) {
@@ -670,9 +745,11 @@ static char *item_text(const struct sent *s, const char *from_low,
 		if (is_word(*p)) {
 			while (p < end && is_word(*p))
 				p++;
-			say_word(&out, w, (size_t)(p - w), self, other);
+			say_word(&out, w, (size_t)(p - w), self, other, &who);
 			continue;
 		}
+		if (strchr(",;:", *p))
+			who.clause_start = 1;
 		switch (*p) {
 		case '@':       /* "@dave" is said "dave"; an address "ops at example.com" */
 			if (p > s->orig && is_word(p[-1]))

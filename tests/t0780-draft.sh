@@ -264,6 +264,19 @@ test_expect_success 'speech that looks like fields (@, #, [t:) stays text' '
 	! grep "unknown-handle\|transcript-range" ../lint
 '
 
+test_expect_success 'a "you" the manager says reads as the report: the name once, then they, and the verb agrees' '
+	setup &&
+	cat >../you.txt <<-EOF &&
+	[00:00:01] Alice Chen: If the cutover slips I am on call that week too.
+	[00:00:05] Sam Okafor: If it slips, you swap your primary week with Lena. Let'"'"'s agree that now.
+	[00:00:09] Alice Chen: Agreed.
+	EOF
+	"$THREAD" draft alice --transcript ../you.txt --date 2026-11-18 >/dev/null 2>&1 &&
+	grep "^- If it slips" people/alice.md >../got &&
+	echo "- If it slips, Alice swaps their primary week with Lena [t:2] (draft)" >../want &&
+	test_cmp ../want ../got
+'
+
 test_expect_success 'speakers named with --speaker: the report is told from the manager' '
 	setup &&
 	cat >../anon.txt <<-EOF &&
