@@ -2,9 +2,14 @@
 #include "stem.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <wn.h>
+
+/* WordNet's library keeps its open files and buffers in globals: two
+ * lexicons in two threads must not be in it at once. */
+static pthread_mutex_t wordnet_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* build/gen/thesaurus.inc, made from data/thesaurus.tsv by the Makefile:
  * one string per line of equivalents, the words separated by tabs. */
@@ -249,8 +254,11 @@ static void wordnet_concepts(struct lexicon *lex, const char *w, size_t len,
 	char word[MAX_LOOKUP], base[MAX_LOOKUP];
 	int pos;
 
-	if (!wordnet_word(w, len) || !wordnet_ready(lex))
+	if (!wordnet_word(w, len))
 		return;
+	pthread_mutex_lock(&wordnet_lock);
+	if (!wordnet_ready(lex))
+		goto done;
 	memcpy(word, w, len);
 	word[len] = '\0';
 	for (pos = 1; pos <= NUMPARTS; pos++) {
@@ -264,6 +272,8 @@ static void wordnet_concepts(struct lexicon *lex, const char *w, size_t len,
 			wordnet_form(base, pos, ids, n, alloc);
 		}
 	}
+done:
+	pthread_mutex_unlock(&wordnet_lock);
 }
 
 /* ---- concepts ---- */
