@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,41 @@ static int in_list(const char *w, const char *const *list, size_t n)
 			lo = mid + 1;
 	}
 	return 0;
+}
+
+/* ---- what words mean ---- */
+
+/*
+ * One lexicon for the whole process, never freed: its cache of stems
+ * and meanings then serves every set of texts, and thread history makes
+ * one small set per session it reads.  What it hands out stays valid;
+ * the lock makes it safe from sets in several threads.
+ */
+static struct lexicon *lexicon;
+static pthread_mutex_t lexicon_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const long *meanings(const char *w, size_t len, size_t *n)
+{
+	const long *ids;
+
+	pthread_mutex_lock(&lexicon_lock);
+	if (!lexicon)
+		lexicon = lexicon_new();
+	ids = lexicon_concepts(lexicon, w, len, n);
+	pthread_mutex_unlock(&lexicon_lock);
+	return ids;
+}
+
+static const char *stem_of(const char *w, size_t len, size_t *out_len)
+{
+	const char *st;
+
+	pthread_mutex_lock(&lexicon_lock);
+	if (!lexicon)
+		lexicon = lexicon_new();
+	st = lexicon_stem(lexicon, w, len, out_len);
+	pthread_mutex_unlock(&lexicon_lock);
+	return st;
 }
 
 /* ---- interning: words to small integers ---- */
@@ -165,10 +201,11 @@ struct cluster {
 
 struct simset {
 	double threshold;
-	struct lexicon *lex;
 	struct dict dict;
 	int *df;                 /* word id -> texts that have it */
 	size_t df_alloc;
+	double *weights;         /* word id -> weight(), for weights_n texts */
+	size_t weights_n;
 	struct text *texts;
 	size_t n, alloc;
 	int *parent;
@@ -188,7 +225,6 @@ struct simset *simset_new(double threshold)
 {
 	struct simset *s = xcalloc(1, sizeof(*s));
 	s->threshold = threshold;
-	s->lex = lexicon_new();
 	return s;
 }
 
@@ -243,7 +279,7 @@ static int take_phrase(struct collect *c, const char *w, size_t len)
 	memcpy(phrase, c->prev, plen);
 	phrase[plen] = ' ';
 	memcpy(phrase + plen + 1, w, len);
-	concepts = lexicon_concepts(c->s->lex, phrase, plen + 1 + len, &n);
+	concepts = meanings(phrase, plen + 1 + len, &n);
 	if (!n)
 		return 0;
 	c->nwords--;
@@ -271,7 +307,7 @@ static void take_word(struct collect *c, const char *raw, size_t len)
 		return;                  /* numbers: counts, days, sizes */
 	if (in_list(w, stop_words, ARRAY_SIZE(stop_words)))
 		return;
-	st = lexicon_stem(c->s->lex, w, len, &stlen);
+	st = stem_of(w, len, &stlen);
 	if (stlen <= MAX_WORD) {
 		char sw[MAX_WORD + 1];
 		memcpy(sw, st, stlen);
@@ -283,7 +319,7 @@ static void take_word(struct collect *c, const char *raw, size_t len)
 		return;
 	memcpy(c->prev, w, len + 1);
 	c->prev_at = c->nwords;
-	concepts = lexicon_concepts(c->s->lex, w, len, &n);
+	concepts = meanings(w, len, &n);
 	add_word(c, st, stlen, concepts, n);
 }
 
@@ -379,10 +415,10 @@ static int take_compound(struct collect *c, const char *raw, size_t len)
 	for (i = 0; i < len; i++)
 		w[i] = (char)tolower((unsigned char)raw[i]);
 	w[len] = '\0';
-	concepts = lexicon_concepts(c->s->lex, w, len, &n);
+	concepts = meanings(w, len, &n);
 	if (!n)
 		return 0;
-	st = lexicon_stem(c->s->lex, w, len, &stlen);
+	st = stem_of(w, len, &stlen);
 	c->prev[0] = '\0';
 	add_word(c, st, stlen, concepts, n);
 	return 1;
@@ -582,10 +618,18 @@ static int share_concept(const struct word *x, const struct word *y)
  * name) much.  PRIOR imagined texts without the word keep a small set
  * from reading too much into counts of one or two.
  */
+static double idf(const struct simset *s, size_t id)
+{
+	double df = id < s->df_alloc ? s->df[id] : 0;
+	return log(((double)s->n + PRIOR) / (df + 1.0));
+}
+
+/* idf() of a word, from the table simset_cluster() made if still valid */
 static double weight(const struct simset *s, const struct word *w)
 {
-	double df = (size_t)w->id < s->df_alloc ? s->df[w->id] : 0;
-	return log(((double)s->n + PRIOR) / (df + 1.0));
+	if (s->weights && s->weights_n == s->n)
+		return s->weights[w->id];
+	return idf(s, (size_t)w->id);
 }
 
 /*
@@ -833,6 +877,12 @@ void simset_cluster(struct simset *s)
 			maxkeys = nk;
 	}
 	keys = xcalloc(maxkeys, sizeof(int));
+	/* the weights, once for all the comparisons to come */
+	free(s->weights);
+	s->weights = xmalloc((s->dict.n ? s->dict.n : 1) * sizeof(*s->weights));
+	for (i = 0; i < s->dict.n; i++)
+		s->weights[i] = idf(s, i);
+	s->weights_n = s->n;
 	for (i = 0; i < s->n; i++)
 		place(s, (int)i, keys, seen);
 	for (i = 0; i < s->n; i++)
@@ -871,11 +921,11 @@ void simset_free(struct simset *s)
 	free(s->ckeys.concept);
 	free(s->ckeys.key);
 	free(s->df);
+	free(s->weights);
 	free(s->texts);
 	free(s->parent);
 	free(s->group);
 	free(s->clusters);
 	dict_release(&s->dict);
-	lexicon_free(s->lex);
 	free(s);
 }
