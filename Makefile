@@ -26,11 +26,12 @@ BENCH_SESSIONS ?= 150
 # pkg-config runs only when something is compiled (after setup).
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 # libstemmer (Debian libstemmer-dev) has no pkg-config file.
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lstemmer -lm
+# nor has WordNet (wordnet-dev), which lexicon.c alone uses.
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lstemmer -lwordnet -lm
 
 WARN      = -std=c11 -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-missing-field-initializers
-ALL_CPPFLAGS = -D_GNU_SOURCE -DTHREAD_VERSION='"$(VERSION)"' -Isrc $(CPPFLAGS)
+ALL_CPPFLAGS = -D_GNU_SOURCE -DTHREAD_VERSION='"$(VERSION)"' -Isrc -Ibuild/gen $(CPPFLAGS)
 ALL_CFLAGS   = $(WARN) -pthread $(PKG_CFLAGS) $(CFLAGS)
 SAN_FLAGS    = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
@@ -76,6 +77,17 @@ build/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB_OBJ)
 build/asan/tests/%: tests/unit/%.c tests/unit/tap.h $(SAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(SAN_FLAGS) $(LDFLAGS) -o $@ $< $(SAN_LIB_OBJ) $(PKG_LIBS)
+
+# The workplace thesaurus (data/thesaurus.tsv) compiled in as C strings, one
+# per line of equivalents, so the binary needs no data file of its own.
+THESAURUS_INC = build/gen/thesaurus.inc
+$(THESAURUS_INC): data/thesaurus.tsv
+	@mkdir -p $(dir $@)
+	sed -e 's/\r$$//' -e '/^#/d' -e '/^[[:space:]]*$$/d' -e 's/\\/\\\\/g' \
+	    -e 's/"/\\"/g' -e 's/\t/\\t/g' -e 's/^/"/' -e 's/$$/",/' $< > $@.tmp
+	mv $@.tmp $@
+build/src/lexicon.o build/asan/src/lexicon.o build/fuzz/obj/src/lexicon.o \
+build/fault/thread: $(THESAURUS_INC)
 
 # The example team: its files linted, then replayed into a new repository
 # as dated closeouts (scripts/demo.sh), with lint and provenance shown.

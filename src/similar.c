@@ -1,8 +1,11 @@
 #include "similar.h"
+#include "lexicon.h"
 #include "strbuf.h"
 #include "util.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +14,18 @@ enum {
 	SAMPLE = 6,      /* members of a group a new text is compared with */
 	CAND_CAP = 24,   /* groups remembered per word (the most recent) */
 	MAX_WORD = 48,
+	MAX_TEXT_WORDS = 64,    /* words of a headline compared */
 };
+
+/* Texts imagined without any given word (see weight()). */
+#define PRIOR 20.0
+/* What a related word (lexicon.h) counts for, next to 1 for the same
+ * stem: below it, and above LEXICON_RELATED, which would make "db" and
+ * "database" less alike than two words of one stem by more than a
+ * spelling deserves. */
+#define RELATED 0.7
+/* What a likeness on a single shared word is worth (simset_similarity). */
+#define ONE_WORD 0.5
 
 /* A member's mean likeness to a group, as a share of the threshold. */
 #define LINK_MEAN 0.8
@@ -46,58 +60,6 @@ static const char *const stop_words[] = {
 	"your",
 };
 
-/* Abbreviations spelt out, before stemming; "pr" becomes two words. */
-static const char *const synonyms[][2] = {
-	{ "cred", "credential" }, { "creds", "credential" },
-	{ "credentials", "credential" }, { "db", "database" },
-	{ "dbs", "database" }, { "doc", "documentation" },
-	{ "docs", "documentation" }, { "env", "environment" },
-	{ "envs", "environment" }, { "infra", "infrastructure" },
-	{ "k8s", "kubernetes" }, { "licence", "license" },
-	{ "licences", "license" }, { "perm", "permission" },
-	{ "perms", "permission" }, { "pr", "pull request" },
-	{ "prs", "pull request" }, { "prod", "production" },
-	{ "repo", "repository" }, { "repos", "repository" },
-	{ "req", "requirement" }, { "reqs", "requirement" },
-	{ "signoff", "approval" }, { "spec", "specification" },
-	{ "specs", "specification" },
-};
-
-/*
- * Stems that name the same thing in the words of 1:1 notes: what a
- * blocker is about (access, a database, a review, a licence) and what is
- * wrong with it (broken, slow, pending approval).  Applied after stemming,
- * so "permissions", "credentials" and "login" all meet as "access".
- * Sorted by stem.
- */
-static const char *const concepts[][2] = {
-	{ "account", "access" }, { "alert", "oncall" },
-	{ "applicant", "candidat" }, { "approv", "approv" },
-	{ "break", "broken" }, { "call", "oncall" },
-	{ "candidat", "candidat" }, { "crash", "broken" },
-	{ "credenti", "access" }, { "crit", "review" }, { "down", "broken" },
-	{ "endpoint", "api" }, { "fail", "broken" }, { "fall", "broken" },
-	{ "fixtur", "testdata" }, { "grant", "access" },
-	{ "greenlight", "approv" }, { "headcount", "headcount" },
-	{ "hir", "hire" }, { "iam", "access" }, { "invit", "access" },
-	{ "lag", "slow" }, { "latency", "slow" }, { "licens", "licens" },
-	{ "login", "access" }, { "longer", "slow" }, { "look", "review" },
-	{ "membership", "access" }, { "oncall", "oncall" },
-	{ "outag", "broken" }, { "pag", "oncall" }, { "pager", "oncall" },
-	{ "permission", "access" }, { "postgr", "databas" },
-	{ "procur", "procur" }, { "purchas", "budget" },
-	{ "recruit", "hire" }, { "refus", "broken" },
-	{ "replica", "databas" }, { "role", "access" }, { "seat", "licens" },
-	{ "sign", "approv" }, { "sluggish", "slow" }, { "spend", "budget" },
-	{ "throughput", "slow" }, { "unusabl", "broken" },
-};
-
-/* Words that say little on their own: half weight. */
-static const char *const weak_words[] = {
-	"help", "issu", "request", "support", "team", "thing", "ticket", "time",
-	"updat", "work",
-};
-
 static int in_list(const char *w, const char *const *list, size_t n)
 {
 	size_t lo = 0, hi = n;
@@ -114,76 +76,39 @@ static int in_list(const char *w, const char *const *list, size_t n)
 	return 0;
 }
 
-static int ends(const char *w, size_t n, const char *suffix)
+/* ---- what words mean ---- */
+
+/*
+ * One lexicon for the whole process, never freed: its cache of stems
+ * and meanings then serves every set of texts, and thread history makes
+ * one small set per session it reads.  What it hands out stays valid;
+ * the lock makes it safe from sets in several threads.
+ */
+static struct lexicon *lexicon;
+static pthread_mutex_t lexicon_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const long *meanings(const char *w, size_t len, size_t *n)
 {
-	size_t k = strlen(suffix);
-	return n > k && !memcmp(w + n - k, suffix, k);
+	const long *ids;
+
+	pthread_mutex_lock(&lexicon_lock);
+	if (!lexicon)
+		lexicon = lexicon_new();
+	ids = lexicon_concepts(lexicon, w, len, n);
+	pthread_mutex_unlock(&lexicon_lock);
+	return ids;
 }
 
-static int vowel(char c)
+static const char *stem_of(const char *w, size_t len, size_t *out_len)
 {
-	return strchr("aeiouy", c) != NULL;
-}
+	const char *st;
 
-/* "gett" -> "get", "stopp" -> "stop"; "fall", "pass", "buzz" stay. */
-static void undouble(char *w, size_t *n)
-{
-	if (*n > 3 && w[*n - 1] == w[*n - 2] && !vowel(w[*n - 1]) &&
-	    !strchr("lsz", w[*n - 1]))
-		w[--*n] = '\0';
-}
-
-/* A plain suffix stripper: enough for "granted", "grants", "granting"
- * and "approval", "approved", "approve" to meet. */
-static void stem(char *w)
-{
-	size_t n = strlen(w);
-
-	if (ends(w, n, "ies") && n > 4) {
-		n -= 3;
-		w[n++] = 'y';
-	} else if (ends(w, n, "sses")) {
-		n -= 2;
-	} else if (ends(w, n, "s") && !ends(w, n, "ss") && !ends(w, n, "us") &&
-		   !ends(w, n, "is") && n > 3) {
-		n -= 1;
-	}
-	w[n] = '\0';
-	if (ends(w, n, "ing") && n > 5) {
-		n -= 3;
-		w[n] = '\0';
-		undouble(w, &n);
-	} else if (ends(w, n, "ed") && n > 4) {
-		n -= 2;
-		w[n] = '\0';
-		undouble(w, &n);
-	}
-	if (ends(w, n, "ation") && n > 7)
-		n -= 5;
-	else if (ends(w, n, "ment") && n > 6)
-		n -= 4;
-	else if (ends(w, n, "al") && n > 5)
-		n -= 2;
-	w[n] = '\0';
-	if (ends(w, n, "e") && n > 4)
-		w[--n] = '\0';
-}
-
-static void concept(char *w)
-{
-	size_t lo = 0, hi = ARRAY_SIZE(concepts);
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(w, concepts[mid][0]);
-		if (!c) {
-			strcpy(w, concepts[mid][1]);
-			return;
-		}
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	pthread_mutex_lock(&lexicon_lock);
+	if (!lexicon)
+		lexicon = lexicon_new();
+	st = lexicon_stem(lexicon, w, len, out_len);
+	pthread_mutex_unlock(&lexicon_lock);
+	return st;
 }
 
 /* ---- interning: words to small integers ---- */
@@ -255,8 +180,9 @@ static void dict_release(struct dict *d)
 /* ---- texts ---- */
 
 struct word {
-	int id;
-	float weight;
+	int id;                  /* of its Snowball stem (or "tk:" ticket) */
+	const long *concepts;    /* its meanings (lexicon.h), sorted */
+	size_t nconcepts;
 	int from_handle;         /* only part of an @handle's name */
 	int ticket;              /* a ticket id such as infra-4471 */
 };
@@ -276,14 +202,23 @@ struct cluster {
 struct simset {
 	double threshold;
 	struct dict dict;
+	int *df;                 /* word id -> texts that have it */
+	size_t df_alloc;
+	double *weights;         /* word id -> weight(), for weights_n texts */
+	size_t weights_n;
 	struct text *texts;
 	size_t n, alloc;
 	int *parent;
 	int *group;
 	struct cluster *clusters;    /* by root text */
-	int **postings;              /* word id -> recent group roots */
+	int **postings;              /* key -> recent group roots */
 	int *npostings;
 	size_t postings_alloc;
+	struct concept_keys {        /* concept id -> key, while grouping */
+		long *concept;
+		int *key;
+		size_t cap, n;
+	} ckeys;
 };
 
 struct simset *simset_new(double threshold)
@@ -300,17 +235,25 @@ struct collect {
 	int *tags, ntags, alloc_tags;
 	int *handles, nhandles, alloc_handles;
 	int in_handle;           /* reading the parts of an @handle */
+	char prev[MAX_WORD + 1]; /* the word before, for two-word phrases */
+	int prev_at;             /* its index in words, or -1 */
 };
 
-static void add_word(struct collect *c, const char *w, float weight)
+static void add_word(struct collect *c, const char *w, size_t len,
+		     const long *concepts, size_t nconcepts)
 {
+	char key[MAX_WORD * 2 + 2];
 	size_t alloc = (size_t)c->alloc_words;
+
+	memcpy(key, w, len);
+	key[len] = '\0';
 	ALLOC_GROW(c->words, (size_t)c->nwords + 1, alloc);
 	c->alloc_words = (int)alloc;
-	c->words[c->nwords].id = intern(&c->s->dict, w);
+	c->words[c->nwords].id = intern(&c->s->dict, key);
+	c->words[c->nwords].concepts = concepts;
+	c->words[c->nwords].nconcepts = nconcepts;
 	c->words[c->nwords].from_handle = c->in_handle;
-	c->words[c->nwords].ticket = !strncmp(w, "tk:", 3);
-	c->words[c->nwords++].weight = weight;
+	c->words[c->nwords++].ticket = !strncmp(key, "tk:", 3);
 }
 
 static void add_id(struct collect *c, int **v, int *n, int *alloc_n, const char *w)
@@ -319,14 +262,39 @@ static void add_id(struct collect *c, int **v, int *n, int *alloc_n, const char 
 	ALLOC_GROW(*v, (size_t)*n + 1, alloc);
 	*alloc_n = (int)alloc;
 	(*v)[(*n)++] = intern(&c->s->dict, w);
-	(void)c;
 }
 
-/* One word as typed: spelt out, stemmed, and kept unless it says nothing. */
+/*
+ * Two words the workplace thesaurus knows as one ("pull request",
+ * "build pipeline") become one word, which then meets "PR" or "CI".
+ */
+static int take_phrase(struct collect *c, const char *w, size_t len)
+{
+	char phrase[MAX_WORD * 2 + 2];
+	size_t plen = strlen(c->prev), n;
+	const long *concepts;
+
+	if (c->prev_at < 0 || c->prev_at != c->nwords - 1 || !plen)
+		return 0;
+	memcpy(phrase, c->prev, plen);
+	phrase[plen] = ' ';
+	memcpy(phrase + plen + 1, w, len);
+	concepts = meanings(phrase, plen + 1 + len, &n);
+	if (!n)
+		return 0;
+	c->nwords--;
+	add_word(c, phrase, plen + 1 + len, concepts, n);
+	c->prev_at = -1;
+	return 1;
+}
+
+/* One word as typed: stemmed, with its meanings, unless it says nothing. */
 static void take_word(struct collect *c, const char *raw, size_t len)
 {
 	char w[MAX_WORD + 1];
-	size_t i, k;
+	const char *st;
+	const long *concepts;
+	size_t i, stlen, n;
 
 	if (!len || len > MAX_WORD)
 		return;
@@ -337,23 +305,22 @@ static void take_word(struct collect *c, const char *raw, size_t len)
 		;
 	if (i == len)
 		return;                  /* numbers: counts, days, sizes */
-	for (k = 0; k < ARRAY_SIZE(synonyms); k++)
-		if (!strcmp(w, synonyms[k][0])) {
-			const char *e = synonyms[k][1], *sp;
-			while ((sp = strchr(e, ' '))) {
-				take_word(c, e, (size_t)(sp - e));
-				e = sp + 1;
-			}
-			take_word(c, e, strlen(e));
+	if (in_list(w, stop_words, ARRAY_SIZE(stop_words)))
+		return;
+	st = stem_of(w, len, &stlen);
+	if (stlen <= MAX_WORD) {
+		char sw[MAX_WORD + 1];
+		memcpy(sw, st, stlen);
+		sw[stlen] = '\0';
+		if (in_list(sw, stop_words, ARRAY_SIZE(stop_words)))
 			return;
-		}
-	if (in_list(w, stop_words, ARRAY_SIZE(stop_words)))
+	}
+	if (take_phrase(c, w, len))
 		return;
-	stem(w);
-	if (in_list(w, stop_words, ARRAY_SIZE(stop_words)))
-		return;
-	concept(w);
-	add_word(c, w, in_list(w, weak_words, ARRAY_SIZE(weak_words)) ? 0.5f : 1.0f);
+	memcpy(c->prev, w, len + 1);
+	c->prev_at = c->nwords;
+	concepts = meanings(w, len, &n);
+	add_word(c, st, stlen, concepts, n);
 }
 
 static int word_byte(unsigned char c)
@@ -422,9 +389,39 @@ static size_t take_ticket(struct collect *c, const char *s, size_t len)
 	for (size_t j = 0; j < k; j++)
 		name[3 + j] = (char)tolower((unsigned char)s[j]);
 	name[3 + k] = '\0';
-	add_word(c, name, 2.0f);
+	add_word(c, name, strlen(name), NULL, 0);
 	take_word(c, s, i);
 	return k;
+}
+
+static size_t word_end(const char *s, size_t len, size_t i)
+{
+	while (i < len && word_byte((unsigned char)s[i]) &&
+	       !typographic((const unsigned char *)s + i, len - i))
+		i++;
+	return i;
+}
+
+/* "on-call", "sign-off": one word when the lexicon knows it as one. */
+static int take_compound(struct collect *c, const char *raw, size_t len)
+{
+	char w[MAX_WORD + 1];
+	const char *st;
+	const long *concepts;
+	size_t i, n, stlen;
+
+	if (len > MAX_WORD)
+		return 0;
+	for (i = 0; i < len; i++)
+		w[i] = (char)tolower((unsigned char)raw[i]);
+	w[len] = '\0';
+	concepts = meanings(w, len, &n);
+	if (!n)
+		return 0;
+	st = stem_of(w, len, &stlen);
+	c->prev[0] = '\0';
+	add_word(c, st, stlen, concepts, n);
+	return 1;
 }
 
 static void tokenize(struct collect *c, const char *s, size_t len)
@@ -446,9 +443,12 @@ static void tokenize(struct collect *c, const char *s, size_t len)
 				i += n;
 				continue;
 			}
-			for (j = i; j < len && word_byte((unsigned char)s[j]) &&
-			     !typographic((const unsigned char *)s + j, len - j); j++)
-				;
+			j = word_end(s, len, i);
+			if (j + 1 < len && s[j] == '-' && word_byte((unsigned char)s[j + 1]) &&
+			    take_compound(c, s + i, word_end(s, len, j + 1) - i)) {
+				i = word_end(s, len, j + 1);
+				continue;
+			}
 			take_word(c, s + i, j - i);
 			i = j;
 		} else {
@@ -530,12 +530,15 @@ static void tokenize_headline(struct collect *c, const char *text, size_t len)
 	c->alloc_handles = all.alloc_handles;
 	while (from < len) {
 		size_t end = clause_end(text, len, from);
-		struct collect part = { c->s, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0 };
+		struct collect part = { .s = c->s, .prev_at = -1 };
 
 		tokenize(&part, text + from, end - from);
 		free(part.tags);
 		free(part.handles);
-		if (part.nwords >= 2 || (end == len && !c->nwords)) {
+		int said = 0;
+		for (int k = 0; k < part.nwords; k++)
+			said += !part.words[k].from_handle;
+		if (said >= 2 || (end == len && !c->nwords)) {
 			free(c->words);
 			c->words = part.words;
 			c->nwords = part.nwords;
@@ -558,8 +561,9 @@ static void tokenize_headline(struct collect *c, const char *text, size_t len)
 
 int simset_add(struct simset *s, const char *text, size_t len)
 {
-	struct collect c = { s, NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0 };
+	struct collect c = { .s = s, .prev_at = -1 };
 	struct text *t;
+	int k;
 
 	tokenize_headline(&c, text, len);
 	ALLOC_GROW(s->texts, s->n + 1, s->alloc);
@@ -570,6 +574,13 @@ int simset_add(struct simset *s, const char *text, size_t len)
 	t->ntags = unique_ints(c.tags, c.ntags);
 	t->handles = c.handles;
 	t->nhandles = unique_ints(c.handles, c.nhandles);
+	if (s->dict.n > s->df_alloc) {
+		size_t old = s->df_alloc;
+		ALLOC_GROW(s->df, s->dict.n, s->df_alloc);
+		memset(s->df + old, 0, (s->df_alloc - old) * sizeof(*s->df));
+	}
+	for (k = 0; k < t->nwords; k++)
+		s->df[t->words[k].id]++;
 	return (int)s->n++;
 }
 
@@ -587,31 +598,95 @@ static int share(const int *a, int na, const int *b, int nb)
 	return 0;
 }
 
+static int share_concept(const struct word *x, const struct word *y)
+{
+	size_t i = 0, j = 0;
+	while (i < x->nconcepts && j < y->nconcepts) {
+		if (x->concepts[i] == y->concepts[j])
+			return 1;
+		if (x->concepts[i] < y->concepts[j])
+			i++;
+		else
+			j++;
+	}
+	return 0;
+}
+
+/*
+ * What a word tells: a word most texts have ("access", "review" in a
+ * team of access requests) tells little, a word few have (a system's
+ * name) much.  PRIOR imagined texts without the word keep a small set
+ * from reading too much into counts of one or two.
+ */
+static double idf(const struct simset *s, size_t id)
+{
+	double df = id < s->df_alloc ? s->df[id] : 0;
+	return log(((double)s->n + PRIOR) / (df + 1.0));
+}
+
+/* idf() of a word, from the table simset_cluster() made if still valid */
+static double weight(const struct simset *s, const struct word *w)
+{
+	if (s->weights && s->weights_n == s->n)
+		return s->weights[w->id];
+	return idf(s, (size_t)w->id);
+}
+
+/*
+ * The weighted Dice likeness of two texts' words, where a word meets the
+ * same stem in full and a related one (lexicon.h) at RELATED.
+ * A text has a handful of words, so the pairing is by trying them all.
+ */
 double simset_similarity(const struct simset *s, int a, int b)
 {
 	const struct text *x = &s->texts[a], *y = &s->texts[b];
-	double both = 0, either = 0, plain = 0, sim;
-	int i = 0, j = 0;
+	double wx[MAX_TEXT_WORDS], wy[MAX_TEXT_WORDS];
+	char used_x[MAX_TEXT_WORDS] = { 0 }, used_y[MAX_TEXT_WORDS] = { 0 };
+	double total = 0, both = 0, plain = 0, sim;
+	int agree = 0;
+	int nx = x->nwords < MAX_TEXT_WORDS ? x->nwords : MAX_TEXT_WORDS;
+	int ny = y->nwords < MAX_TEXT_WORDS ? y->nwords : MAX_TEXT_WORDS;
+	int i, j;
 
 	if (share(x->tags, x->ntags, y->tags, y->ntags))
 		return 1.0;
-	while (i < x->nwords || j < y->nwords) {
-		if (j >= y->nwords || (i < x->nwords && x->words[i].id < y->words[j].id)) {
-			either += x->words[i++].weight;
-		} else if (i >= x->nwords || y->words[j].id < x->words[i].id) {
-			either += y->words[j++].weight;
-		} else {
-			if (x->words[i].ticket)
-				return 1.0;      /* the same ticket: the same blocker */
-			both += x->words[i].weight;
-			either += x->words[i].weight;
-			if (!x->words[i].from_handle && !y->words[j].from_handle)
-				plain += x->words[i].weight;
-			i++;
-			j++;
-		}
-	}
-	sim = either > 0 ? both / either : 0;
+	for (i = 0; i < nx; i++)
+		total += wx[i] = weight(s, &x->words[i]);
+	for (j = 0; j < ny; j++)
+		total += wy[j] = weight(s, &y->words[j]);
+	/* the same stems first */
+	for (i = 0; i < nx; i++)
+		for (j = 0; j < ny; j++)
+			if (!used_y[j] && x->words[i].id == y->words[j].id) {
+				if (x->words[i].ticket)
+					return 1.0;      /* the same ticket: the same blocker */
+				used_x[i] = used_y[j] = 1;
+				/* a name in both is the handle bonus below */
+				if (x->words[i].from_handle && y->words[j].from_handle)
+					break;
+				both += wx[i] + wy[j];
+				plain += wx[i];
+				agree++;
+				break;
+			}
+	/* then words of a related meaning, below a match in full */
+	for (i = 0; i < nx; i++)
+		for (j = 0; j < ny && !used_x[i]; j++)
+			if (!used_y[j] && share_concept(&x->words[i], &y->words[j])) {
+				used_x[i] = used_y[j] = 1;
+				if (x->words[i].from_handle && y->words[j].from_handle)
+					continue;
+				both += RELATED * (wx[i] + wy[j]);
+				plain += wx[i];
+				agree++;
+			}
+	sim = total > 0 ? both / total : 0;
+	/* One word in common is a shared system ("VPN slow" / "no VPN
+	 * access") or a shared kind of trouble ("no AWS access" / "no
+	 * Salesforce login"), not yet the same problem: that takes the
+	 * thing and what is wrong with it, two words. */
+	if (agree < 2 && nx > 1 && ny > 1)
+		sim *= ONE_WORD;
 	/* The same person or team named in both strengthens a likeness that
 	 * the other words already show; it never makes one on its own. */
 	if (plain > 0 && share(x->handles, x->nhandles, y->handles, y->nhandles))
@@ -651,14 +726,54 @@ static int join(struct simset *s, int a, int b)
 	return ra;
 }
 
+/* The key of a meaning: after the dictionary's ids, one per concept met. */
+static int concept_key(struct simset *s, long concept)
+{
+	struct concept_keys *m = &s->ckeys;
+	size_t j;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 1024, i;
+		long *ids = xcalloc(cap, sizeof(*ids));
+		int *key = xmalloc(cap * sizeof(*key));
+		for (i = 0; i < m->cap; i++) {
+			if (!m->concept[i])
+				continue;
+			for (j = (size_t)m->concept[i] * 0x9e3779b97f4a7c15ULL >> 20 & (cap - 1);
+			     ids[j]; j = (j + 1) & (cap - 1))
+				;
+			ids[j] = m->concept[i];
+			key[j] = m->key[i];
+		}
+		free(m->concept);
+		free(m->key);
+		m->concept = ids;
+		m->key = key;
+		m->cap = cap;
+	}
+	/* concept ids are never 0: WordNet's are offset * 8 + pos, ours < 0 */
+	for (j = (size_t)concept * 0x9e3779b97f4a7c15ULL >> 20 & (m->cap - 1);
+	     m->concept[j]; j = (j + 1) & (m->cap - 1))
+		if (m->concept[j] == concept)
+			return m->key[j];
+	m->concept[j] = concept;
+	m->key[j] = (int)(s->dict.n + m->n++);
+	return m->key[j];
+}
+
 /* Keys of the inverted index: the ids of a text's words and tags (one
- * dictionary holds both; a tag keeps its '#', so never meets a word). */
-static void keys_of(const struct text *t, int *keys, int *n)
+ * dictionary holds both; a tag keeps its '#', so never meets a word), and
+ * of their meanings, so that related words meet too. */
+static void keys_of(struct simset *s, const struct text *t, int *keys, int *n)
 {
 	int i;
+	size_t k;
 	*n = 0;
-	for (i = 0; i < t->nwords; i++)
+	for (i = 0; i < t->nwords; i++) {
 		keys[(*n)++] = t->words[i].id;
+		for (k = 0; k < t->words[i].nconcepts; k++)
+			keys[(*n)++] = concept_key(s, t->words[i].concepts[k]);
+	}
 	for (i = 0; i < t->ntags; i++)
 		keys[(*n)++] = t->tags[i];
 }
@@ -710,7 +825,7 @@ static void place(struct simset *s, int i, int *keys, int *seen)
 	const struct text *t = &s->texts[i];
 	int nkeys, k, c, root;
 
-	keys_of(t, keys, &nkeys);
+	keys_of(s, t, keys, &nkeys);
 	s->parent[i] = i;
 	s->clusters[i].sample[0] = i;
 	s->clusters[i].nsample = 1;
@@ -747,10 +862,27 @@ void simset_cluster(struct simset *s)
 	s->group = xcalloc(s->n ? s->n : 1, sizeof(int));
 	s->clusters = xcalloc(s->n ? s->n : 1, sizeof(*s->clusters));
 	seen = xcalloc(s->n ? s->n : 1, sizeof(int));
-	for (i = 0; i < s->n; i++)
-		if ((size_t)(s->texts[i].nwords + s->texts[i].ntags) > maxkeys)
-			maxkeys = (size_t)(s->texts[i].nwords + s->texts[i].ntags);
+	for (i = 0; i < s->postings_alloc; i++)
+		free(s->postings[i]);    /* grouping again starts afresh */
+	free(s->postings);
+	free(s->npostings);
+	s->postings = NULL;
+	s->npostings = NULL;
+	s->postings_alloc = 0;
+	for (i = 0; i < s->n; i++) {
+		size_t nk = (size_t)s->texts[i].ntags;
+		for (int k = 0; k < s->texts[i].nwords; k++)
+			nk += 1 + s->texts[i].words[k].nconcepts;
+		if (nk > maxkeys)
+			maxkeys = nk;
+	}
 	keys = xcalloc(maxkeys, sizeof(int));
+	/* the weights, once for all the comparisons to come */
+	free(s->weights);
+	s->weights = xmalloc((s->dict.n ? s->dict.n : 1) * sizeof(*s->weights));
+	for (i = 0; i < s->dict.n; i++)
+		s->weights[i] = idf(s, i);
+	s->weights_n = s->n;
 	for (i = 0; i < s->n; i++)
 		place(s, (int)i, keys, seen);
 	for (i = 0; i < s->n; i++)
@@ -786,6 +918,10 @@ void simset_free(struct simset *s)
 		free(s->postings[i]);
 	free(s->postings);
 	free(s->npostings);
+	free(s->ckeys.concept);
+	free(s->ckeys.key);
+	free(s->df);
+	free(s->weights);
 	free(s->texts);
 	free(s->parent);
 	free(s->group);

@@ -2,17 +2,23 @@
  * similar.h - group short texts (blockers) that say the same thing in
  * different words.
  *
- * Each text becomes a set of normalised words: lowercased, without stop
- * words or the filler every blocker has ("waiting", "still", "blocked"),
- * abbreviations spelt out ("db" is "database"), and plain suffixes
- * stemmed ("granted" is "grant").  Two texts are alike when the weighted
- * Jaccard similarity of their words reaches the threshold; a shared
- * @handle adds a little, and a shared #tag makes them the same blocker.
+ * Each text becomes a set of words: lowercased, without stop words or
+ * the filler every blocker has ("waiting", "still", "blocked"), each by
+ * its Snowball stem and its meanings (lexicon.h: WordNet and thread's
+ * workplace thesaurus, so "perms" meets "access" and "PR" "pull request").
+ * A word weighs by how few texts have it: a word most blockers share
+ * counts little, a rare specific noun much.  Two texts are alike by the
+ * weighted Dice overlap of their words, a word meeting the same stem in
+ * full and a related one (a synonym, a derivation, a thesaurus
+ * equivalent) at 0.7; texts that agree on only one word (the same
+ * system, or the same kind of trouble, but not both) count half.  A shared @handle adds a little, and a shared #tag or
+ * ticket makes them the same blocker.
  *
  * Grouping never compares every text with every other: texts are taken
  * one by one and compared only with a few members of the groups that
  * already share a word with them (an inverted index from words to
- * groups), so the work grows about linearly with the number of texts.
+ * groups, keyed by stems and by meanings), so the work grows about
+ * linearly with the number of texts.
  *
  * A struct simset owns copies of everything it is given.
  */

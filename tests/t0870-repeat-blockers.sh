@@ -166,9 +166,9 @@ test_expect_success 'a copy of the examples, and one with crafted people' '
 
 	# 6. a shared @handle: with it a likeness, without it none
 	crafted sven "2026-11-12|Billing export job times out nightly; asked @data-platform" \
-		"2026-11-19|Billing export is slow again; @data-platform looking" >sven.md &&
+		"2026-11-19|Billing export is slow again for the big customers; @data-platform looking" >sven.md &&
 	crafted tove "2026-11-12|Billing export job times out nightly" \
-		"2026-11-19|Billing export is slow again" >tove.md &&
+		"2026-11-19|Billing export is slow again for the big customers" >tove.md &&
 	crafted ugo "2026-11-12|@dave is out" "2026-11-19|@dave is busy with the launch" >ugo.md &&
 
 	# 7. the paraphrases again, the latest checked off as resolved
@@ -409,13 +409,13 @@ test_expect_success 'the three paraphrases of one blocker, three weeks running, 
 	cat >expect <<-\EOF &&
 	1 repeating blocker in the last 3 sessions of quinn (at least 2 sessions)
 
-	1. still no prod database access (infra)
+	1. Waiting on prod DB access from infra
 	   quinn: 3 sessions in a row, first 2026-11-05, last 2026-11-19
 	   2026-11-05  people/quinn.md:13  Waiting on prod DB access from infra
 	   2026-11-12  people/quinn.md:23  still no prod database access (infra)
 	   2026-11-19  people/quinn.md:33  blocked: infra hasn'"'"'t granted DB access yet
 	   ledger: not routed to anyone; route it under people/quinn.md:33 as
-	     - [ ] ask: still no prod database access (infra) @WHO due:YYYY-MM-DD escalate:YYYY-MM-DD
+	     - [ ] ask: Waiting on prod DB access from infra @WHO due:YYYY-MM-DD escalate:YYYY-MM-DD
 	   routing: never routed: add an ask with an escalation checkpoint
 	EOF
 	test_cmp expect out

@@ -28,14 +28,16 @@ static void words_are(const char *text, const char *want)
 
 static void test_words(void)
 {
-	words_are("Waiting on prod DB access from infra",
-		  "production databas access infrastructur");
-	/* "granted" and "access" are one concept: access */
+	/* Snowball stems; "waiting", "on", "from" say nothing */
+	words_are("Waiting on prod DB access from infra", "prod db access infra");
 	words_are("blocked: infra hasn't granted DB access yet",
-		  "infrastructur access databas");
+		  "infra grant db access");
 	words_are("Approvals pending; approved? approval", "approv");
 	words_are("INFRA-4471 still open [t:3-4] #access @dave",
-		  "tk:infra-4471 infrastructur open access dave");
+		  "tk:infra-4471 infra open access dave");
+	/* what the thesaurus knows as one word stays one */
+	words_are("pull requests waiting on the on-call SRE",
+		  "pull requests on-cal sre");
 }
 
 static void test_pairs(void)
@@ -54,14 +56,26 @@ static void test_pairs(void)
 	ok(same_group("INFRA-4471 stuck", "nothing moves on INFRA-4471"), "a shared ticket");
 	ok(!same_group("@dave is out", "@dave is busy with the launch"),
 	   "a shared @handle alone is not a likeness");
+	/* the lexicon: WordNet's derivations and synonyms, the workplace
+	 * thesaurus (each apart under the suffix rules before it) */
+	ok(same_group("pricing decision pending", "nobody has decided on pricing"),
+	   "decision and decided: a derivation");
+	ok(same_group("the release is tardy", "release late again"), "tardy and late: synonyms");
+	ok(same_group("CI pipeline red on main", "build pipeline failing on main"),
+	   "CI is the build pipeline, red is failing");
+	ok(same_group("waiting on a req for the backend role",
+		      "backend requisition not approved"), "a req is a requisition");
 }
 
 struct labelled {
 	char **group;
 	char **text;
-	int n, alloc;
+	int n;
+	int held_out;            /* the first held-out phrasing, or n */
 };
 
+/* GROUP<TAB>PHRASING lines; a comment naming "held-out" starts the part
+ * the matcher was not developed on. */
 static int load(struct labelled *l, const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -70,8 +84,11 @@ static int load(struct labelled *l, const char *path)
 
 	if (!f)
 		return -1;
+	l->held_out = -1;
 	while (fgets(line, sizeof(line), f)) {
 		char *tab = strchr(line, '\t'), *nl = strchr(line, '\n');
+		if (line[0] == '#' && strstr(line, "held-out") && l->held_out < 0)
+			l->held_out = l->n;
 		if (line[0] == '#' || !tab)
 			continue;
 		if (nl)
@@ -85,66 +102,113 @@ static int load(struct labelled *l, const char *path)
 		l->group[l->n] = strdup(line);
 		l->text[l->n++] = strdup(tab + 1);
 	}
+	if (l->held_out < 0)
+		l->held_out = l->n;
 	fclose(f);
 	return 0;
 }
 
-/* Pairwise precision and recall: of the pairs put together, how many
- * belong together; of those that belong together, how many were put so. */
+struct score {
+	long tp, fp, fn;
+	int groups;
+	double p, r;
+};
+
+/* Pairwise precision and recall of grouping phrasings [from, to) at a
+ * threshold: of the pairs put together, how many belong together; of
+ * those that belong together, how many were put so. */
+static struct score score(const struct labelled *l, int from, int to,
+			  double threshold, int debug)
+{
+	struct simset *s = simset_new(threshold);
+	struct score sc = { 0 };
+	int i, j;
+
+	for (i = from; i < to; i++)
+		simset_add(s, l->text[i], strlen(l->text[i]));
+	simset_cluster(s);
+	for (i = from; i < to; i++) {
+		int first = 1;
+		for (j = from; j < i; j++)
+			first &= strcmp(l->group[i], l->group[j]) != 0;
+		sc.groups += first;
+		for (j = i + 1; j < to; j++) {
+			int same = !strcmp(l->group[i], l->group[j]);
+			int put = simset_group(s, i - from) == simset_group(s, j - from);
+			sc.tp += same && put;
+			sc.fp += !same && put;
+			sc.fn += same && !put;
+			if (debug && same != put)
+				printf("# %s: %s | %s | %s (%.2f)\n", same ? "MISSED" : "FALSE",
+				       l->group[i], l->text[i], l->text[j],
+				       simset_similarity(s, i - from, j - from));
+		}
+	}
+	sc.p = sc.tp + sc.fp ? (double)sc.tp / (double)(sc.tp + sc.fp) : 1;
+	sc.r = sc.tp + sc.fn ? (double)sc.tp / (double)(sc.tp + sc.fn) : 1;
+	simset_free(s);
+	return sc;
+}
+
+static void curve(const struct labelled *l, int from, int to, const char *part)
+{
+	int k;
+	printf("# %s: threshold precision recall\n", part);
+	for (k = 0; k <= 10; k++) {
+		double t = 0.2 + 0.05 * k;
+		struct score sc = score(l, from, to, t, 0);
+		printf("#   %.2f %.3f %.3f%s\n", t, sc.p, sc.r,
+		       t > SIMILAR_THRESHOLD - 0.001 && t < SIMILAR_THRESHOLD + 0.001 ?
+		       "  (the default)" : "");
+	}
+}
+
+static struct score report(const struct labelled *l, int from, int to, const char *part)
+{
+	struct score sc = score(l, from, to, SIMILAR_THRESHOLD, 0);
+	printf("# %s: %d phrasings, %d groups; pairs: %ld true, %ld false, %ld missed\n",
+	       part, to - from, sc.groups, sc.tp, sc.fp, sc.fn);
+	printf("# %s: precision %.3f, recall %.3f at the default threshold %.2f\n",
+	       part, sc.p, sc.r, SIMILAR_THRESHOLD);
+	return sc;
+}
+
 static void test_labelled(void)
 {
 	struct labelled l = { 0 };
-	struct simset *s = simset_new(SIMILAR_THRESHOLD);
-	long tp = 0, fp = 0, fn = 0;
-	int i, j, groups = 0;
+	struct score whole;
+	int i;
 
 	ok(!load(&l, "tests/repeat/labelled.tsv"), "the labelled set reads");
-	for (i = 0; i < l.n; i++)
-		simset_add(s, l.text[i], strlen(l.text[i]));
-	simset_cluster(s);
-	for (i = 0; i < l.n; i++) {
-		int first = 1;
-		for (j = 0; j < i; j++)
-			first &= strcmp(l.group[i], l.group[j]) != 0;
-		groups += first;
-		for (j = i + 1; j < l.n; j++) {
-			int same = !strcmp(l.group[i], l.group[j]);
-			int put = simset_group(s, i) == simset_group(s, j);
-			tp += same && put;
-			fp += !same && put;
-			fn += same && !put;
-		}
+	whole = report(&l, 0, l.n, "whole set");
+	ok(l.n >= 150 && whole.groups >= 30, "at least 150 phrasings in 30 groups (%d in %d)",
+	   l.n, whole.groups);
+	if (l.held_out < l.n) {
+		report(&l, 0, l.held_out, "developed-on part");
+		report(&l, l.held_out, l.n, "held-out part");
 	}
-	ok(l.n >= 150 && groups >= 30, "at least 150 phrasings in 30 groups (%d in %d)",
-	   l.n, groups);
-	{
-		double p = tp + fp ? (double)tp / (double)(tp + fp) : 1;
-		double r = tp + fn ? (double)tp / (double)(tp + fn) : 1;
-		printf("# labelled set: %d phrasings, %d groups; pairs: %ld true, %ld false, %ld missed\n",
-		       l.n, groups, tp, fp, fn);
-		printf("# precision %.3f, recall %.3f\n", p, r);
-		/* Guards at the operating point (threshold 0.4), which favours
-		 * precision: a pattern a manager is shown must be real. */
-		ok(p >= 0.95, "precision %.3f is at least 0.95", p);
-		ok(r >= 0.09, "recall %.3f is at least 0.09", r);
+	curve(&l, 0, l.n, "whole set");
+	if (l.held_out < l.n) {
+		curve(&l, 0, l.held_out, "developed-on part");
+		curve(&l, l.held_out, l.n, "held-out part");
 	}
+	/* Guards at the operating point, which favours precision: a pattern
+	 * a manager is shown must be real. */
+	ok(whole.p >= 0.9, "precision %.3f is at least 0.9", whole.p);
+	/* The issue's target is 0.7; the words alone do not get there (see
+	 * the curve).  This guards what they reach: the suffix rules that
+	 * came before reached 0.085. */
+	ok(whole.r >= 0.12, "recall %.3f is at least 0.12", whole.r);
+	if (whole.r < 0.7)
+		printf("# recall %.3f is below the target 0.7\n", whole.r);
 	if (getenv("SIMILAR_DEBUG"))
-		for (i = 0; i < l.n; i++)
-			for (j = i + 1; j < l.n; j++) {
-				int same = !strcmp(l.group[i], l.group[j]);
-				int put = simset_group(s, i) == simset_group(s, j);
-				if (same != put)
-					printf("# %s: %s | %s | %s (%.2f)\n", same ? "MISSED" : "FALSE",
-					       l.group[i], l.text[i], l.text[j],
-					       simset_similarity(s, i, j));
-			}
+		score(&l, 0, l.held_out, getenv("SIMILAR_DEBUG_T") ? atof(getenv("SIMILAR_DEBUG_T")) : SIMILAR_THRESHOLD, 1);
 	for (i = 0; i < l.n; i++) {
 		free(l.group[i]);
 		free(l.text[i]);
 	}
 	free(l.group);
 	free(l.text);
-	simset_free(s);
 }
 
 int main(void)
