@@ -1002,11 +1002,14 @@ static cmark_mem arena_mem = { mem_calloc, mem_realloc, mem_free };
 
 /*
  * A body larger than this is parsed with malloc: the arena cannot give
- * back what cmark frees on the way, which on a megabyte of pathological
- * Markdown adds up to a third more peak memory.  Notes that size are
- * rare enough that their speed does not matter.
+ * back what cmark frees on the way, which on pathological Markdown adds
+ * up to a third more peak memory (bench/hostile.pl: 199 to 254 MB on a
+ * megabyte of emphasis runs).  Up to 2 MB the arena's speed wins: thread
+ * lsp parses a person file again at every keystroke, and years of weekly
+ * notes reach a megabyte (19 ms an edit against 27 ms with malloc,
+ * bench/lsp.pl).
  */
-enum { ARENA_BODY_MAX = 512 * 1024 };
+enum { ARENA_BODY_MAX = 2 * 1024 * 1024 };
 
 /* The tree of body[0..len), in `a` (NULL: with malloc). */
 static cmark_node *parse(struct arena *a, const char *body, size_t len)
