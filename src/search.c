@@ -102,9 +102,24 @@ void search_fold(const char *s, size_t len, struct strbuf *out)
 	strbuf_setlen(out, (size_t)(o - out->buf));
 }
 
-static int word_byte(unsigned char c)
+/* A letter, a digit or a byte of a character beyond ASCII.  Capitals
+ * count too, so that words can be told in text not yet folded: a fold
+ * keeps every byte on its side of this line. */
+static inline int word_byte(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+	return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
+}
+
+/* Could the word w[0..n) have one of the stems in v?  Only then is it
+ * stemmed: it must start with what every word having the stem holds. */
+static int may_have(const struct search_term *v, size_t nv, const char *w, size_t n)
+{
+	size_t i;
+	for (i = 0; i < nv; i++)
+		if (n >= v[i].prefix && w[0] == v[i].stem[0] &&
+		    !memcmp(w, v[i].stem, v[i].prefix))
+			return 1;
+	return 0;
 }
 
 /*
@@ -159,6 +174,10 @@ static size_t add_term(struct search_term **v, size_t *n, size_t *alloc,
 	 * has the stem, which is what the file prefilter looks for.
 	 */
 	t->prefix = len >= 5 ? len - 2 : len > 1 ? len - 1 : len;
+	/* ... but for "dying", "lying" and "tying", which Snowball makes
+	 * "die", "lie" and "tie" by name: those share only their first. */
+	if (len == 3 && stem[1] == 'i' && stem[2] == 'e')
+		t->prefix = 1;
 	return (*n)++;
 }
 
@@ -264,6 +283,22 @@ int search_may_match(const struct search_query *q, const char *folded, size_t le
 	return 1;
 }
 
+/* memmem() for a short haystack, where glibc's setup costs more than
+ * the search: memchr() for the first byte, then memcmp(). */
+static int holds(const char *h, size_t hl, const char *n, size_t nl)
+{
+	const char *p = h, *end = h + hl;
+
+	if (!nl)
+		return 1;
+	while (nl <= (size_t)(end - p) && (p = memchr(p, n[0], (size_t)(end - p) - nl + 1))) {
+		if (!memcmp(p, n, nl))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 /* Does the fold of s, from its i-th byte on (of which the first `skip`
  * folded bytes are dropped), start with p[0..m)? */
 static int folds_to(const unsigned char *s, size_t len, size_t i, size_t skip,
@@ -298,7 +333,7 @@ static int raw_has(const char *s, size_t len, const char *p, size_t m)
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char want[5], c = (unsigned char)p[0];
 	const unsigned char *at[5];
-	size_t nw = 0, k, best;
+	size_t nw = 0, k, best, i;
 
 	if (!m)
 		return 1;
@@ -310,11 +345,20 @@ static int raw_has(const char *s, size_t len, const char *p, size_t m)
 	for (k = 0xC3; k <= 0xC5; k++)
 		if (k != c)
 			want[nw++] = (unsigned char)k;
+	if (len < 256) {
+		/* a document: one pass costs less than starting five */
+		for (i = 0; i + m <= len; i++) {
+			unsigned char b = u[i];
+			if ((b == c || (b ^ 0x20) == c || (b >= 0xC3 && b <= 0xC5)) &&
+			    (folds_to(u, len, i, 0, p, m) || (b >= 0xC3 && folds_to(u, len, i, 1, p, m))))
+				return 1;
+		}
+		return 0;
+	}
 	for (k = 0; k < nw; k++)
 		at[k] = memchr(u, want[k], len);
 	for (;;) {
 		const unsigned char *q;
-		size_t i;
 		best = nw;
 		for (k = 0; k < nw; k++)
 			if (at[k] && (best == nw || at[k] < at[best]))
@@ -349,14 +393,33 @@ int search_may_match_raw(const struct search_query *q, const char *s, size_t len
 }
 
 /* Might the folded document hold one of the words?  If not, it need not
- * be stemmed: it matches nothing and counts towards no word's df. */
+ * be stemmed: it matches nothing and counts towards no word's df.  (A
+ * document is short: a fold and memmem() cost less than raw_has().) */
 static int any_prefix(const struct search_query *q)
 {
 	size_t i;
 	for (i = 0; i < q->nterms; i++)
-		if (memmem(q->fold.buf, q->fold.len, q->terms[i].stem, q->terms[i].prefix))
+		if (holds(q->fold.buf, q->fold.len, q->terms[i].stem, q->terms[i].prefix))
 			return 1;
 	return 0;
+}
+
+/* How many words next_word() would find in s[0..len). */
+static size_t count_words(const char *s, size_t len)
+{
+	size_t i, n = 0;
+	int in = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (word_byte(c)) {
+			n += !in;
+			in = 1;
+		} else if (!(in && c == '\'' && i + 1 < len && word_byte((unsigned char)s[i + 1]))) {
+			in = 0;
+		}
+	}
+	return n;
 }
 
 /* Do the phrase's terms stand next to each other somewhere in seq? */
@@ -391,18 +454,21 @@ int search_match(struct search_query *q, const char *s, size_t len)
 	memset(q->tf, 0, (q->nterms + 1) * sizeof(*q->tf));
 	if (q->nterms && !any_prefix(q)) {
 		/* none of the words can be here: its length is all we need */
-		while (next_word(q->fold.buf, q->fold.len, &at, &b, &wl))
-			n++;
-		q->total_len += (double)n;
+		q->total_len += (double)count_words(q->fold.buf, q->fold.len);
 		return 0;
 	}
 	while (next_word(q->fold.buf, q->fold.len, &at, &b, &wl)) {
+		const char *w = q->fold.buf + b, *st;
 		size_t sl;
-		const char *st = stem_word(q->stemmer, q->fold.buf + b, wl, &sl);
-		long t = find_term(q->terms, q->nterms, st, sl);
-		if (find_term(q->not, q->nnot, st, sl) >= 0)
-			excluded = 1;
-		ALLOC_GROW(q->seq, n + 1, q->seq_alloc);
+		long t = -1;
+		if (may_have(q->terms, q->nterms, w, wl) || may_have(q->not, q->nnot, w, wl)) {
+			st = stem_word(q->stemmer, w, wl, &sl);
+			t = find_term(q->terms, q->nterms, st, sl);
+			if (find_term(q->not, q->nnot, st, sl) >= 0)
+				excluded = 1;
+		}
+		if (n + 1 > q->seq_alloc)
+			ALLOC_GROW(q->seq, n + 1, q->seq_alloc);
 		q->seq[n++] = (int)t;
 		if (t >= 0)
 			q->tf[t]++;
@@ -496,19 +562,25 @@ static const char *body_of(const char *buf, const char *end)
 	return buf;
 }
 
-/* Copy buf[from, to) to out, whole when keep, else its line endings only. */
+/* Copy buf[from, to) to out, whole when keep, else its line endings
+ * only: every CR and LF is part of one (lines.h), so those bytes. */
 static void add_chunk(struct strbuf *out, const char *from, const char *to, int keep)
 {
-	const char *p, *next, *eol;
+	size_t len = (size_t)(to - from), i;
+	const char *nl;
 
 	if (keep) {
-		strbuf_add(out, from, (size_t)(to - from));
+		strbuf_add(out, from, len);
 		return;
 	}
-	for (p = from; p < to; p = next) {
-		eol = line_end(p, to, &next);
-		strbuf_add(out, eol, (size_t)(next - eol));
+	if (memchr(from, '\r', len)) {
+		for (i = 0; i < len; i++)
+			if (from[i] == '\n' || from[i] == '\r')
+				strbuf_addch(out, from[i]);
+		return;
 	}
+	for (; (nl = memchr(from, '\n', (size_t)(to - from))); from = nl + 1)
+		strbuf_addch(out, '\n');
 }
 
 struct reduce {
@@ -516,7 +588,6 @@ struct reduce {
 	int notes;
 	const char *const *cites;
 	size_t n;
-	struct strbuf fold;
 };
 
 static int keep_chunk(struct reduce *r, const char *from, const char *to)
@@ -528,30 +599,32 @@ static int keep_chunk(struct reduce *r, const char *from, const char *to)
 			return 1;
 	if (!r->notes)
 		return 0;
-	strbuf_reset(&r->fold);
-	search_fold(from, (size_t)(to - from), &r->fold);
-	return search_may_match(r->q, r->fold.buf, r->fold.len);
+	return search_may_match_raw(r->q, from, (size_t)(to - from));
 }
 
 int search_reduce(const struct search_query *q, int notes, const char *buf,
 		  size_t len, const char *const *cites, size_t n, struct strbuf *out)
 {
-	struct reduce r = { q, notes, cites, n, STRBUF_INIT };
+	struct reduce r = { q, notes, cites, n };
 	const char *end = buf + len, *body = body_of(buf, end), *p, *next, *eol;
 	const char *chunk = NULL;
-	int after_text = 0;
+	int after_text = 0, crs = !!memchr(buf, '\r', len);
 
 	if (q->re)
 		return 1;
+	/* One pass: a line that makes the file unsafe to split throws away
+	 * what was written so far. */
+	strbuf_reset(out);
 	for (p = body; p < end; p = next) {
-		eol = line_end(p, end, &next);
+		if (crs) {
+			eol = line_end(p, end, &next);
+		} else {
+			eol = memchr(p, '\n', (size_t)(end - p));
+			next = eol ? eol + 1 : (eol = end);
+		}
 		if (unsafe_line(p, eol, after_text))
 			return 1;
 		after_text = !is_blank_line(p, eol) && *p != '#';
-	}
-	strbuf_reset(out);
-	for (p = body; p < end; p = next) {
-		eol = line_end(p, end, &next);
 		if (!is_top_heading(p, eol))
 			continue;
 		if (!chunk)
@@ -564,7 +637,6 @@ int search_reduce(const struct search_query *q, int notes, const char *buf,
 		add_chunk(out, buf, end, 1);
 	else
 		add_chunk(out, chunk, end, keep_chunk(&r, chunk, end));
-	strbuf_release(&r.fold);
 	return 0;
 }
 
