@@ -1,5 +1,6 @@
 /*
- * search.c - query, match and rank for thread search (search.h).
+ * search.c - query, match and rank for thread search, and the search of
+ * the whole team on every core (search.h).
  */
 #include "search.h"
 #include "date.h"
@@ -271,16 +272,6 @@ void search_query_release(struct search_query *q)
 	stem_free(q->stemmer);
 	strbuf_release(&q->fold);
 	memset(q, 0, sizeof(*q));
-}
-
-int search_may_match(const struct search_query *q, const char *folded, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < q->nterms; i++)
-		if (!memmem(folded, len, q->terms[i].stem, q->terms[i].prefix))
-			return 0;
-	return 1;
 }
 
 /* memmem() for a short haystack, where glibc's setup costs more than

@@ -81,12 +81,11 @@ void search_query_release(struct search_query *q);
 void search_fold(const char *s, size_t len, struct strbuf *out);
 
 /*
- * Could a document of this file match?  `folded` is the whole file
- * through search_fold().  Never wrong when it says no, so a file it
- * rules out need not be parsed at all.
+ * Could a document of the file s[0..len) match: does its fold hold what
+ * every word with each stem of the query holds?  Never wrong when it says
+ * no, so a file it rules out need not be parsed at all.  It reads the
+ * file's own bytes, and folds only where a stem's first letter may be.
  */
-int search_may_match(const struct search_query *q, const char *folded, size_t len);
-/* The same answer from the file's own bytes, without folding them. */
 int search_may_match_raw(const struct search_query *q, const char *s, size_t len);
 
 /*
