@@ -65,19 +65,26 @@ const struct option search_options[] = {
 	OPT_END(),
 };
 
+/* Each file once, in the order of its first hit.  A file is one person's
+ * and a person's hits come together, so it is looked for among the files
+ * listed since their first hit only. */
 static void print_files(const struct search *s)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t i, j;
+	size_t i, j, *listed = NULL, nlisted = 0, alloc = 0;
 	int first = 1;
 
 	strbuf_addstr(&sb, !strcmp(opt_format, "json") ? "{\"files\":[" : "");
 	for (i = 0; i < s->nhits; i++) {
-		for (j = 0; j < i; j++)
-			if (!strcmp(s->hits[j].file, s->hits[i].file))
+		if (i && s->hits[i].person != s->hits[i - 1].person)
+			nlisted = 0;
+		for (j = 0; j < nlisted; j++)
+			if (!strcmp(s->hits[listed[j]].file, s->hits[i].file))
 				break;
-		if (j < i)
+		if (j < nlisted)
 			continue;
+		ALLOC_GROW(listed, nlisted + 1, alloc);
+		listed[nlisted++] = i;
 		if (!strcmp(opt_format, "json")) {
 			if (!first)
 				strbuf_addch(&sb, ',');
@@ -91,6 +98,7 @@ static void print_files(const struct search *s)
 		strbuf_addstr(&sb, "]}\n");
 	safe_write(stdout, sb.buf, sb.len);
 	strbuf_release(&sb);
+	free(listed);
 }
 
 static void print_text(const struct search *s)
