@@ -1,7 +1,7 @@
 /*
  * gen-repo: write a deterministic synthetic thread repository for `make bench`.
  *
- *   gen-repo DIR [PEOPLE] [SESSIONS]      (defaults: 200 people, 150 sessions)
+ *   gen-repo [-t] DIR [PEOPLE] [SESSIONS]  (defaults: 200 people, 150 sessions)
  *
  * Creates DIR/.thread.yaml and DIR/people/p0001.md ... with valid person files
  * (see man/thread.5): front matter, then weekly sessions going back from
@@ -10,7 +10,14 @@
  * priority a "Why:", every blocker a nested ask and every session a Next list,
  * so `THREAD_TODAY=2026-11-21 thread lint` finds nothing to report.  Items are
  * open only in the newest session, with checkpoints on or after 2026-11-21;
- * older items are checked [x].  There are no transcripts.
+ * older items are checked [x].  There are no transcripts unless -t is given:
+ * then everyone with `consent: recorded` has a transcript of each of their
+ * last TRANSCRIPTS (14) sessions, transcripts/HANDLE/DATE.txt, about 10 KB of
+ * `[HH:MM:SS] Speaker: text` lines drawn from the same word lists; the
+ * session names it on a Transcript: line and its first win cites a line of
+ * it.  A transcript's words come from a PRNG of its own, so -t adds lines to
+ * the person files and changes no other byte of them (lint then warns that
+ * the other items of a recorded session cite nothing: [uncited]).
  *
  * Output is byte-identical on every run and every platform: a fixed-seed
  * PRNG (splitmix64 seeding xorshift64*) per person, so person N's file does not
@@ -62,6 +69,17 @@ static uint64_t next_u64(void) /* xorshift64* */
 }
 
 static unsigned rnd(unsigned n) { return (unsigned)((next_u64() >> 11) % n); }
+
+/* The transcripts' own generator (-t), so that they leave rng alone. */
+static uint64_t trng;
+
+static unsigned trnd(unsigned n)
+{
+    trng ^= trng >> 12;
+    trng ^= trng << 25;
+    trng ^= trng >> 27;
+    return (unsigned)(((trng * 0x2545F4914F6CDD1Dull) >> 11) % n);
+}
 static int chance(unsigned pct) { return rnd(100) < pct; }
 
 /* --------------------------------------------------------------- dates --- */
@@ -372,7 +390,11 @@ typedef struct {
     const char *handle; /* "p0001" */
     long date;          /* session date, days since epoch */
     int newest;         /* items may be open only in the newest session */
+    unsigned tlines;    /* lines of its transcript (-t), or 0 */
 } session;
+
+#define TRANSCRIPTS 14      /* -t: the last sessions of a recorded person */
+static int with_transcripts;
 
 /* Checkbox and checkpoints of one ledger item.  Open items get checkpoints
  * after the session date (2026-11-20), so on or after 2026-11-21. */
@@ -407,6 +429,8 @@ static void sec_wins(const session *s)
         const char *tail = PICK(win_tails);
         putf("- %s the %s%s", verb, objects[(first + 5 * i) % NELEM(objects)], tail);
         maybe_extra(30);
+        if (i == 0 && s->tlines)
+            putf(" [t:%u]", 1 + trnd(s->tlines));
         put("\n");
     }
 }
@@ -509,6 +533,8 @@ static void write_session(const session *s)
     int all = s->newest; /* the newest session is a full one */
     datestr d = fmt_date(s->date);
     putf("\n## %s%s\n", d.s, chance(4) ? " skip-level" : "");
+    if (s->tlines)
+        putf("Transcript: transcripts/%s/%s.txt\n", s->handle, d.s);
     if (all || chance(90))
         sec_wins(s);
     if (all || chance(35))
@@ -536,11 +562,71 @@ static void write_session(const session *s)
         putf("- %s\n", nexts[(first + 3 * i) % NELEM(nexts)]);
 }
 
+/* ---------------------------------------------------------- transcripts --- */
+
+static const char *const fillers[] = {
+    "Okay.", "Right, that makes sense.", "Let me check my notes.", "Sounds good.",
+    "Yes.", "Hm, I am not sure yet.", "Can you say more about that?",
+    "Good, let's move on.", "I think so, yes.", "Sorry, you cut out for a second.",
+};
+
+static void make_dir(const char *path);
+
+/* One utterance, `[HH:MM:SS] Speaker: text`, from the session's word lists. */
+static void utterance(unsigned sec, const char *me, const char *them)
+{
+    const char *who = trnd(2) ? me : them;
+    putf("[%02u:%02u:%02u] %s: ", sec / 3600, sec / 60 % 60, sec % 60, who);
+    switch (trnd(9)) {
+    case 0: putf("How is the %s going?", objects[trnd((unsigned)NELEM(objects))]); break;
+    case 1: putf("%s the %s last week.", win_verbs[trnd((unsigned)NELEM(win_verbs))],
+                 objects[trnd((unsigned)NELEM(objects))]); break;
+    case 2: putf("%s, and that is still where we are.", blockers[trnd((unsigned)NELEM(blockers))].blocker); break;
+    case 3: putf("I will %s%s.", tasks[trnd((unsigned)NELEM(tasks))].doc,
+                 task_tails[trnd((unsigned)NELEM(task_tails))]); break;
+    case 4: putf("The reason is that %s.", whys[trnd((unsigned)NELEM(whys))]); break;
+    case 5: putf("%s; better is %s.", observations[trnd((unsigned)NELEM(observations))],
+                 betters[trnd((unsigned)NELEM(betters))]); break;
+    case 6: putf("%s.", decisions[trnd((unsigned)NELEM(decisions))]); break;
+    default: put(fillers[trnd((unsigned)NELEM(fillers))]); break;
+    }
+    put("\n");
+}
+
+static long write_transcript(const char *dir, const char *handle, const char *them,
+                             long date, unsigned lines)
+{
+    char path[PATH_MAX];
+    FILE *saved = out;
+    const char *saved_path = out_path;
+    unsigned i, sec = 2;
+    long size;
+
+    if (snprintf(path, sizeof path, "%s/transcripts/%s/%s.txt", dir, handle,
+                 fmt_date(date).s) >= (int)sizeof path)
+        die("path too long", NULL, 0);
+    out_path = path;
+    out = fopen(path, "w");
+    if (!out)
+        die("cannot create", path, errno);
+    for (i = 0; i < lines; i++, sec += 3 + trnd(12))
+        utterance(sec, "Sam", them);
+    if (fflush(out) == EOF || ferror(out))
+        die("cannot write", path, errno);
+    size = ftell(out);
+    if (fclose(out) == EOF)
+        die("cannot write", path, errno);
+    out = saved;
+    out_path = saved_path;
+    return size;
+}
+
 /* -------------------------------------------------------------- people --- */
 
-static long write_person(const char *dir, unsigned idx, unsigned sessions)
+static long write_person(const char *dir, unsigned idx, unsigned sessions, long long *tbytes)
 {
     char handle[16], path[PATH_MAX];
+    const char *consent;
     snprintf(handle, sizeof handle, "p%04u", idx);
     if (snprintf(path, sizeof path, "%s/people/%s.md", dir, handle) >= (int)sizeof path)
         die("path too long", NULL, 0);
@@ -560,7 +646,8 @@ static long write_person(const char *dir, unsigned idx, unsigned sessions)
     putf("cadence: %s\n", PICK(cadences));
     putf("type: %s\n", PICK(types));
     putf("lifecycle: %s\n", PICK(lifecycles));
-    putf("consent: %s\n", PICK(consents));
+    consent = PICK(consents);
+    putf("consent: %s\n", consent);
     unsigned t0 = rnd((unsigned)NELEM(tags)), nt = 1 + rnd(3);
     put("tags: [");
     for (unsigned i = 0; i < nt; i++)
@@ -570,10 +657,24 @@ static long write_person(const char *dir, unsigned idx, unsigned sessions)
     if (chance(35))
         putf("\n## Context\n- %s\n", PICK(contexts));
 
+    int recorded = with_transcripts && !strcmp(consent, "recorded");
+    if (recorded) {
+        snprintf(path, sizeof path, "%s/transcripts/%s", dir, handle);
+        make_dir(path);
+        snprintf(path, sizeof path, "%s/people/%s.md", dir, handle);
+    }
     long newest = days_from_civil(2026, 11, 20);
     for (unsigned i = 0; i < sessions; i++) {
-        session s = {handle, newest - 7L * (long)(sessions - 1 - i), i + 1 == sessions};
+        session s = {handle, newest - 7L * (long)(sessions - 1 - i), i + 1 == sessions, 0};
+        if (recorded && sessions - i <= TRANSCRIPTS) {
+            trng = splitmix64((uint64_t)idx << 16 | i);
+            if (trng == 0)
+                trng = 1;
+            s.tlines = 80 + trnd(60);
+        }
         write_session(&s);
+        if (s.tlines)
+            *tbytes += write_transcript(dir, handle, first, s.date, s.tlines);
     }
 
     if (fflush(out) == EOF || ferror(out))
@@ -610,8 +711,13 @@ static unsigned parse_count(const char *s, const char *what, unsigned max)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "-t")) {
+        with_transcripts = 1;
+        argv++;
+        argc--;
+    }
     if (argc < 2 || argc > 4 || argv[1][0] == '\0' || argv[1][0] == '-') {
-        fprintf(stderr, "usage: gen-repo DIR [PEOPLE] [SESSIONS]   (defaults 200 150)\n");
+        fprintf(stderr, "usage: gen-repo [-t] DIR [PEOPLE] [SESSIONS]   (defaults 200 150)\n");
         return 2;
     }
     const char *dir = argv[1];
@@ -623,6 +729,11 @@ int main(int argc, char **argv)
     if (snprintf(path, sizeof path, "%s/people", dir) >= (int)sizeof path)
         die("path too long", NULL, 0);
     make_dir(path);
+    if (with_transcripts) {
+        if (snprintf(path, sizeof path, "%s/transcripts", dir) >= (int)sizeof path)
+            die("path too long", NULL, 0);
+        make_dir(path);
+    }
 
     if (snprintf(path, sizeof path, "%s/.thread.yaml", dir) >= (int)sizeof path)
         die("path too long", NULL, 0);
@@ -630,18 +741,23 @@ int main(int argc, char **argv)
     out = fopen(path, "w");
     if (!out)
         die("cannot create", path, errno);
-    put("# Synthetic benchmark repository written by bench/gen-repo (no transcripts).\n");
+    put(with_transcripts ? "# Synthetic benchmark repository written by bench/gen-repo -t.\n"
+                         : "# Synthetic benchmark repository written by bench/gen-repo (no transcripts).\n");
     put("me: sam\n");
     put("people: [infra-team, security, finance]\n");
     if (fclose(out) == EOF)
         die("cannot write", path, errno);
     out = NULL;
 
-    long long total = 0;
+    long long total = 0, tbytes = 0;
     for (unsigned i = 1; i <= people; i++)
-        total += write_person(dir, i, sessions);
+        total += write_person(dir, i, sessions, &tbytes);
 
-    printf("gen-repo: wrote %u person files x %u sessions, %lld bytes (%.1f MB), to %s; no transcripts\n",
-           people, sessions, total, (double)total / 1e6, dir);
+    if (with_transcripts)
+        printf("gen-repo: wrote %u person files x %u sessions, %lld bytes, and %lld bytes of transcripts (%.1f MB in all), to %s\n",
+               people, sessions, total, tbytes, (double)(total + tbytes) / 1e6, dir);
+    else
+        printf("gen-repo: wrote %u person files x %u sessions, %lld bytes (%.1f MB), to %s; no transcripts\n",
+               people, sessions, total, (double)total / 1e6, dir);
     return 0;
 }

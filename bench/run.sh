@@ -10,6 +10,7 @@
 # Builds bench/gen-repo.c and bench/rusage.c into build/bench/ with ${CC:-cc},
 # and generates the repositories there (build/bench/repo-<P>x<S>, reused).
 # BENCH_RUNS=N in the environment changes the number of timed runs (5).
+# BENCH_PART=search runs only the search benchmark (bench/search.sh).
 # BENCH_PART=history runs only the history benchmarks; their sizes are
 # variables too (HIST_PEOPLE, HIST_BIG_PEOPLE, ...: see bench/history.sh).
 set -eu
@@ -169,6 +170,11 @@ export THREAD_TODAY=$TODAY
 # BENCH_PART=history: the history benchmarks alone (bench/history.sh).
 if [ "${BENCH_PART:-all}" = history ]; then
     . "$ROOT/bench/history.sh"
+    exit 0
+fi
+# BENCH_PART=search: thread search against git grep alone (bench/search.sh).
+if [ "${BENCH_PART:-all}" = search ]; then
+    . "$ROOT/bench/search.sh"
     exit 0
 fi
 
@@ -337,26 +343,7 @@ echo
 . "$ROOT/bench/history.sh"
 
 # --- search against git grep -c --------------------------------------------
-# thread search keeps no index: a query reads every file, folds it and parses
-# only the files that may hold the word.  The target is at most 2x git grep -c
-# of the same word over the same files (git grep --no-index: the generated
-# repository is not a git repository).  SEARCH_WORDS overrides the words.
-SEARCH_WORDS=${SEARCH_WORDS:-"runbook flaky zyzzyva"}
-warm "$REPO"
-echo "Search: thread search WORD against git grep -c WORD -- people ($PEOPLE people, $(mb "$BYTES") MB)"
-row "word" "search ms" "git grep ms" "ratio"
-for word in $SEARCH_WORDS; do
-    bench_add "grep-$word" "$REPO" git grep --no-index -c "$word" -- people
-    bench_add "search-$word" "$REPO" "$THREAD" search "$word"
-    bench_run "grep-$word" "search-$word"
-    stats "grep-$word"
-    G_MED=$MED
-    stats "search-$word"
-    row "$word" "$MED" "$G_MED" "$(ratio "$MED" "$G_MED")"
-done
-echo "  target: ratio <= 2 (git grep is multi-threaded and only counts lines; search"
-echo "  parses every file that holds the word, to know its sessions and privacy)"
-echo
+. "$ROOT/bench/search.sh"
 
 # --- hostile input: bounded time --------------------------------------------
 # Each file is about 1 MB of one shape that makes Markdown or YAML readers

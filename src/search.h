@@ -1,8 +1,21 @@
 /*
- * search.h - the engine of thread search: what a query means and how well
- * a piece of text answers it.  Nothing here prints but the errors of a
- * query that cannot be read; cmd/search.c chooses the documents (items,
- * bullets, paragraphs, transcript lines) and shows the results.
+ * search.h - the engine of thread search: what a query means, how well a
+ * piece of text answers it, and which documents of the team answer it.
+ * cmd/search.c reads the options and prints what search_run() found.
+ *
+ * The documents are the ledger items, blockers, bullets and paragraphs of
+ * every session in people/, and the lines of every transcript under
+ * transcripts/HANDLE/.  There is no index: each file's bytes are scanned
+ * for the query's words (search_may_match_raw) and a file that cannot hold
+ * them is ruled out before it is folded or parsed; of the rest only the
+ * sessions that may match are parsed (search_reduce).  The files are read
+ * on every core (parallel.h) and their results taken in people/ order, so
+ * the output does not depend on the threads.  With --history the git
+ * history is read too (history.h): items as they read before an edit, and
+ * deleted ones.
+ *
+ * What is under a Private heading is searched only with --include-private:
+ * it neither matches nor shows up as an item citing a transcript line.
  *
  * Words are compared by their English Snowball stem (stem.h), after case
  * and accents are folded (search_fold()): "Escalating" finds "escalation",
@@ -22,6 +35,7 @@
 
 struct stemmer;
 struct user_pattern;
+struct team;
 
 struct search_term {
 	char *stem;
@@ -67,11 +81,12 @@ void search_query_release(struct search_query *q);
 void search_fold(const char *s, size_t len, struct strbuf *out);
 
 /*
- * Could a document of this file match?  `folded` is the whole file
- * through search_fold().  Never wrong when it says no, so a file it
- * rules out need not be parsed at all.
+ * Could a document of the file s[0..len) match: does its fold hold what
+ * every word with each stem of the query holds?  Never wrong when it says
+ * no, so a file it rules out need not be parsed at all.  It reads the
+ * file's own bytes, and folds only where a stem's first letter may be.
  */
-int search_may_match(const struct search_query *q, const char *folded, size_t len);
+int search_may_match_raw(const struct search_query *q, const char *s, size_t len);
 
 /*
  * A person file with only the sessions that may match kept (when
@@ -94,5 +109,72 @@ int search_match(struct search_query *q, const char *s, size_t len);
 
 /* The BM25 score of a matched document, from its tf and dl. */
 double search_score(const struct search_query *q, const unsigned *tf, size_t dl);
+
+/* ---- the whole search ---- */
+
+/* What to look in; all zero (and since, until -1) is everything shared. */
+struct search_opts {
+	const char *person, *section, *kind, *owner, *tag, *lifecycle, *speaker;
+	int since, until;        /* days, or -1 */
+	int open, done, notes, transcripts, history, private, verbose;
+};
+
+/* A place shown under a result: an item citing a transcript line, or a
+ * transcript line an item cites. */
+struct search_ref {
+	char *file;
+	int line;
+	char *text;
+};
+
+struct search_hit {
+	size_t person;           /* index into people */
+	char *file;
+	int line;
+	int date;                /* the session's, or -1 */
+	const char *section;     /* static */
+	const char *kind;        /* static, or NULL */
+	char *text;              /* one line */
+	double score;
+	unsigned *tf;
+	size_t dl;
+	int private;
+	char commit[41];         /* --history: the commit that changed it */
+	const char *change;      /* "edited", "deleted", or NULL */
+	struct search_ref *refs;
+	size_t nrefs, refs_alloc;
+	int refs_cite;           /* refs are lines it cites (not items citing it) */
+};
+
+struct search_who {
+	char *handle, *name;
+	char *lifecycle;         /* now */
+	double best;             /* the best score of their hits */
+};
+
+struct search {
+	struct team *t;
+	const struct search_opts *o;
+	const char *text;        /* the query */
+	int regex;
+	struct search_query q;
+	struct search_hit *hits;      /* ranked */
+	size_t nhits, hits_alloc;
+	struct search_who *people;
+	size_t npeople, people_alloc;
+	int failed;              /* a file could not be read (printed) */
+	struct search_pool *pool;     /* queries for the threads */
+};
+
+/*
+ * Answer the query `text` (words, or a PCRE2 pattern when `regex`) over
+ * the team `t` as `o` narrows it: s->hits ranked best person first, then
+ * each person's best hit first.  0, or -1 with an error printed; a file
+ * that could not be read is printed and sets s->failed.  Release s with
+ * search_release() in any case.
+ */
+int search_run(struct search *s, struct team *t, const struct search_opts *o,
+	       const char *text, int regex);
+void search_release(struct search *s);
 
 #endif

@@ -1,5 +1,6 @@
 #include "util.h"
 #include "safeout.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -11,9 +12,25 @@
 
 const char *progname = "thread";
 
+static _Thread_local struct strbuf *capture;
+
+void error_capture(struct strbuf *sb)
+{
+	capture = sb;
+}
+
 /* Messages quote file names and notes: escaped like all output. */
 static void report(const char *prefix, const char *fmt, va_list ap)
 {
+	if (capture) {
+		struct strbuf msg = STRBUF_INIT;
+		strbuf_addf(&msg, "%s: %s", progname, prefix);
+		strbuf_vaddf(&msg, fmt, ap);
+		strbuf_addch(&msg, '\n');
+		strbuf_add_safe(capture, msg.buf, msg.len);
+		strbuf_release(&msg);
+		return;
+	}
 	fflush(stdout);
 	fprintf(stderr, "%s: %s", progname, prefix);
 	safe_vfprintf(stderr, fmt, ap);

@@ -19,6 +19,13 @@ extern const char *progname;
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * For work on several threads (parallel.h): while set on a thread, its
+ * error() and warning() messages are appended to *sb, escaped as printed,
+ * for the caller to print in order (fwrite); NULL prints again.
+ */
+struct strbuf;
+void error_capture(struct strbuf *sb);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
