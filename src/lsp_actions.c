@@ -251,7 +251,7 @@ static void cite(struct actions *a, const struct session *s, int first, int last
 		le = lsp_doc_line_end(a->d, ls);
 		strbuf_reset(&line);
 		strbuf_add(&line, a->d->text.buf + ls, le - ls);
-		if (cite_insert(&line, 1, c->m.first, c->m.last))
+		if (cite_insert(&line, 1, &c->m))
 			continue;
 		for (p = 0; p < le - ls && line.buf[p] == a->d->text.buf[ls + p]; p++)
 			;
