@@ -448,54 +448,76 @@ static size_t count_words(const char *s, size_t len)
 	return n;
 }
 
+#ifdef __SSE2__
+/* The sum of the 16 byte counters in acc. */
+static size_t sum_bytes(__m128i acc)
+{
+	__m128i sad = _mm_sad_epu8(acc, _mm_setzero_si128());
+	return (size_t)_mm_cvtsi128_si32(sad) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sad, 8));
+}
+#endif
+
 /*
  * Count into the collection (search.h) the documents and words of a file
- * searched: its lines that are neither blank nor a heading, and its runs
- * of letters and digits (bytes beyond ASCII count as letters, as in
- * next_word(), but an apostrophe splits "don't" in two).  One pass over
- * the bytes, sixteen at a time where SSE2 is there: a file the prefilter
- * rules out costs about what reading it does.
+ * searched: its lines that start with neither an end of line nor '#', and
+ * its runs of letters and digits (bytes beyond ASCII count as letters, as
+ * in next_word(), but an apostrophe splits "don't" in two).  One pass over
+ * the bytes, sixteen at a time where SSE2 is there, with a counter for
+ * each of the sixteen: a file the prefilter rules out costs about what
+ * reading it does.
  */
 static void search_count(struct search_query *q, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, lines = 0, words = 0;
-	/* of the byte before i: is it a word byte, is it '\n' */
-	unsigned in = 0, nl = 1;
+	unsigned in = 0, nl = 1;        /* of the byte before i */
 
 	if (q->re || !len)
 		return;
 #ifdef __SSE2__
-	for (; i + 16 <= len; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
-		__m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20));
-		__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lo, _mm_set1_epi8('a' - 1)),
-					       _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1)));
-		__m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-					      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-		unsigned w = (unsigned)_mm_movemask_epi8(v) |
-			     (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
-		unsigned n = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-		unsigned r = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
-		unsigned h = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
-		/* each bit: was the byte before a '\n' (a line starts here) */
-		unsigned start = ((n << 1) | nl) & 0xFFFF;
-		words += (size_t)__builtin_popcount(w & ~((w << 1) | in));
-		/* a line that starts with neither an end of line nor '#' */
-		lines += (size_t)__builtin_popcount(start & ~(n | r | h));
-		/* ... nor with '\r' then '\n' (an empty CRLF line) */
-		lines += (size_t)__builtin_popcount(start & r & ~(n >> 1) & 0x7FFF);
-		in = (w >> 15) & 1;
-		nl = (n >> 15) & 1;
+	{
+		/* what the byte before each byte was: a word byte, a '\n' */
+		__m128i was_w = _mm_setzero_si128(), was_nl = _mm_cvtsi32_si128(0xFF);
+		__m128i acc_w = _mm_setzero_si128(), acc_l = _mm_setzero_si128();
+		unsigned rounds = 0;
+
+		for (; i + 16 <= len; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+			__m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20));
+			__m128i w = _mm_or_si128(
+				_mm_or_si128(_mm_cmplt_epi8(v, _mm_setzero_si128()),
+					     _mm_and_si128(_mm_cmpgt_epi8(lo, _mm_set1_epi8('a' - 1)),
+							   _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1)))),
+				_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+					      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
+			__m128i n = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+			__m128i end = _mm_or_si128(_mm_or_si128(n, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+						   _mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
+			__m128i prev_w = _mm_or_si128(_mm_slli_si128(w, 1), was_w);
+			__m128i prev_nl = _mm_or_si128(_mm_slli_si128(n, 1), was_nl);
+
+			/* each start adds 1: a counter is -1 where it starts */
+			acc_w = _mm_sub_epi8(acc_w, _mm_andnot_si128(prev_w, w));
+			acc_l = _mm_sub_epi8(acc_l, _mm_andnot_si128(end, prev_nl));
+			was_w = _mm_srli_si128(w, 15);
+			was_nl = _mm_srli_si128(n, 15);
+			if (++rounds == 255) {          /* before a counter wraps */
+				words += sum_bytes(acc_w);
+				lines += sum_bytes(acc_l);
+				acc_w = acc_l = _mm_setzero_si128();
+				rounds = 0;
+			}
+		}
+		words += sum_bytes(acc_w);
+		lines += sum_bytes(acc_l);
+		in = (unsigned)_mm_cvtsi128_si32(was_w) & 1;
+		nl = (unsigned)_mm_cvtsi128_si32(was_nl) & 1;
 	}
 #endif
 	for (; i < len; i++) {
 		unsigned c = u[i], w = word_byte((unsigned char)c);
 		words += w && !in;
-		if (nl && c != '\n' && c != '\r' && c != '#')
-			lines++;
-		else if (nl && c == '\r' && (i + 1 == len || u[i + 1] != '\n'))
-			lines++;
+		lines += nl && c != '\n' && c != '\r' && c != '#';
 		in = w;
 		nl = c == '\n';
 	}
