@@ -788,7 +788,8 @@ int search_reduce(struct search_query *q, int notes, const char *buf,
 	struct reduce r = { q, notes, cites, n };
 	const char *end = buf + len, *body = body_of(buf, end), *p, *next, *eol;
 	const char *chunk = NULL;
-	int after_text = 0, crs = !!memchr(buf, '\r', len);
+	int after_text = 0, crs = !!memchr(buf, '\r', len), keep;
+	size_t kept = 0;         /* out's length after the last kept chunk */
 
 	if (q->re)
 		return 1;
@@ -807,16 +808,19 @@ int search_reduce(struct search_query *q, int notes, const char *buf,
 		after_text = !is_blank_line(p, eol) && *p != '#';
 		if (!is_top_heading(p, eol))
 			continue;
-		if (!chunk)
-			add_chunk(out, buf, p, 1);        /* front matter and title */
-		else
-			add_chunk(out, chunk, p, keep_chunk(&r, chunk, p));
+		keep = !chunk || keep_chunk(&r, chunk, p);   /* front matter and title */
+		add_chunk(out, chunk ? chunk : buf, p, keep);
+		if (keep)
+			kept = out->len;
 		chunk = p;
 	}
-	if (!chunk)
-		add_chunk(out, buf, end, 1);
-	else
-		add_chunk(out, chunk, end, keep_chunk(&r, chunk, end));
+	keep = !chunk || keep_chunk(&r, chunk, end);
+	add_chunk(out, chunk ? chunk : buf, end, keep);
+	if (keep)
+		kept = out->len;
+	/* What follows the last kept session is empty lines that no line
+	 * kept needs for its number: the parser need not read them. */
+	strbuf_setlen(out, kept);
 	return 0;
 }
 
