@@ -740,8 +740,12 @@ static void add_chunk(struct strbuf *out, const char *from, const char *to, int 
 				strbuf_addch(out, from[i]);
 		return;
 	}
-	for (; (nl = memchr(from, '\n', (size_t)(to - from))); from = nl + 1)
-		strbuf_addch(out, '\n');
+	/* only '\n': count them, then write them at once */
+	for (i = 0; (nl = memchr(from, '\n', (size_t)(to - from))); from = nl + 1)
+		i++;
+	strbuf_grow(out, i);
+	memset(out->buf + out->len, '\n', i);
+	strbuf_setlen(out, out->len + i);
 }
 
 struct reduce {
