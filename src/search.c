@@ -19,6 +19,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -214,6 +217,7 @@ int search_query_init(struct search_query *q, const char *text, int regex)
 
 	memset(q, 0, sizeof(*q));
 	strbuf_init(&q->fold, 0);
+	strbuf_init(&q->word, 0);
 	if (regex) {
 		q->re = pattern_user_compile(text);
 		return q->re ? 0 : -1;
@@ -271,6 +275,7 @@ void search_query_release(struct search_query *q)
 	pattern_user_free(q->re);
 	stem_free(q->stemmer);
 	strbuf_release(&q->fold);
+	strbuf_release(&q->word);
 	memset(q, 0, sizeof(*q));
 }
 
@@ -314,14 +319,102 @@ static int folds_to(const unsigned char *s, size_t len, size_t i, size_t skip,
 }
 
 /*
- * Does the fold of s[0..len) hold p[0..m)?  Without folding it: a fold
- * that starts with p[0] starts at that byte, at its capital, or at the
- * lead byte of a letter that folds (C3 to C5, "É" or "ß"), so memchr()
- * finds each such place and only those are folded and compared.
+ * Is the word that starts at byte i of s (not folded) one with the stem of
+ * t?  Only a word's first byte starts it (next_word(): a letter after no
+ * letter, nor after an apostrophe that joins two letters); its fold is
+ * stemmed as search_match() would.
  */
-static int raw_has(const char *s, size_t len, const char *p, size_t m)
+static int word_has_stem(struct search_query *q, const struct search_term *t,
+			 const unsigned char *u, size_t len, size_t i)
+{
+	size_t e = i, sl;
+	const char *st;
+
+	if (i > 0 && (word_byte(u[i - 1]) || (u[i - 1] == '\'' && i > 1 && word_byte(u[i - 2]))))
+		return 0;
+	while (e < len && (word_byte(u[e]) || (u[e] == '\'' && e + 1 < len && word_byte(u[e + 1]))))
+		e++;
+	strbuf_reset(&q->word);
+	search_fold((const char *)u + i, e - i, &q->word);
+	/* a stem is never longer than its word ("hoping" -> "hope") */
+	if (q->word.len < t->len)
+		return 0;
+	st = stem_word(q->stemmer, q->word.buf, q->word.len, &sl);
+	return sl == t->len && !memcmp(st, t->stem, sl);
+}
+
+/* Is the first folded letter of t at byte i, and a word with t's stem
+ * there? */
+static inline int stem_at(struct search_query *q, const struct search_term *t,
+			  const unsigned char *u, size_t len, size_t i)
+{
+	return folds_to(u, len, i, 0, t->stem, t->prefix) && word_has_stem(q, t, u, len, i);
+}
+
+#ifdef __SSE2__
+static int lower_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/*
+ * raw_has() for a stem whose first two letters are ASCII letters or
+ * digits, the first one common in English text: sixteen places at a time,
+ * a place is tried when its byte is the first letter (or its capital) and
+ * the next the second, or either is the lead byte of a letter that folds
+ * (C3 to C5).  -1 for another stem: memchr() finds a rare first letter
+ * faster than this reads every byte.
+ */
+static int pair_has(struct search_query *q, const struct search_term *t,
+		    const unsigned char *u, size_t len)
+{
+	unsigned char a = (unsigned char)t->stem[0], b = (unsigned char)t->stem[1];
+	const __m128i low = _mm_set1_epi8(0x20);
+	const __m128i va = _mm_set1_epi8((char)a), vb = _mm_set1_epi8((char)b);
+	const __m128i c2 = _mm_set1_epi8((char)0xC2), c6 = _mm_set1_epi8((char)0xC6);
+	size_t i = 0;
+
+	if (t->prefix < 2 || !strchr("etaoinsrhldcumfpg", a) || !lower_alnum(b))
+		return -1;
+	for (; i + 17 <= len; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+		__m128i v1 = _mm_loadu_si128((const __m128i *)(u + i + 1));
+		/* signed: C3..C5 are the bytes between C2 and C6 */
+		__m128i lead = _mm_and_si128(_mm_cmpgt_epi8(v, c2), _mm_cmplt_epi8(v, c6));
+		__m128i lead1 = _mm_and_si128(_mm_cmpgt_epi8(v1, c2), _mm_cmplt_epi8(v1, c6));
+		__m128i first = _mm_cmpeq_epi8(_mm_or_si128(v, low), va);
+		__m128i second = _mm_or_si128(_mm_cmpeq_epi8(_mm_or_si128(v1, low), vb), lead1);
+		unsigned mask = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_and_si128(first, second), lead));
+		while (mask) {
+			if (stem_at(q, t, u, len, i + (size_t)__builtin_ctz(mask)))
+				return 1;
+			mask &= mask - 1;
+		}
+	}
+	for (; i < len; i++) {
+		unsigned char c = u[i];
+		if (((c | 0x20) == a || (c >= 0xC3 && c <= 0xC5)) && stem_at(q, t, u, len, i))
+			return 1;
+	}
+	return 0;
+}
+#endif
+
+/*
+ * Does s[0..len) hold a word with the stem of t?  Without folding it all:
+ * the fold of a word starts with t's prefix (add_term()) and starts at the
+ * word's first byte, which is that letter, its capital, or the lead byte
+ * of a letter that folds (C3 to C5, "É"), so memchr() finds each such
+ * place and only there is a word folded and stemmed.  -1 when t starts
+ * with a byte no fold starts with (the query is not UTF-8).
+ */
+static int raw_has(struct search_query *q, const struct search_term *t,
+		   const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	const char *p = t->stem;
+	size_t m = t->prefix;
 	unsigned char want[5], c = (unsigned char)p[0];
 	const unsigned char *at[5];
 	size_t nw = 0, k, best, i;
@@ -330,6 +423,13 @@ static int raw_has(const char *s, size_t len, const char *p, size_t m)
 		return 1;
 	if (c >= 0x80 && c < 0xC0)      /* a continuation byte: fold it all */
 		return -1;
+#ifdef __SSE2__
+	{
+		int rc = pair_has(q, t, u, len);
+		if (rc >= 0)
+			return rc;
+	}
+#endif
 	want[nw++] = c;
 	if (c >= 'a' && c <= 'z')
 		want[nw++] = (unsigned char)(c - 32);
@@ -341,7 +441,7 @@ static int raw_has(const char *s, size_t len, const char *p, size_t m)
 		for (i = 0; i + m <= len; i++) {
 			unsigned char b = u[i];
 			if ((b == c || (b ^ 0x20) == c || (b >= 0xC3 && b <= 0xC5)) &&
-			    (folds_to(u, len, i, 0, p, m) || (b >= 0xC3 && folds_to(u, len, i, 1, p, m))))
+			    folds_to(u, len, i, 0, p, m) && word_has_stem(q, t, u, len, i))
 				return 1;
 		}
 		return 0;
@@ -349,29 +449,29 @@ static int raw_has(const char *s, size_t len, const char *p, size_t m)
 	for (k = 0; k < nw; k++)
 		at[k] = memchr(u, want[k], len);
 	for (;;) {
-		const unsigned char *q;
+		const unsigned char *w;
 		best = nw;
 		for (k = 0; k < nw; k++)
 			if (at[k] && (best == nw || at[k] < at[best]))
 				best = k;
 		if (best == nw)
 			return 0;
-		q = at[best];
-		i = (size_t)(q - u);
-		if (folds_to(u, len, i, 0, p, m) || (*q >= 0xC3 && folds_to(u, len, i, 1, p, m)))
+		w = at[best];
+		i = (size_t)(w - u);
+		if (folds_to(u, len, i, 0, p, m) && word_has_stem(q, t, u, len, i))
 			return 1;
-		at[best] = i + 1 < len ? memchr(q + 1, want[best], len - i - 1) : NULL;
+		at[best] = i + 1 < len ? memchr(w + 1, want[best], len - i - 1) : NULL;
 	}
 }
 
-int search_may_match_raw(const struct search_query *q, const char *s, size_t len)
+int search_may_match_raw(struct search_query *q, const char *s, size_t len)
 {
 	struct strbuf fold = STRBUF_INIT;
 	size_t i;
 	int rc = 1;
 
 	for (i = 0; i < q->nterms && rc; i++) {
-		int has = raw_has(s, len, q->terms[i].stem, q->terms[i].prefix);
+		int has = raw_has(q, &q->terms[i], s, len);
 		if (has < 0) {
 			if (!fold.len)
 				search_fold(s, len, &fold);
@@ -413,6 +513,83 @@ static size_t count_words(const char *s, size_t len)
 	return n;
 }
 
+#ifdef __SSE2__
+/* The sum of the 16 byte counters in acc. */
+static size_t sum_bytes(__m128i acc)
+{
+	__m128i sad = _mm_sad_epu8(acc, _mm_setzero_si128());
+	return (size_t)_mm_cvtsi128_si32(sad) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sad, 8));
+}
+#endif
+
+/*
+ * Count into the collection (search.h) the documents and words of a file
+ * searched: its lines that start with neither an end of line nor '#', and
+ * its runs of letters and digits (bytes beyond ASCII count as letters, as
+ * in next_word(), but an apostrophe splits "don't" in two).  One pass over
+ * the bytes, sixteen at a time where SSE2 is there, with a counter for
+ * each of the sixteen: a file the prefilter rules out costs about what
+ * reading it does.
+ */
+static void search_count(struct search_query *q, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, lines = 0, words = 0;
+	unsigned in = 0, nl = 1;        /* of the byte before i */
+
+	if (q->re || !len)
+		return;
+#ifdef __SSE2__
+	{
+		/* what the byte before each byte was: a word byte, a '\n' */
+		__m128i was_w = _mm_setzero_si128(), was_nl = _mm_cvtsi32_si128(0xFF);
+		__m128i acc_w = _mm_setzero_si128(), acc_l = _mm_setzero_si128();
+		unsigned rounds = 0;
+
+		for (; i + 16 <= len; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(u + i));
+			__m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20));
+			__m128i w = _mm_or_si128(
+				_mm_or_si128(_mm_cmplt_epi8(v, _mm_setzero_si128()),
+					     _mm_and_si128(_mm_cmpgt_epi8(lo, _mm_set1_epi8('a' - 1)),
+							   _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1)))),
+				_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+					      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
+			__m128i n = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+			__m128i end = _mm_or_si128(_mm_or_si128(n, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+						   _mm_cmpeq_epi8(v, _mm_set1_epi8('#')));
+			__m128i prev_w = _mm_or_si128(_mm_slli_si128(w, 1), was_w);
+			__m128i prev_nl = _mm_or_si128(_mm_slli_si128(n, 1), was_nl);
+
+			/* each start adds 1: a counter is -1 where it starts */
+			acc_w = _mm_sub_epi8(acc_w, _mm_andnot_si128(prev_w, w));
+			acc_l = _mm_sub_epi8(acc_l, _mm_andnot_si128(end, prev_nl));
+			was_w = _mm_srli_si128(w, 15);
+			was_nl = _mm_srli_si128(n, 15);
+			if (++rounds == 255) {          /* before a counter wraps */
+				words += sum_bytes(acc_w);
+				lines += sum_bytes(acc_l);
+				acc_w = acc_l = _mm_setzero_si128();
+				rounds = 0;
+			}
+		}
+		words += sum_bytes(acc_w);
+		lines += sum_bytes(acc_l);
+		in = (unsigned)_mm_cvtsi128_si32(was_w) & 1;
+		nl = (unsigned)_mm_cvtsi128_si32(was_nl) & 1;
+	}
+#endif
+	for (; i < len; i++) {
+		unsigned c = u[i], w = word_byte((unsigned char)c);
+		words += w && !in;
+		lines += nl && c != '\n' && c != '\r' && c != '#';
+		in = w;
+		nl = c == '\n';
+	}
+	q->ndocs += lines;
+	q->total_len += (double)words;
+}
+
 /* Do the phrase's terms stand next to each other somewhere in seq? */
 static int phrase_in(const size_t *ph, const int *seq, size_t n)
 {
@@ -433,21 +610,15 @@ int search_match(struct search_query *q, const char *s, size_t len)
 	size_t at = 0, b, wl, n = 0, i;
 	int excluded = 0;
 
-	q->ndocs++;
 	if (q->re) {
-		int rc = pattern_user_match(q->re, s, len);
 		q->dl = 1;
-		q->total_len += 1;
-		return rc;
+		return pattern_user_match(q->re, s, len);
 	}
 	strbuf_reset(&q->fold);
 	search_fold(s, len, &q->fold);
 	memset(q->tf, 0, (q->nterms + 1) * sizeof(*q->tf));
-	if (q->nterms && !any_prefix(q)) {
-		/* none of the words can be here: its length is all we need */
-		q->total_len += (double)count_words(q->fold.buf, q->fold.len);
-		return 0;
-	}
+	if (q->nterms && !any_prefix(q))
+		return 0;       /* none of the words can be here */
 	while (next_word(q->fold.buf, q->fold.len, &at, &b, &wl)) {
 		const char *w = q->fold.buf + b, *st;
 		size_t sl;
@@ -465,7 +636,6 @@ int search_match(struct search_query *q, const char *s, size_t len)
 			q->tf[t]++;
 	}
 	q->dl = n;
-	q->total_len += (double)n;
 	for (i = 0; i < q->nterms; i++)
 		if (q->tf[i])
 			q->terms[i].df++;
@@ -570,36 +740,60 @@ static void add_chunk(struct strbuf *out, const char *from, const char *to, int 
 				strbuf_addch(out, from[i]);
 		return;
 	}
-	for (; (nl = memchr(from, '\n', (size_t)(to - from))); from = nl + 1)
-		strbuf_addch(out, '\n');
+	/* only '\n': count them, then write them at once */
+	for (i = 0; (nl = memchr(from, '\n', (size_t)(to - from))); from = nl + 1)
+		i++;
+	strbuf_grow(out, i);
+	memset(out->buf + out->len, '\n', i);
+	strbuf_setlen(out, out->len + i);
 }
 
 struct reduce {
-	const struct search_query *q;
+	struct search_query *q;
 	int notes;
 	const char *const *cites;
 	size_t n;
 };
 
+/* Does the chunk name one of the cited transcripts?  Each place it says
+ * "transcripts/" is compared with each of them, so a file with many
+ * transcripts costs a scan of the chunk, not one for each. */
+static int names_cited(const struct reduce *r, const char *from, const char *to)
+{
+	static const char dir[] = "transcripts/";
+	const char *p = from;
+	size_t i, left;
+
+	while ((left = (size_t)(to - p)) >= sizeof(dir) - 1 &&
+	       (p = memmem(p, left, dir, sizeof(dir) - 1))) {
+		left = (size_t)(to - p);
+		for (i = 0; i < r->n; i++) {
+			size_t n = strlen(r->cites[i]);
+			if (n <= left && !memcmp(p, r->cites[i], n))
+				return 1;
+		}
+		p += sizeof(dir) - 1;
+	}
+	return 0;
+}
+
 static int keep_chunk(struct reduce *r, const char *from, const char *to)
 {
-	size_t i;
-
-	for (i = 0; i < r->n; i++)
-		if (memmem(from, (size_t)(to - from), r->cites[i], strlen(r->cites[i])))
-			return 1;
+	if (r->n && names_cited(r, from, to))
+		return 1;
 	if (!r->notes)
 		return 0;
 	return search_may_match_raw(r->q, from, (size_t)(to - from));
 }
 
-int search_reduce(const struct search_query *q, int notes, const char *buf,
+int search_reduce(struct search_query *q, int notes, const char *buf,
 		  size_t len, const char *const *cites, size_t n, struct strbuf *out)
 {
 	struct reduce r = { q, notes, cites, n };
 	const char *end = buf + len, *body = body_of(buf, end), *p, *next, *eol;
 	const char *chunk = NULL;
-	int after_text = 0, crs = !!memchr(buf, '\r', len);
+	int after_text = 0, crs = !!memchr(buf, '\r', len), keep;
+	size_t kept = 0;         /* out's length after the last kept chunk */
 
 	if (q->re)
 		return 1;
@@ -618,16 +812,19 @@ int search_reduce(const struct search_query *q, int notes, const char *buf,
 		after_text = !is_blank_line(p, eol) && *p != '#';
 		if (!is_top_heading(p, eol))
 			continue;
-		if (!chunk)
-			add_chunk(out, buf, p, 1);        /* front matter and title */
-		else
-			add_chunk(out, chunk, p, keep_chunk(&r, chunk, p));
+		keep = !chunk || keep_chunk(&r, chunk, p);   /* front matter and title */
+		add_chunk(out, chunk ? chunk : buf, p, keep);
+		if (keep)
+			kept = out->len;
 		chunk = p;
 	}
-	if (!chunk)
-		add_chunk(out, buf, end, 1);
-	else
-		add_chunk(out, chunk, end, keep_chunk(&r, chunk, end));
+	keep = !chunk || keep_chunk(&r, chunk, end);
+	add_chunk(out, chunk ? chunk : buf, end, keep);
+	if (keep)
+		kept = out->len;
+	/* What follows the last kept session is empty lines that no line
+	 * kept needs for its number: the parser need not read them. */
+	strbuf_setlen(out, kept);
 	return 0;
 }
 
@@ -1303,6 +1500,7 @@ static void read_transcripts(struct reading *r, const char *handle,
 			continue;
 		}
 		free(path);
+		search_count(r->q, tr->buf.buf, tr->buf.len);
 		if (!r->q->re && !search_may_match_raw(r->q, tr->buf.buf, tr->buf.len)) {
 			strbuf_release(&tr->buf);
 			continue;
@@ -1362,7 +1560,7 @@ static void read_person(struct reading *r, size_t i)
 	struct person_file *f = &r->s->t->repo.files[i];
 	struct strbuf buf = STRBUF_INIT, reduced = STRBUF_INIT;
 	struct strbuf *text = &buf;
-	const char *rels[8];
+	const char **rels = NULL;
 	struct transcript *tv = NULL;
 	size_t ntv = 0, tv_alloc = 0, k;
 	int notes = !o->transcripts && !o->speaker, may = 0;
@@ -1381,8 +1579,10 @@ static void read_person(struct reading *r, size_t i)
 		r->failed = 1;
 		goto done;
 	}
-	if (notes)
+	if (notes) {
+		search_count(r->q, buf.buf, buf.len);
 		may = r->q->re || search_may_match_raw(r->q, buf.buf, buf.len);
+	}
 	if (!o->notes && !o->kind && !o->section && !o->open && !o->done && !o->owner)
 		read_transcripts(r, f->handle, &tv, &ntv, &tv_alloc);
 	if (!may && !ntv)
@@ -1390,10 +1590,10 @@ static void read_person(struct reading *r, size_t i)
 	/* Only the sessions that may match, or that cite a transcript that
 	 * may, are parsed: the rest cannot hold a document that answers, and
 	 * parsing is most of the cost. */
-	for (k = 0; k < ntv && k < ARRAY_SIZE(rels); k++)
+	rels = xcalloc(ntv + 1, sizeof(*rels));
+	for (k = 0; k < ntv; k++)
 		rels[k] = tv[k].rel;
-	if (ntv <= ARRAY_SIZE(rels) &&
-	    !search_reduce(r->q, may, buf.buf, buf.len, rels, ntv, &reduced))
+	if (!search_reduce(r->q, may, buf.buf, buf.len, rels, ntv, &reduced))
 		text = &reduced;
 	r->path = f->path;
 	r->buf = text->buf;
@@ -1416,6 +1616,7 @@ done:
 		strbuf_release(&tv[k].buf);
 	}
 	free(tv);
+	free(rels);
 	person_free(r->p);
 	r->p = NULL;
 	free(people);
@@ -1562,6 +1763,11 @@ static void history_hit(struct search *s, struct history *h, const struct hist_i
 		return;
 	if (o->owner && !owner_passes(s, it->owner))
 		return;
+	/* an old text is one more document of the collection */
+	if (!s->q.re) {
+		s->q.ndocs++;
+		s->q.total_len += (double)count_words(text, strlen(text));
+	}
 	rc = search_match(&s->q, text, strlen(text));
 	if (rc <= 0)
 		return;

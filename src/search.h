@@ -23,9 +23,16 @@
  * phrases" (the words in that order, next to each other), and -words that
  * must not appear; or, instead, a PCRE2 pattern (pattern.h).
  *
- * Relevance is BM25 (k1 1.2, b 0.75) over the documents search_match()
- * has seen: each call counts the document into the collection's
- * statistics, matched or not, so score only after every document was seen.
+ * Relevance is BM25 (k1 1.2, b 0.75).  The collection's size (ndocs,
+ * total_len) is counted from the raw bytes of every file searched, in the
+ * same pass as the prefilter, whether or not the file is parsed: a line
+ * neither blank nor a heading is a document, a run of letters and digits a
+ * word (and with --history each old text is one more document).  A
+ * term's df is the documents search_match() was given that hold it,
+ * which are all the searched documents that do: the prefilter keeps
+ * exactly the files and sessions with a word of each stem.  So a score
+ * does not depend on what the prefilter let through.  Score only after
+ * every file was read.
  */
 #ifndef THREAD_SEARCH_H
 #define THREAD_SEARCH_H
@@ -60,7 +67,7 @@ struct search_query {
 	unsigned *tf;
 	size_t dl;
 	/* scratch */
-	struct strbuf fold;
+	struct strbuf fold, word;
 	int *seq;
 	size_t seq_alloc;
 };
@@ -81,12 +88,14 @@ void search_query_release(struct search_query *q);
 void search_fold(const char *s, size_t len, struct strbuf *out);
 
 /*
- * Could a document of the file s[0..len) match: does its fold hold what
- * every word with each stem of the query holds?  Never wrong when it says
- * no, so a file it rules out need not be parsed at all.  It reads the
- * file's own bytes, and folds only where a stem's first letter may be.
+ * Could a document of the file s[0..len) match: does it hold, for each
+ * stem of the query, a word with that stem (folded and stemmed as
+ * search_match() does)?  Exact, so a file or session it rules out need not
+ * be parsed, and one it keeps holds the words.  It reads the file's own
+ * bytes, and folds and stems only a word that starts where the stem's
+ * first letters are.
  */
-int search_may_match_raw(const struct search_query *q, const char *s, size_t len);
+int search_may_match_raw(struct search_query *q, const char *s, size_t len);
 
 /*
  * A person file with only the sessions that may match kept (when
@@ -100,7 +109,7 @@ int search_may_match_raw(const struct search_query *q, const char *s, size_t len
  * a code fence, an HTML block, a setext heading or an indented heading,
  * any of which could make a line split here differently from the parser.
  */
-int search_reduce(const struct search_query *q, int notes, const char *buf,
+int search_reduce(struct search_query *q, int notes, const char *buf,
 		  size_t len, const char *const *cites, size_t n, struct strbuf *out);
 
 /* Does s[0..len) answer the query?  1 yes (q->tf and q->dl describe it),

@@ -277,7 +277,7 @@ test_expect_success '--format json carries the reverse provenance' '
 	run_exit 0 search --format json --speaker "Sam Okafor" freeze &&
 	cat >"$dir/expect" <<-\EOF &&
 	{"results":[
-	{"person":"alice","name":"Alice Chen","file":"transcripts/alice/2026-11-20.txt","line":8,"date":"2026-11-20","section":"transcript","kind":null,"text":"[00:02:40] Sam Okafor: The billing freeze moves to December 1.","score":1.4176,"private":false,"commit":null,"change":null,"cited_by":[{"file":"people/alice.md","line":33,"text":"Billing freeze moves to Dec 1 [t:8]"}]}
+	{"person":"alice","name":"Alice Chen","file":"transcripts/alice/2026-11-20.txt","line":8,"date":"2026-11-20","section":"transcript","kind":null,"text":"[00:02:40] Sam Okafor: The billing freeze moves to December 1.","score":2.5012,"private":false,"commit":null,"change":null,"cited_by":[{"file":"people/alice.md","line":33,"text":"Billing freeze moves to Dec 1 [t:8]"}]}
 	]}
 	EOF
 	test_cmp "$dir/expect" "$dir/out"
@@ -310,6 +310,32 @@ test_expect_success '--history finds items as they read before an edit, and dele
 	test_must_be_empty "$dir/out" &&
 	run_exit 0 search --history --include-private packet &&
 	grep "^people/alice.md:40: Draft her promotion packet .*task, deleted in $C\]" "$dir/out"
+'
+
+test_expect_success 'a score does not depend on words that only start like the query' '
+	# "integration" starts as "intern" does; whether another session
+	# holds it or "migration", a word as long, must not move the score.
+	cd "$TRASH" &&
+	"$THREAD" init words >/dev/null &&
+	cd words &&
+	for w_other in integration migration; do
+		{
+			printf "%s\n" "---" "name: Dana Ruiz" "cadence: weekly" "---" "" \
+				"# Dana Ruiz" "" "## 2026-11-13" "" "### Notes" \
+				"Pairing the intern with an SRE for the on-call rotation." "" \
+				"## 2026-11-06" "" "### Tasks" \
+				"- [ ] Plan the $w_other tests @dana due:2026-11-20" &&
+			w_n=0 && while test $w_n -lt 20; do
+				printf "%s\n" "- [ ] Review deploy checklist $w_n @dana due:2026-11-20"
+				w_n=$((w_n + 1))
+			done
+		} >people/dana.md &&
+		run_exit 0 search --format json intern &&
+		test $(grep -c "\"file\":" "$dir/out") = 1 &&
+		sed -n "s/.*\"score\":\([0-9.]*\),.*/\1/p" "$dir/out" >"$dir/score-$w_other" || return 1
+	done &&
+	test -s "$dir/score-migration" &&
+	test_cmp "$dir/score-migration" "$dir/score-integration"
 '
 
 test_expect_success 'a query must be one argument' '
