@@ -1122,16 +1122,22 @@ size_t cite_session(struct cite_index *ix, const struct session *s,
 	return n;
 }
 
+void cite_spans(const struct cite_match *m, int span[4])
+{
+	int swap = m->also_first && m->also_first < m->first;
+
+	span[0] = swap ? m->also_first : m->first;
+	span[1] = swap ? m->also_last : m->last;
+	span[2] = swap ? m->first : m->also_first;
+	span[3] = swap ? m->last : m->also_last;
+}
+
 void cite_ref(struct strbuf *sb, const struct cite_match *m)
 {
-	int a = m->first, b = m->last, c = m->also_first, d = m->also_last;
+	int v[4], a, b, c, d;
 
-	if (c && c < a) {
-		a = m->also_first;
-		b = m->also_last;
-		c = m->first;
-		d = m->last;
-	}
+	cite_spans(m, v);
+	a = v[0], b = v[1], c = v[2], d = v[3];
 	strbuf_addf(sb, "[t:%d", a);
 	if (b != a)
 		strbuf_addf(sb, "-%d", b);

@@ -122,6 +122,9 @@ size_t cite_session(struct cite_index *ix, const struct session *s,
 
 /* Append m's reference to sb: "[t:7]", "[t:7-8]", "[t:7-8, 40]", the
  * spans in line order. */
+/* m's spans in transcript order: span[0..1] first..last, span[2..3] the
+ * second span's (0 when there is none). */
+void cite_spans(const struct cite_match *m, int span[4]);
 void cite_ref(struct strbuf *sb, const struct cite_match *m);
 
 /*

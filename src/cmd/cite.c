@@ -71,14 +71,10 @@ static const struct session *pick_session(const struct person *p, const char *pa
  * original's) when it has two. */
 static int next_line(const struct cite_match *m, int n)
 {
-	int a = m->first, b = m->last, c = m->also_first, d = m->also_last;
+	int v[4], a, b, c, d;
 
-	if (c && c < a) {
-		a = m->also_first;
-		b = m->also_last;
-		c = m->first;
-		d = m->last;
-	}
+	cite_spans(m, v);
+	a = v[0], b = v[1], c = v[2], d = v[3];
 	if (!n)
 		return a;
 	if (n < b || (c && n >= c && n < d))
