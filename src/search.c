@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <ctype.h>
 #include <strings.h>
 
 /* ASCII for U+00C0..U+017F, one letter each; '\0' keeps the character
@@ -1093,6 +1094,27 @@ static void match_doc(struct reading *r, const struct doc *d, const char *text, 
 		section_name(d->section), d->kind, shown, shown_len, d->private);
 }
 
+/* "due:" and "escalate:" are the format's keys, not what the item says:
+ * a search for "escalating" must not find every ask by its escalate:
+ * date.  The keys become blanks; the dates stay (they are numbers). */
+static void blank_field_keys(char *s, size_t len)
+{
+	static const char *const keys[] = { "due:", "escalate:" };
+	size_t i, k;
+
+	for (i = 0; i < len; i++) {
+		if (i && !isspace((unsigned char)s[i - 1]))
+			continue;
+		for (k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+			size_t n = strlen(keys[k]);
+			if (len - i >= n && !strncasecmp(s + i, keys[k], n)) {
+				memset(s + i, ' ', n);
+				break;
+			}
+		}
+	}
+}
+
 static void search_items(struct reading *r, const struct session *ss)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -1105,6 +1127,7 @@ static void search_items(struct reading *r, const struct session *ss)
 		/* "Done when:" and the other continuation fields are its text too */
 		strbuf_reset(&sb);
 		strbuf_add(&sb, it->text.s, it->text.len);
+		blank_field_keys(sb.buf, sb.len);
 		for (k = 0; k < CONT__COUNT; k++)
 			if (it->cont[k].s) {
 				strbuf_addch(&sb, '\n');

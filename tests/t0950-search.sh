@@ -124,6 +124,16 @@ test_expect_success 'words match by stem, case and accents folded' '
 	test_cmp "$dir/expect" "$dir/out"
 '
 
+test_expect_success 'the keys due: and escalate: are syntax, not words: "escalate" finds what says it' '
+	cd "$TRASH/repo" &&
+	run_exit 0 search escalate -l &&
+	echo people/alice.md >"$dir/expect" &&
+	test_cmp "$dir/expect" "$dir/out" &&
+	run_exit 0 search escalate &&
+	! grep -q "escalate:" "$dir/out" &&
+	grep -q "people/alice.md:36: The team keeps escalating" "$dir/out"
+'
+
 test_expect_success 'results are ranked, grouped by person, transcripts cited by items' '
 	cd "$TRASH/repo" &&
 	run_exit 0 search runbook &&
