@@ -86,6 +86,11 @@ echo "== thread draft kenji --transcript $src/transcripts/kenji/2026-11-18.txt -
 	--date 2026-11-25 --dry-run | grep -e '^#' -e '(draft)$' | grep -v -e '^### Review' |
 	awk '/^###/ { h = $0; next } { if (h) print h; h = ""; print }'
 echo
+# The memory library: words by stem across notes and transcripts, and for a
+# transcript line the ledger items that cite it.
+echo "== thread search 'security review' --person kenji | head -8"
+"$THREAD" search "security review" --person kenji | head -n 8
+echo
 echo "== thread status (as of 2026-11-21: where each 1:1 stands)"
 THREAD_TODAY=2026-11-21 "$THREAD" status
 echo
