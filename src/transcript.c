@@ -1261,6 +1261,18 @@ static const struct json_value *segments_of(const struct json_value *root)
 	return s && s->type == JSON_ARRAY ? s : NULL;
 }
 
+/* A JSON string may hold "\u0000", which a line of text cannot: refuse
+ * it, as every other control character is refused, rather than cut the
+ * text short at it. */
+static int json_nul(struct importer *im, const struct json_value *v, int n,
+		    const char *what)
+{
+	if (!memchr(v->str, '\0', v->len))
+		return 0;
+	return fail(im, v->line, "segment %d: the %s holds a NUL character (\\u0000); remove it",
+		    n, what);
+}
+
 static int json_speaker(struct importer *im, const struct json_value *seg,
 			int n, const char **voice, size_t *len)
 {
@@ -1272,6 +1284,8 @@ static int json_speaker(struct importer *im, const struct json_value *seg,
 	if (v->type != JSON_STRING)
 		return fail(im, v->line, "segment %d: expected \"speaker\" to be a string, not %s",
 			    n, json_type_name(v->type));
+	if (json_nul(im, v, n, "speaker"))
+		return -1;
 	*voice = v->str;
 	*len = v->len;
 	return 0;
@@ -1312,6 +1326,8 @@ static int json_text(struct importer *im, const struct json_value *seg, int n,
 		if (text->type != JSON_STRING)
 			return fail(im, text->line, "segment %d: expected \"text\" to be a string, not %s",
 				    n, json_type_name(text->type));
+		if (json_nul(im, text, n, "text"))
+			return -1;
 		strbuf_add(sb, text->str, text->len);
 		return 0;
 	}
@@ -1322,6 +1338,8 @@ static int json_text(struct importer *im, const struct json_value *seg, int n,
 			t = json_get(w, "text");
 		if (!t || t->type != JSON_STRING)
 			return fail(im, w->line, "segment %d: expected each of \"words\" to have a \"word\" string", n);
+		if (json_nul(im, t, n, "text"))
+			return -1;
 		strbuf_addch(sb, ' ');
 		strbuf_add(sb, t->str, t->len);
 	}

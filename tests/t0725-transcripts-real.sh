@@ -279,6 +279,10 @@ test_expect_success 'C1 control characters are refused, naming the line' '
 	refused c1.vtt
 '
 
+test_expect_success 'a NUL escaped in JSON (\\u0000) is refused, naming the line, not cut short' '
+	refused nul.json
+'
+
 test_expect_success 'a bad file names every problem line at once, not just the first' '
 	refused many-errors.vtt
 '
