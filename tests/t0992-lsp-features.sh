@@ -26,6 +26,41 @@ test_expect_success 'completion: handles with names, tags in use, dates typed an
 	feature_repo && play complete
 '
 
+# A tag used only in a win (or a note) of another file is in use; one
+# used only under a Private heading is not.  A date is offered once
+# whatever the reasons for it, and after escalate: none before the due:.
+test_expect_success 'completion: tags of every bullet, each date once, escalate: not before due:' '
+	feature_repo &&
+	cat >>repo/people/carol.md <<-\EOF2 &&
+	### Wins
+	- Ran the cutover drill with the on-call team #cutover
+
+	### Private
+	- Worried about #layoffs rumours
+	EOF2
+	{
+		sed -n 4,6p "$TEST_DIR/lsp-features/complete.session" &&
+		open_line people/alice.md &&
+		cat <<-\EOF2
+		send {"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file://$ROOT/people/alice.md","version":2},"contentChanges":[{"range":{"start":{"line":29,"character":0},"end":{"line":29,"character":0}},"text":"- [ ] Ask #\n- [ ] Ask @dave due:2026-12-15 escalate:\n"}]}}
+		send {"jsonrpc":"2.0","id":2,"method":"textDocument/completion","params":{"textDocument":{"uri":"file://$ROOT/people/alice.md"},"position":{"line":29,"character":11}}}
+		send {"jsonrpc":"2.0","id":3,"method":"textDocument/completion","params":{"textDocument":{"uri":"file://$ROOT/people/alice.md"},"position":{"line":30,"character":40}}}
+		print 3
+		send {"jsonrpc":"2.0","method":"exit"}
+		exit 1
+		EOF2
+	} >s &&
+	perl "$DRIVER" s "$THREAD" lsp >out &&
+	grep "\"id\":2," out >tags &&
+	grep "\"label\":\"cutover\"" tags &&
+	grep "\"label\":\"access\"" tags &&
+	! grep "layoffs" tags &&
+	grep "\"id\":3," out >esc &&
+	grep -o "\"label\":\"[0-9-]*\"" esc >labels &&
+	echo "\"label\":\"2026-12-17\"" >expect &&
+	test_cmp expect labels
+'
+
 test_expect_success 'hover: transcript lines, a person and their shared open items, a date, a finding explained' '
 	feature_repo && play hover
 '
