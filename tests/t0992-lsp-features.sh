@@ -131,7 +131,9 @@ test_expect_success 'each code action changes only the line it names, and lint a
 		cp alice.md.$n repo/people/alice.md &&
 		(cd repo && test_exit 1 thread lint people/alice.md >../after.$n) || return 1
 	done &&
-	grep ":26:.*\[done-when\]" before && ! grep ":26:.*\[done-when\]" after.1 &&
+	grep ":26:.*no definition of done.*\[done-when\]" before &&
+	! grep ":26:.*no definition of done" after.1 &&
+	grep ":26:.*empty .Done when:. line.*\[done-when\]" after.1 &&
 	grep "\[unknown-handle\]" before && ! grep "\[unknown-handle\]" after.2 &&
 	grep "\[draft-unreviewed\]" before && ! grep "\[draft-unreviewed\]" after.3 &&
 	grep "\[uncited\]" before && ! grep "\[uncited\]" after.4
