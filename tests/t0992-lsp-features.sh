@@ -75,6 +75,19 @@ test_expect_success 'neither hover on @bob nor # completion shows what is under 
 	! grep -F "reorg" tags
 '
 
+# The hover on @dave lists his ask in alice.md; one on him under Carol's
+# Private heading stays out (the answers are the same as without it).
+test_expect_success 'hover on @handle: open items on it in any file, none under a Private heading' '
+	feature_repo &&
+	cat >>repo/people/carol.md <<-\EOF2 &&
+	### Private
+	- [ ] ask: quietly check whether the reorg lands on him @dave due:2026-11-30 escalate:2026-12-02
+	  Done when: I know
+	EOF2
+	play hover &&
+	grep -F "people/alice.md:22" "$TEST_DIR/lsp-features/hover.session" | grep -F "(@dave)"
+'
+
 test_expect_success 'go to definition: [t:N], @handle, a Review line' '
 	feature_repo && play definition
 '
