@@ -144,11 +144,28 @@ static int content_length(const char *p, size_t n, size_t *len,
 	return 0;
 }
 
+/*
+ * Where the next "Content-Length:" (in any case, as header names are)
+ * starts in p[from..n), or n.  The reader resynchronises on it after a
+ * broken frame: the message after a broken one starts with it, often
+ * straight after the broken body, not on a line of its own.
+ */
+static size_t next_content_length(const char *p, size_t from, size_t n)
+{
+	static const char name[] = "Content-Length:";
+	size_t i, k = sizeof(name) - 1;
+
+	for (i = from; i + k <= n; i++)
+		if (!strncasecmp(p + i, name, k))
+			return i;
+	return n;
+}
+
 enum jsonrpc_status jsonrpc_read(struct jsonrpc *r, json_t **msg,
 				 char *why, size_t whylen)
 {
 	const char *head;
-	size_t hskip = 0, len = 0;
+	size_t hskip = 0, len = 0, n, at;
 	json_error_t jerr;
 	int rc;
 
@@ -156,29 +173,50 @@ enum jsonrpc_status jsonrpc_read(struct jsonrpc *r, json_t **msg,
 	*why = '\0';
 	if ((rc = drain(r)))
 		return rc < 0 ? JSONRPC_IO_ERROR : JSONRPC_EOF;
-	/* blank lines between messages are tolerated */
 	for (;;) {
+		/* blank lines between messages are tolerated */
 		while (r->start < r->len &&
 		       (r->buf[r->start] == '\r' || r->buf[r->start] == '\n'))
 			r->start++;
-		head = header_end(r->buf + r->start, r->len - r->start, &hskip);
-		if (head)
-			break;
-		if (r->len - r->start > JSONRPC_MAX_HEADER) {
-			/* no header block ends here: drop it all and resync */
-			r->start = r->len;
-			snprintf(why, whylen, "a header block over %d bytes",
-				 JSONRPC_MAX_HEADER);
-			return JSONRPC_BAD_HEADER;
+		n = r->len - r->start;
+		head = header_end(r->buf + r->start, n, &hskip);
+		if (!head) {
+			if (n > JSONRPC_MAX_HEADER) {
+				/*
+				 * No header block ends here: drop it up to a
+				 * later Content-Length, or all but a tail that
+				 * may hold the start of one.
+				 */
+				at = next_content_length(r->buf + r->start, 1, n);
+				r->start += at < n ? at : n - 14;
+				snprintf(why, whylen, "a header block over %d bytes",
+					 JSONRPC_MAX_HEADER);
+				return JSONRPC_BAD_HEADER;
+			}
+			if ((rc = fill(r)) <= 0)
+				return rc ? JSONRPC_IO_ERROR : JSONRPC_EOF;
+			continue;
 		}
-		if ((rc = fill(r)) <= 0)
-			return rc ? JSONRPC_IO_ERROR : JSONRPC_EOF;
-	}
-	rc = content_length(r->buf + r->start, (size_t)(head - r->buf) - r->start,
-			    &len, why, whylen);
-	r->start += hskip;
-	if (rc)
+		rc = content_length(r->buf + r->start,
+				    (size_t)(head - r->buf) - r->start,
+				    &len, why, whylen);
+		if (!rc)
+			break;
+		/*
+		 * Bytes before a Content-Length in a block that does not
+		 * parse are the rest of a broken frame or noise: start the
+		 * header over there, so the message after them is answered.
+		 */
+		at = next_content_length(r->buf + r->start, 1,
+					 (size_t)(head - r->buf) - r->start);
+		if (at < (size_t)(head - r->buf) - r->start) {
+			r->start += at;
+			continue;
+		}
+		r->start += hskip;
 		return JSONRPC_BAD_HEADER;
+	}
+	r->start += hskip;
 	if (len > JSONRPC_MAX_MESSAGE) {
 		/* said at once; its bytes are thrown away by the next read */
 		r->skip = len;

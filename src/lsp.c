@@ -259,6 +259,43 @@ done:
 	return rel;
 }
 
+/* Where uri is in s->refused, or s->refused_nr. */
+static size_t refused_at(const struct lsp_server *s, const char *uri)
+{
+	size_t i;
+
+	for (i = 0; i < s->refused_nr; i++)
+		if (!strcmp(s->refused[i], uri))
+			break;
+	return i;
+}
+
+static int is_refused(const struct lsp_server *s, const char *uri)
+{
+	return uri && refused_at(s, uri) < s->refused_nr;
+}
+
+/* Forget a refused uri (closed in the editor); 0, or -1 when it was not. */
+static int unrefuse(struct lsp_server *s, const char *uri)
+{
+	size_t i = refused_at(s, uri);
+
+	if (i == s->refused_nr)
+		return -1;
+	free(s->refused[i]);
+	s->refused[i] = s->refused[--s->refused_nr];
+	return 0;
+}
+
+static void refused_release(struct lsp_server *s)
+{
+	while (s->refused_nr)
+		free(s->refused[--s->refused_nr]);
+	free(s->refused);
+	s->refused = NULL;
+	s->refused_alloc = 0;
+}
+
 static json_t *did_open(struct lsp_server *s, json_t *params, struct lsp_error *err)
 {
 	const json_t *td = json_object_get(params, "textDocument");
@@ -270,9 +307,14 @@ static json_t *did_open(struct lsp_server *s, json_t *params, struct lsp_error *
 	if (!uri || !json_is_string(text))
 		return lsp_fail(err, LSP_INVALID_PARAMS,
 				"didOpen needs params.textDocument.uri and .text");
+	if (is_refused(s, uri))
+		return NULL;    /* reopened: said once already */
 	rel = repo_rel(s, uri, &abs);
-	if (!rel)
+	if (!rel) {
+		ALLOC_GROW(s->refused, s->refused_nr + 1, s->refused_alloc);
+		s->refused[s->refused_nr++] = xstrdup(uri);
 		return NULL;
+	}
 	d = lsp_docs_open(&s->docs, uri, abs, rel, json_string_value(text),
 			  json_string_length(text), jsonrpc_get_int(td, "version"));
 	s->overlay_stale = 1;
@@ -348,7 +390,8 @@ static json_t *did_change(struct lsp_server *s, json_t *params, struct lsp_error
 				"didChange needs params.textDocument.uri and .contentChanges");
 	d = lsp_docs_find(&s->docs, uri);
 	if (!d) {
-		lsp_log(s, 2, "didChange for %s, which is not open; ignored", uri);
+		if (!is_refused(s, uri))
+			lsp_log(s, 2, "didChange for %s, which is not open; ignored", uri);
 		return NULL;
 	}
 	json_array_foreach(changes, i, c) {
@@ -370,8 +413,10 @@ static json_t *did_close(struct lsp_server *s, json_t *params, struct lsp_error 
 
 	if (!uri)
 		return lsp_fail(err, LSP_INVALID_PARAMS, "didClose needs params.textDocument.uri");
-	if (!lsp_docs_find(&s->docs, uri))
-		lsp_log(s, 2, "didClose for %s, which is not open; ignored", uri);
+	if (!lsp_docs_find(&s->docs, uri)) {
+		if (unrefuse(s, uri))
+			lsp_log(s, 2, "didClose for %s, which is not open; ignored", uri);
+	}
 	else
 		drop_doc(s, uri);
 	return NULL;
@@ -553,6 +598,12 @@ static void dispatch(struct lsp_server *s, json_t *msg)
 			fail(s, id, LSP_METHOD_NOT_FOUND, "thread lsp has no method %s", name);
 		return;   /* an unknown notification, such as $/progress: ignored */
 	}
+	if (id && !(m->flags & LSP_NOTIFY) &&
+	    is_refused(s, jsonrpc_get_str(json_object_get(params, "textDocument"), "uri"))) {
+		/* a file the server refused at didOpen: nothing to say on it */
+		respond(s, id, json_null(), &err);
+		return;
+	}
 	result = m->fn(s, params, &err);
 	if (!id) {
 		json_decref(result);
@@ -622,6 +673,7 @@ int lsp_serve(int in, int out)
 	}
 	code = s.exit_code;
 	lsp_docs_release(&s.docs);
+	refused_release(&s);
 	repo_overlay_release(&s.overlay);
 	jsonrpc_release(&s.rpc);
 	free(s.root);

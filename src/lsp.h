@@ -103,6 +103,14 @@ struct lsp_server {
 	 */
 	char *root;
 	struct lsp_docs docs;
+	/*
+	 * URIs whose didOpen was refused (not a file of the repository),
+	 * still open in the editor: requests on them get a null result, and
+	 * their edits are ignored without a word, as the refusal was logged
+	 * once.  A generic client attaches to every Markdown file.
+	 */
+	char **refused;
+	size_t refused_nr, refused_alloc;
 	/* The open documents over the disk (repo.h); see lsp_overlay(). */
 	struct repo_overlay overlay;
 	int overlay_stale;       /* a document was opened, closed or edited */

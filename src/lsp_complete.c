@@ -11,6 +11,7 @@
  */
 #include "lsp_at.h"
 #include "date.h"
+#include "fields.h"
 #include "team.h"
 #include "util.h"
 
@@ -109,12 +110,28 @@ static void known_add_tags(struct known *k, const struct tag *t)
 	}
 }
 
-/* The tags of p that are not only under a Private heading. */
+/* The #tags of a bullet's text (a win, a note): the parser keeps fields
+ * only for ledger items and blockers. */
+static void known_read_bullet(struct known *k, const struct bullet *b)
+{
+	struct arena a = ARENA_INIT;
+	struct fields f;
+
+	fields_init(&f);
+	fields_scan(&f, &a, NULL, b->text.s, b->text.len, b->pos.line, b->pos.col);
+	known_add_tags(k, f.tags);
+	arena_release(&a);
+}
+
+/* The tags of p that are not only under a Private heading: of its front
+ * matter, items, blockers and every other bullet (Wins, Notes, ...). */
 static void known_read_tags(struct known *k, const struct person *p)
 {
 	const struct session *ss;
+	const struct section *sec;
 	const struct item *it;
 	const struct blocker *b;
+	const struct bullet *bu;
 
 	known_add_tags(k, p->tags);
 	for (ss = p->sessions; ss; ss = ss->next) {
@@ -124,6 +141,10 @@ static void known_read_tags(struct known *k, const struct person *p)
 		for (b = ss->blockers; b; b = b->next)
 			if (team_shows(b->private, 0))
 				known_add_tags(k, b->tags);
+		for (sec = ss->sections; sec; sec = sec->next)
+			for (bu = sec->bullets; bu; bu = bu->next)
+				if (team_shows(bu->private, 0) && bu->text.s)
+					known_read_bullet(k, bu);
 	}
 }
 
@@ -270,12 +291,27 @@ static void tags(struct request *r, struct team *t, size_t from)
 
 /* ---- due: and escalate: ---------------------------------------------- */
 
-static void add_date(struct request *r, int days, const char *why, size_t from,
-		     const char *filter)
+/* The dates a completion offers: each once (the first reason given is
+ * the one shown), none before `min` (escalate: is never before due:). */
+struct date_offer {
+	int seen[4], nseen;
+	int min;
+};
+
+static void add_date(struct request *r, struct date_offer *o, int days,
+		     const char *why, size_t from, const char *filter)
 {
 	char label[11];
 	struct strbuf detail = STRBUF_INIT;
+	int i;
 
+	if (days < o->min)
+		return;
+	for (i = 0; i < o->nseen; i++)
+		if (o->seen[i] == days)
+			return;
+	if (o->nseen < (int)ARRAY_SIZE(o->seen))
+		o->seen[o->nseen++] = days;
 	date_format(days, label);
 	strbuf_addf(&detail, "%s, %s", date_weekday_name(days), why);
 	add(r, label, KIND_VALUE, detail.buf, from, label, filter);
@@ -315,31 +351,34 @@ static void dates(struct request *r, int escalate, size_t from)
 	size_t len = r->off - from;
 	int today = lsp_today(), day, after = 2;
 	struct strbuf why = STRBUF_INIT;
+	struct date_offer o = { { 0 }, 0, 0 };
 	const struct item *it;
 
 	if (!lsp_team_open(r->s, &t))
 		after = t.config.escalate_after;
 	team_close(&t);
+	it = p ? item_above(p, lsp_line_number(r->d, r->off) - shift) : NULL;
+	if (escalate && it && it->due.ok)
+		o.min = it->due.days;
 	if (len && len != 10 && !date_typed(typed, len, today, &day)) {
 		char *f = xstrndup(typed, len);
 		strbuf_addf(&why, "\"%s\"", f);
-		add_date(r, day, why.buf, from, f);
+		add_date(r, &o, day, why.buf, from, f);
 		free(f);
 	}
-	it = p ? item_above(p, lsp_line_number(r->d, r->off) - shift) : NULL;
 	if (escalate && it && it->due.ok) {
 		strbuf_reset(&why);
 		strbuf_addf(&why, "%d working day%s after due:", after, after == 1 ? "" : "s");
-		add_date(r, date_add_working_days(it->due.days, after), why.buf, from, NULL);
+		add_date(r, &o, date_add_working_days(it->due.days, after), why.buf, from, NULL);
 	}
 	if (p) {
 		strbuf_reset(&why);
 		strbuf_addf(&why, "the next 1:1 (every %d days)",
 			    p->cadence_days > 0 ? p->cadence_days : 7);
-		add_date(r, next_meeting(p, newest, today), why.buf, from, NULL);
+		add_date(r, &o, next_meeting(p, newest, today), why.buf, from, NULL);
 	}
 	date_typed("eow", 3, today, &day);
-	add_date(r, day, "the end of the week", from, NULL);
+	add_date(r, &o, day, "the end of the week", from, NULL);
 	strbuf_release(&why);
 	person_free(p);
 }

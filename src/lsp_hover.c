@@ -1,8 +1,8 @@
 /*
  * lsp_hover.c - textDocument/hover for thread lsp: on a [t:N-M] reference
  * the transcript lines it names, with their times and speakers; on an
- * @handle the person's name, role and open items (none from under a
- * Private heading: thread(5) PRIVACY); on a date its weekday and how far
+ * @handle the person's name, role and the open items whose @ is theirs,
+ * in any file (none from under a Private heading: thread(5) PRIVACY); on a date its weekday and how far
  * it is from today; on a lint finding its rule and what to do about it.
  */
 #include "lsp_at.h"
@@ -63,18 +63,66 @@ done:
 	team_close(&team);
 }
 
-/* The person `handle` names: name and role, and their file's open items. */
+/* Is `owner` (an item's @handle, or NULL) the person `handle` names? */
+static int same_person(const struct names *n, const char *owner, const char *handle)
+{
+	return owner && (!strcmp(owner, handle) ||
+			 (names_is_me(n, owner) && names_is_me(n, handle)));
+}
+
+/*
+ * The open items whose @ is `handle`'s (it owns or holds them), in every
+ * person file of the team, none from under a Private heading: what a
+ * manager wants to see before chasing someone, wherever it was agreed.
+ */
+static void items_of(struct team *t, const struct names *n, const char *handle,
+		     struct strbuf *out)
+{
+	struct strbuf brief = STRBUF_INIT;
+	const struct session *s;
+	const struct item *it;
+	struct person *p;
+	const char *path;
+	int shown = 0, more = 0;
+	size_t i;
+
+	for (i = 0; i < t->repo.nfiles; i++) {
+		if (!(p = team_person(t, i, &path)))
+			continue;
+		for (s = p->sessions; s; s = s->next)
+			for (it = s->items; it; it = it->next) {
+				if (it->done || !team_shows(it->private, 0) ||
+				    !same_person(n, it->owner, handle))
+					continue;
+				if (shown == HOVER_ITEMS) {
+					more++;
+					continue;
+				}
+				if (!shown++)
+					strbuf_addstr(out, "\n\nOpen items:\n");
+				strbuf_addf(out, "\n- %s: ", item_kind_name(it->kind));
+				strbuf_reset(&brief);
+				fields_brief(&brief, it->text.s, it->text.len, 1);
+				strbuf_add_safe(out, brief.buf, brief.len);
+				strbuf_addf(out, " (people/%s.md:%d)", p->handle, it->pos.line);
+			}
+		person_free(p);
+	}
+	if (more)
+		strbuf_addf(out, "\n- and %d more", more);
+	if (!shown)
+		strbuf_addstr(out, "\n\nNo open items.");
+	strbuf_release(&brief);
+}
+
+/* The person `handle` names: name and role, and the open items on them. */
 static void person(struct lsp_server *srv, const char *handle, struct strbuf *out)
 {
 	struct team t;
 	struct names n;
 	struct person *p = NULL;
-	struct strbuf brief = STRBUF_INIT;
-	const struct session *s;
-	const struct item *it;
 	const char *path;
 	size_t i;
-	int shown = 0, more = 0;
 
 	if (lsp_team_open(srv, &t)) {
 		team_close(&t);
@@ -84,41 +132,18 @@ static void person(struct lsp_server *srv, const char *handle, struct strbuf *ou
 	strbuf_addstr(out, "**");
 	strbuf_add_safe(out, names_of(&n, handle), strlen(names_of(&n, handle)));
 	strbuf_addf(out, "** (@%s)", handle);
-	for (i = 0; i < t.repo.nfiles; i++)
+	for (i = 0; i < t.repo.nfiles && !p; i++)
 		if (!strcmp(t.repo.files[i].handle, handle))
 			p = team_person(&t, i, &path);
-	if (!p) {
+	if (p && p->role) {
+		strbuf_addstr(out, ", ");
+		strbuf_add_safe(out, p->role, strlen(p->role));
+	} else if (!p) {
 		strbuf_addstr(out, names_is_me(&n, handle) ? "\n\nyou, the manager" :
 			      config_knows(&t.config, handle) ? "\n\nlisted under people: in .thread.yaml" :
 			      "\n\nnot a known handle");
-		goto done;
 	}
-	if (p->role) {
-		strbuf_addstr(out, ", ");
-		strbuf_add_safe(out, p->role, strlen(p->role));
-	}
-	for (s = p->sessions; s; s = s->next)
-		for (it = s->items; it; it = it->next) {
-			if (it->done || !team_shows(it->private, 0))
-				continue;
-			if (shown == HOVER_ITEMS) {
-				more++;
-				continue;
-			}
-			if (!shown++)
-				strbuf_addstr(out, "\n\nOpen items:\n");
-			strbuf_addf(out, "\n- %s: ", item_kind_name(it->kind));
-			strbuf_reset(&brief);
-			fields_brief(&brief, it->text.s, it->text.len, 1);
-			strbuf_add_safe(out, brief.buf, brief.len);
-			strbuf_addf(out, " (people/%s.md:%d)", p->handle, it->pos.line);
-		}
-	if (more)
-		strbuf_addf(out, "\n- and %d more", more);
-	if (!shown)
-		strbuf_addstr(out, "\n\nNo open items.");
-done:
-	strbuf_release(&brief);
+	items_of(&t, &n, handle, out);
 	person_free(p);
 	names_release(&n);
 	team_close(&t);

@@ -151,12 +151,29 @@ static void check_dates(const struct item *it, struct diag_list *d)
 	}
 }
 
+/* Is t absent, or only blanks? */
+static int blank_text(const struct text *t)
+{
+	size_t i;
+
+	for (i = 0; t->s && i < t->len; i++)
+		if (!isspace((unsigned char)t->s[i]))
+			return 0;
+	return 1;
+}
+
 static void check_text_fields(const struct item *it, struct diag_list *d)
 {
 	if ((it->kind == ITEM_TASK || it->kind == ITEM_ASK) &&
 	    !it->cont[CONT_DONE_WHEN].s)
 		diag_add(d, R_DONE_WHEN, it->pos.line, it->pos.col,
 			 "%s has no definition of done (add a 'Done when:' line under it)",
+			 kind(it));
+	else if ((it->kind == ITEM_TASK || it->kind == ITEM_ASK) &&
+		 blank_text(&it->cont[CONT_DONE_WHEN]))
+		/* an empty line (a template, a quick fix) is no definition */
+		diag_add(d, R_DONE_WHEN, it->pos.line, it->pos.col,
+			 "%s has an empty 'Done when:' line (say how everyone will know it is done)",
 			 kind(it));
 	if (it->kind == ITEM_PRIORITY && !it->cont[CONT_WHY].s)
 		diag_add(d, R_PRIORITY_WHY, it->pos.line, it->pos.col,

@@ -67,6 +67,43 @@ test_expect_success 'a transcript open in the editor takes the place of its file
 	perl "$DRIVER" s "$THREAD" lsp
 '
 
+# The Neovim 0.7 configuration of thread-lsp(1), as printed there, in the
+# Neovim at hand (0.7 on Debian): a person file gets the server's
+# findings, and a transcript's buffer is attached too, so that its
+# unsaved text is what [t:N] is checked against.
+command -v nvim >/dev/null 2>&1 &&
+test_expect_success 'the Neovim 0.7 configuration of the man page works' '
+	session_repo &&
+	mkdir -p repo/transcripts/alice home &&
+	printf "[00:00:01] Sam: Hi.\n" >repo/transcripts/alice/2026-11-20.txt &&
+	printf -- "---\nname: Alice Chen\nconsent: recorded\n---\n\n## 2026-11-20\nTranscript: transcripts/alice/2026-11-20.txt\n\n### Wins\n- the launch [t:2]\n\n### Next\n- the retro\n" >repo/people/alice.md &&
+	sed -n "/attach each buffer to it:/,/^\.Ed/p" "$SRC_DIR/man/thread-lsp.1" |
+		sed -e "1,2d" -e "\$d" >init.lua &&
+	grep -F "vim.lsp.start_client" init.lua &&
+	cat >check.lua <<-\EOF2 &&
+	local buf = vim.api.nvim_get_current_buf()
+	vim.wait(10000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
+	local out = {}
+	for _, d in ipairs(vim.diagnostic.get(buf)) do
+	  table.insert(out, (d.code or d.user_data.lsp.code) .. " " .. (d.lnum + 1))
+	end
+	vim.cmd("edit transcripts/alice/2026-11-20.txt")
+	local t = vim.api.nvim_get_current_buf()
+	vim.wait(5000, function() return #vim.lsp.buf_get_clients(t) > 0 end, 20)
+	vim.api.nvim_buf_set_lines(t, 1, 1, false, { "[00:00:04] Alice: It shipped." })
+	vim.wait(10000, function() return #vim.diagnostic.get(buf) == 0 end, 20)
+	table.insert(out, "after the edit: " .. #vim.diagnostic.get(buf))
+	vim.fn.writefile(out, os.getenv("OUT"))
+	EOF2
+	T=$PWD &&
+	(cd repo && OUT="$T/got" HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config" \
+		XDG_DATA_HOME="$T/home/.local/share" XDG_STATE_HOME="$T/home/.local/state" \
+		timeout 60 nvim --headless -n -i NONE -u "$T/init.lua" people/alice.md \
+		-c "luafile $T/check.lua" -c "qall!" </dev/null) &&
+	printf "%s\n" "transcript-range 10" "after the edit: 0" >expect &&
+	test_cmp expect got
+'
+
 test_expect_success 'thread lsp takes no arguments but --stdio, and says so' '
 	test_exit 2 thread lsp --tcp 2>err </dev/null &&
 	grep "unknown option" err &&
@@ -74,6 +111,8 @@ test_expect_success 'thread lsp takes no arguments but --stdio, and says so' '
 	test_exit 2 thread lsp people/alice.md 2>err </dev/null &&
 	grep "takes no arguments; an editor starts it" err &&
 	thread lsp --help >out &&
+	grep "usage: thread lsp" out &&
+	thread lsp -h >out </dev/null &&
 	grep "usage: thread lsp" out
 '
 

@@ -26,6 +26,41 @@ test_expect_success 'completion: handles with names, tags in use, dates typed an
 	feature_repo && play complete
 '
 
+# A tag used only in a win (or a note) of another file is in use; one
+# used only under a Private heading is not.  A date is offered once
+# whatever the reasons for it, and after escalate: none before the due:.
+test_expect_success 'completion: tags of every bullet, each date once, escalate: not before due:' '
+	feature_repo &&
+	cat >>repo/people/carol.md <<-\EOF2 &&
+	### Wins
+	- Ran the cutover drill with the on-call team #cutover
+
+	### Private
+	- Worried about #layoffs rumours
+	EOF2
+	{
+		sed -n 4,6p "$TEST_DIR/lsp-features/complete.session" &&
+		open_line people/alice.md &&
+		cat <<-\EOF2
+		send {"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file://$ROOT/people/alice.md","version":2},"contentChanges":[{"range":{"start":{"line":29,"character":0},"end":{"line":29,"character":0}},"text":"- [ ] Ask #\n- [ ] Ask @dave due:2026-12-15 escalate:\n"}]}}
+		send {"jsonrpc":"2.0","id":2,"method":"textDocument/completion","params":{"textDocument":{"uri":"file://$ROOT/people/alice.md"},"position":{"line":29,"character":11}}}
+		send {"jsonrpc":"2.0","id":3,"method":"textDocument/completion","params":{"textDocument":{"uri":"file://$ROOT/people/alice.md"},"position":{"line":30,"character":40}}}
+		print 3
+		send {"jsonrpc":"2.0","method":"exit"}
+		exit 1
+		EOF2
+	} >s &&
+	perl "$DRIVER" s "$THREAD" lsp >out &&
+	grep "\"id\":2," out >tags &&
+	grep "\"label\":\"cutover\"" tags &&
+	grep "\"label\":\"access\"" tags &&
+	! grep "layoffs" tags &&
+	grep "\"id\":3," out >esc &&
+	grep -o "\"label\":\"[0-9-]*\"" esc >labels &&
+	echo "\"label\":\"2026-12-17\"" >expect &&
+	test_cmp expect labels
+'
+
 test_expect_success 'hover: transcript lines, a person and their shared open items, a date, a finding explained' '
 	feature_repo && play hover
 '
@@ -38,6 +73,19 @@ test_expect_success 'neither hover on @bob nor # completion shows what is under 
 	! grep -F "reorg" hover &&
 	grep -F "\"label\":\"payments\"" "$TEST_DIR/lsp-features/complete.session" >tags &&
 	! grep -F "reorg" tags
+'
+
+# The hover on @dave lists his ask in alice.md; one on him under Carol's
+# Private heading stays out (the answers are the same as without it).
+test_expect_success 'hover on @handle: open items on it in any file, none under a Private heading' '
+	feature_repo &&
+	cat >>repo/people/carol.md <<-\EOF2 &&
+	### Private
+	- [ ] ask: quietly check whether the reorg lands on him @dave due:2026-11-30 escalate:2026-12-02
+	  Done when: I know
+	EOF2
+	play hover &&
+	grep -F "people/alice.md:22" "$TEST_DIR/lsp-features/hover.session" | grep -F "(@dave)"
 '
 
 test_expect_success 'go to definition: [t:N], @handle, a Review line' '
@@ -96,7 +144,9 @@ test_expect_success 'each code action changes only the line it names, and lint a
 		cp alice.md.$n repo/people/alice.md &&
 		(cd repo && test_exit 1 thread lint people/alice.md >../after.$n) || return 1
 	done &&
-	grep ":26:.*\[done-when\]" before && ! grep ":26:.*\[done-when\]" after.1 &&
+	grep ":26:.*no definition of done.*\[done-when\]" before &&
+	! grep ":26:.*no definition of done" after.1 &&
+	grep ":26:.*empty .Done when:. line.*\[done-when\]" after.1 &&
 	grep "\[unknown-handle\]" before && ! grep "\[unknown-handle\]" after.2 &&
 	grep "\[draft-unreviewed\]" before && ! grep "\[draft-unreviewed\]" after.3 &&
 	grep "\[uncited\]" before && ! grep "\[uncited\]" after.4
