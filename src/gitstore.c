@@ -978,6 +978,7 @@ static int visit(struct gitstore *g, const git_oid *oid,
 	gc.message = git_commit_message(c);
 	gc.time = (long long)git_commit_time(c);
 	gc.offset = git_commit_time_offset(c);
+	gc.merge = git_commit_parentcount(c) > 1;
 	rc = fn(data, &gc);
 	git_commit_free(c);
 	return rc;
@@ -1240,7 +1241,7 @@ static void walk_reads(int walking)
 /* What the walk of one file needs of a commit. */
 struct raw_commit {
 	git_oid id, tree, parent;
-	int has_parent, offset;
+	int has_parent, merge, offset;
 	long long time;
 	char *message;
 };
@@ -1295,6 +1296,8 @@ static int raw_commit_read(git_odb *odb, const git_oid *id, struct raw_commit *c
 			has_tree = !git_oid_fromstrn(&c->tree, p + 5, 40);
 		else if (eol - p >= 47 && !memcmp(p, "parent ", 7) && !c->has_parent)
 			c->has_parent = !git_oid_fromstrn(&c->parent, p + 7, 40);
+		else if (eol - p >= 47 && !memcmp(p, "parent ", 7))
+			c->merge = 1;
 		else if (eol - p > 10 && !memcmp(p, "committer ", 10))
 			committer_time(p, eol, c);
 		p = eol + 1;
@@ -1420,6 +1423,7 @@ int gitstore_walk_file(struct gitstore *g, const char *path,
 		gc.message = c->message;
 		gc.time = c->time;
 		gc.offset = c->offset;
+		gc.merge = c->merge;
 		rc = fn(data, &gc, paths, blobs, n);
 	}
 done:
@@ -1584,6 +1588,7 @@ static int change_step(struct change_walk *w, const struct raw_commit *c)
 	gc.message = c->message;
 	gc.time = c->time;
 	gc.offset = c->offset;
+	gc.merge = c->merge;
 	memset(&sub, 0, sizeof(sub));
 	if ((found = folder_tree(w->odb, &c->tree, w->prefix, &sub)) < 0)
 		return -1;

@@ -64,6 +64,10 @@ struct loader {
 	char tip[41];            /* the last commit walked ("" none) */
 	char from[41];           /* the commit the cache was read up to */
 	int failed;              /* a cached file could not be read back */
+	/* A full load notes the closeouts as it walks (read_reviews):
+	 * whether it met a merge, and how many were noted before it. */
+	int note, merges;
+	size_t noted_from;
 };
 
 const char *hist_kind_name(enum hist_kind k)
@@ -785,6 +789,10 @@ static int on_commit(void *data, const struct gitstore_commit *gc,
 	size_t i;
 
 	memcpy(l->tip, gc->id, 41);
+	if (l->note) {
+		loop_note(&l->h->reviews, gc);
+		l->merges |= gc->merge;
+	}
 	if (!n) {
 		/* A closeout of notes committed before still records a meeting. */
 		if (!strncmp(gc->message, "closeout: ", 10))
@@ -1372,12 +1380,15 @@ static int walk(struct loader *l, const char *people, int cached)
 	}
 	if (cached && !cache_read(l)) {
 		memcpy(l->from, l->tip, sizeof(l->from));
+		l->noted_from = l->h->reviews.n;
 		rc = gitstore_walk_changes_after(l->g, people, l->tip, on_commit, l);
 		if (rc == 0)
 			return 0;
 		history_release(l->h);
 		release_files(l);
 		l->tip[0] = l->from[0] = '\0';
+		l->merges = 0;
+		l->noted_from = 0;
 		if (rc < 0 && !l->failed)
 			return -1;
 		l->failed = 0;       /* rewritten, or not as cached: from the start */
@@ -1394,14 +1405,25 @@ static int on_review(void *data, const struct gitstore_commit *c)
 /*
  * The closeouts every commit up to the tip reaches: those of the commits
  * after the cache's (a first-parent ancestor: walk() checked), added to
- * the cached ones; else all of them.
+ * the cached ones; else all of them.  With no merge among the commits
+ * the walk read, those are all the commits there are, and the walk has
+ * noted their closeouts: no second walk.  Else the side branches' count
+ * too, and they are read again in a walk of their own.
  */
 static int read_reviews(struct loader *l, int cached)
 {
 	struct loop *r = &l->h->reviews;
+	size_t i;
 	int rc;
 
 	r->git = 1;
+	if (l->note && !l->merges) {
+		loop_sort(r);
+		return 0;
+	}
+	for (i = l->noted_from; i < r->n; i++)   /* noted in the walk: not arena */
+		free(r->v[i].person);
+	r->n = l->noted_from;
 	if (!cached || gitstore_is_shallow(l->g))
 		rc = gitstore_walk(l->g, on_review, r);
 	else if (!*l->tip)
@@ -1429,6 +1451,7 @@ int history_load(struct gitstore *g, const struct history_opts *o,
 	l.prefix = thread_prefix(g);
 	/* A shallow clone's history grows at its start: read it whole. */
 	cached = !l.o->only_path && !gitstore_is_shallow(g);
+	l.note = cached;
 	strbuf_addf(&people, "%speople/", l.prefix);
 	rc = walk(&l, people.buf, cached);
 	if (rc >= 0 && !l.o->only_path && read_reviews(&l, cached))
