@@ -60,6 +60,8 @@ struct loader {
 	const struct history_opts *o;
 	struct file_state *files;
 	size_t nfiles, files_alloc;
+	size_t *sorted;          /* files [0, nsorted) by path, for file_of */
+	size_t nsorted, sorted_alloc;
 	size_t walked;
 	char tip[41];            /* the last commit walked ("" none) */
 	char from[41];           /* the commit the cache was read up to */
@@ -565,15 +567,58 @@ static int add_item(struct loader *l, struct file_state *f, struct seen *e,
 
 /* ---- files and commits ---- */
 
+/* Where path is (*found), or would go, in l->sorted. */
+static size_t sorted_pos(const struct loader *l, const char *path, int *found)
+{
+	size_t lo = 0, hi = l->nsorted;
+
+	*found = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(l->files[l->sorted[mid]].path, path);
+		if (!c) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void sorted_add(struct loader *l, size_t pos, size_t file)
+{
+	ALLOC_GROW(l->sorted, l->nsorted + 1, l->sorted_alloc);
+	memmove(l->sorted + pos + 1, l->sorted + pos,
+		(l->nsorted - pos) * sizeof(*l->sorted));
+	l->sorted[pos] = file;
+	l->nsorted++;
+}
+
+/*
+ * The state of the file at path, new if need be.  Every commit asks for
+ * the files it changed: found by a binary search, as a scan of them all
+ * would make a long history of many people cost commits x people.  The
+ * files keep the order they were met in (the cache's).
+ */
 static struct file_state *file_of(struct loader *l, const char *path)
 {
-	size_t i;
-	for (i = 0; i < l->nfiles; i++)
-		if (!strcmp(l->files[i].path, path))
-			return &l->files[i];
+	size_t pos;
+	int found;
+
+	while (l->nsorted < l->nfiles) {          /* those from the cache */
+		pos = sorted_pos(l, l->files[l->nsorted].path, &found);
+		sorted_add(l, pos, l->nsorted);
+	}
+	pos = sorted_pos(l, path, &found);
+	if (found)
+		return &l->files[l->sorted[pos]];
 	ALLOC_GROW(l->files, l->nfiles + 1, l->files_alloc);
 	memset(&l->files[l->nfiles], 0, sizeof(l->files[0]));
 	l->files[l->nfiles].path = xstrdup(path);
+	sorted_add(l, pos, l->nfiles);
 	return &l->files[l->nfiles++];
 }
 
@@ -1289,6 +1334,9 @@ static void release_files(struct loader *l)
 	free(l->files);
 	l->files = NULL;
 	l->nfiles = l->files_alloc = 0;
+	free(l->sorted);
+	l->sorted = NULL;
+	l->nsorted = l->sorted_alloc = 0;
 }
 
 /* Take up the cached state: 0 done (l->tip says from where), 1 none to
