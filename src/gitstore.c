@@ -1494,37 +1494,128 @@ static void change_entry(struct change_list *l, struct strbuf *path, size_t base
 	change_add(l, path->buf, deleted ? NULL : &id);
 }
 
-/* The changes between two raw trees of the folder at `prefix` (either
- * may be empty), by merging their sorted entries. */
-static void diff_raw(const char *a, size_t alen, const char *b, size_t blen,
+/* Where each entry of a raw tree starts: v[0..n), and v[n] where its
+ * entries end (its size, unless it is cut). */
+struct tree_offsets {
+	size_t *v;
+	size_t n, alloc;
+};
+
+static void offsets_push(struct tree_offsets *o, size_t off)
+{
+	ALLOC_GROW(o->v, o->n + 2, o->alloc);
+	o->v[o->n++] = off;
+}
+
+static void offsets_end(struct tree_offsets *o, size_t off)
+{
+	ALLOC_GROW(o->v, o->n + 1, o->alloc);
+	o->v[o->n] = off;
+}
+
+static void tree_offsets(const char *buf, size_t len, struct tree_offsets *o)
+{
+	const char *p = buf, *at = buf;
+	struct tree_entry e;
+
+	o->n = 0;
+	while (next_entry(&p, buf + len, &e)) {
+		offsets_push(o, (size_t)(at - buf));
+		at = p;
+	}
+	offsets_end(o, (size_t)(at - buf));
+}
+
+static size_t common_prefix(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+	while (i + 64 <= n && !memcmp(a + i, b + i, 64))
+		i += 64;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+static size_t common_suffix(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen, i = 0;
+	while (i + 64 <= n && !memcmp(a + alen - i - 64, b + blen - i - 64, 64))
+		i += 64;
+	while (i < n && a[alen - 1 - i] == b[blen - 1 - i])
+		i++;
+	return i;
+}
+
+/*
+ * The changes between two raw trees of the folder at `prefix` (either
+ * may be empty), by merging their sorted entries; bo is set to b's
+ * entries' places, from ao, a's.  A commit changes one or two entries
+ * of a folder of hundreds, so the entries wholly in the bytes both
+ * trees start with are skipped by their places in a (the same in b),
+ * and the merge stops where the rest of both is the same bytes: parsing
+ * every entry of both trees made a walk cost commits x people.
+ */
+static void diff_raw(const char *a, size_t alen, const struct tree_offsets *ao,
+		     const char *b, size_t blen, struct tree_offsets *bo,
 		     const char *prefix, struct change_list *l)
 {
-	const char *ap = a, *aend = a + alen, *bp = b, *bend = b + blen;
+	const char *aend = a + alen, *bend = b + blen, *ap, *bp, *a_at, *b_at;
+	size_t same = common_prefix(a, b, alen < blen ? alen : blen);
+	size_t tail = common_suffix(a, alen, b, blen);
+	size_t ia = 0, hi = ao->n, k;
 	struct tree_entry ea, eb;
 	struct strbuf path = STRBUF_INIT;
 	size_t base;
 	int has_a, has_b;
 
+	while (ia < hi) {        /* ia: a's entries that end within `same` */
+		size_t mid = ia + (hi - ia) / 2;
+		if (ao->v[mid + 1] <= same)
+			ia = mid + 1;
+		else
+			hi = mid;
+	}
+	bo->n = 0;
+	for (k = 0; k < ia; k++)
+		offsets_push(bo, ao->v[k]);
 	strbuf_addstr(&path, prefix);
 	base = path.len;
+	ap = a_at = a + ao->v[ia];
+	bp = b_at = b + ao->v[ia];
 	has_a = next_entry(&ap, aend, &ea);
 	has_b = next_entry(&bp, bend, &eb);
 	while (has_a || has_b) {
-		int c = !has_a ? 1 : !has_b ? -1 : entry_cmp(&ea, &eb);
+		int c;
+		if (has_a && has_b && aend - a_at == bend - b_at &&
+		    (size_t)(aend - a_at) <= tail) {
+			/* the rest is the same bytes: the same entries */
+			for (k = ia; k < ao->n; k++)
+				offsets_push(bo, ao->v[k] - (size_t)(a_at - a) + (size_t)(b_at - b));
+			offsets_end(bo, ao->v[ao->n] - (size_t)(a_at - a) + (size_t)(b_at - b));
+			goto done;
+		}
+		c = !has_a ? 1 : !has_b ? -1 : entry_cmp(&ea, &eb);
 		if (c < 0) {
 			change_entry(l, &path, base, &ea, 1);
-			has_a = next_entry(&ap, aend, &ea);
 		} else if (c > 0) {
 			change_entry(l, &path, base, &eb, 0);
-			has_b = next_entry(&bp, bend, &eb);
-		} else {
-			if (memcmp(ea.id, eb.id, GIT_OID_RAWSZ) || ea.mode_len != eb.mode_len ||
-			    memcmp(ea.mode, eb.mode, ea.mode_len))
-				change_entry(l, &path, base, &eb, 0);
+		} else if (memcmp(ea.id, eb.id, GIT_OID_RAWSZ) || ea.mode_len != eb.mode_len ||
+			   memcmp(ea.mode, eb.mode, ea.mode_len)) {
+			change_entry(l, &path, base, &eb, 0);
+		}
+		if (c <= 0) {
+			ia++;
+			a_at = ap;
 			has_a = next_entry(&ap, aend, &ea);
+		}
+		if (c >= 0) {
+			offsets_push(bo, (size_t)(b_at - b));
+			b_at = bp;
 			has_b = next_entry(&bp, bend, &eb);
 		}
 	}
+	offsets_end(bo, (size_t)(b_at - b));
+done:
 	strbuf_release(&path);
 }
 
@@ -1558,6 +1649,8 @@ struct change_walk {
 	const char *prefix;
 	git_oid prev_sub;        /* the folder's tree in the last commit (zero: none) */
 	git_odb_object *prev;    /* that tree, read */
+	struct tree_offsets prev_offs, offs;   /* its entries' places; the next's */
+	int prev_offs_ok;
 	struct change_list l;
 	int (*fn)(void *data, const struct gitstore_commit *c,
 		  const char *const *paths, const char *const *blobs, size_t n);
@@ -1581,6 +1674,7 @@ static int change_step(struct change_walk *w, const struct raw_commit *c)
 	git_oid sub;
 	char hex[41];
 	struct gitstore_commit gc;
+	struct tree_offsets offs;
 	int found;
 
 	git_oid_tostr(hex, sizeof(hex), &c->id);
@@ -1597,10 +1691,18 @@ static int change_step(struct change_walk *w, const struct raw_commit *c)
 	if (found && git_odb_read(&obj, w->odb, &sub) < 0)
 		return git_fail("cannot read a tree", NULL);
 	change_clear(&w->l);
+	if (!w->prev_offs_ok) {
+		tree_offsets(w->prev ? git_odb_object_data(w->prev) : "",
+			     w->prev ? git_odb_object_size(w->prev) : 0, &w->prev_offs);
+		w->prev_offs_ok = 1;
+	}
 	diff_raw(w->prev ? git_odb_object_data(w->prev) : "",
-		 w->prev ? git_odb_object_size(w->prev) : 0,
+		 w->prev ? git_odb_object_size(w->prev) : 0, &w->prev_offs,
 		 obj ? git_odb_object_data(obj) : "", obj ? git_odb_object_size(obj) : 0,
-		 w->prefix, &w->l);
+		 &w->offs, w->prefix, &w->l);
+	offs = w->prev_offs;          /* this tree's places are the next's prev */
+	w->prev_offs = w->offs;
+	w->offs = offs;
 	git_odb_object_free(w->prev);
 	w->prev = obj;
 	w->prev_sub = sub;
@@ -1614,6 +1716,8 @@ static void change_walk_release(struct change_walk *w)
 	change_clear(&w->l);
 	free(w->l.paths);
 	free(w->l.blobs);
+	free(w->prev_offs.v);
+	free(w->offs.v);
 	git_odb_object_free(w->prev);
 	git_odb_free(w->odb);
 }
