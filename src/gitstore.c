@@ -1507,6 +1507,17 @@ static void offsets_push(struct tree_offsets *o, size_t off)
 	o->v[o->n++] = off;
 }
 
+/* n places of another tree, each moved by `shift` bytes. */
+static void offsets_copy(struct tree_offsets *o, const size_t *v, size_t n,
+			 size_t from, size_t to)
+{
+	size_t k;
+	ALLOC_GROW(o->v, o->n + n + 1, o->alloc);
+	for (k = 0; k < n; k++)
+		o->v[o->n + k] = v[k] - from + to;
+	o->n += n;
+}
+
 static void offsets_end(struct tree_offsets *o, size_t off)
 {
 	ALLOC_GROW(o->v, o->n + 1, o->alloc);
@@ -1562,7 +1573,7 @@ static void diff_raw(const char *a, size_t alen, const struct tree_offsets *ao,
 	const char *aend = a + alen, *bend = b + blen, *ap, *bp, *a_at, *b_at;
 	size_t same = common_prefix(a, b, alen < blen ? alen : blen);
 	size_t tail = common_suffix(a, alen, b, blen);
-	size_t ia = 0, hi = ao->n, k;
+	size_t ia = 0, hi = ao->n;
 	struct tree_entry ea, eb;
 	struct strbuf path = STRBUF_INIT;
 	size_t base;
@@ -1576,8 +1587,7 @@ static void diff_raw(const char *a, size_t alen, const struct tree_offsets *ao,
 			hi = mid;
 	}
 	bo->n = 0;
-	for (k = 0; k < ia; k++)
-		offsets_push(bo, ao->v[k]);
+	offsets_copy(bo, ao->v, ia, 0, 0);
 	strbuf_addstr(&path, prefix);
 	base = path.len;
 	ap = a_at = a + ao->v[ia];
@@ -1589,9 +1599,9 @@ static void diff_raw(const char *a, size_t alen, const struct tree_offsets *ao,
 		if (has_a && has_b && aend - a_at == bend - b_at &&
 		    (size_t)(aend - a_at) <= tail) {
 			/* the rest is the same bytes: the same entries */
-			for (k = ia; k < ao->n; k++)
-				offsets_push(bo, ao->v[k] - (size_t)(a_at - a) + (size_t)(b_at - b));
-			offsets_end(bo, ao->v[ao->n] - (size_t)(a_at - a) + (size_t)(b_at - b));
+			offsets_copy(bo, ao->v + ia, ao->n - ia + 1,
+				     (size_t)(a_at - a), (size_t)(b_at - b));
+			bo->n--;             /* the last is where they end */
 			goto done;
 		}
 		c = !has_a ? 1 : !has_b ? -1 : entry_cmp(&ea, &eb);
