@@ -978,6 +978,7 @@ static int visit(struct gitstore *g, const git_oid *oid,
 	gc.message = git_commit_message(c);
 	gc.time = (long long)git_commit_time(c);
 	gc.offset = git_commit_time_offset(c);
+	gc.merge = git_commit_parentcount(c) > 1;
 	rc = fn(data, &gc);
 	git_commit_free(c);
 	return rc;
@@ -1240,7 +1241,7 @@ static void walk_reads(int walking)
 /* What the walk of one file needs of a commit. */
 struct raw_commit {
 	git_oid id, tree, parent;
-	int has_parent, offset;
+	int has_parent, merge, offset;
 	long long time;
 	char *message;
 };
@@ -1295,6 +1296,8 @@ static int raw_commit_read(git_odb *odb, const git_oid *id, struct raw_commit *c
 			has_tree = !git_oid_fromstrn(&c->tree, p + 5, 40);
 		else if (eol - p >= 47 && !memcmp(p, "parent ", 7) && !c->has_parent)
 			c->has_parent = !git_oid_fromstrn(&c->parent, p + 7, 40);
+		else if (eol - p >= 47 && !memcmp(p, "parent ", 7))
+			c->merge = 1;
 		else if (eol - p > 10 && !memcmp(p, "committer ", 10))
 			committer_time(p, eol, c);
 		p = eol + 1;
@@ -1420,6 +1423,7 @@ int gitstore_walk_file(struct gitstore *g, const char *path,
 		gc.message = c->message;
 		gc.time = c->time;
 		gc.offset = c->offset;
+		gc.merge = c->merge;
 		rc = fn(data, &gc, paths, blobs, n);
 	}
 done:
@@ -1490,37 +1494,138 @@ static void change_entry(struct change_list *l, struct strbuf *path, size_t base
 	change_add(l, path->buf, deleted ? NULL : &id);
 }
 
-/* The changes between two raw trees of the folder at `prefix` (either
- * may be empty), by merging their sorted entries. */
-static void diff_raw(const char *a, size_t alen, const char *b, size_t blen,
+/* Where each entry of a raw tree starts: v[0..n), and v[n] where its
+ * entries end (its size, unless it is cut). */
+struct tree_offsets {
+	size_t *v;
+	size_t n, alloc;
+};
+
+static void offsets_push(struct tree_offsets *o, size_t off)
+{
+	ALLOC_GROW(o->v, o->n + 2, o->alloc);
+	o->v[o->n++] = off;
+}
+
+/* n places of another tree, each moved by `shift` bytes. */
+static void offsets_copy(struct tree_offsets *o, const size_t *v, size_t n,
+			 size_t from, size_t to)
+{
+	size_t k;
+	ALLOC_GROW(o->v, o->n + n + 1, o->alloc);
+	for (k = 0; k < n; k++)
+		o->v[o->n + k] = v[k] - from + to;
+	o->n += n;
+}
+
+static void offsets_end(struct tree_offsets *o, size_t off)
+{
+	ALLOC_GROW(o->v, o->n + 1, o->alloc);
+	o->v[o->n] = off;
+}
+
+static void tree_offsets(const char *buf, size_t len, struct tree_offsets *o)
+{
+	const char *p = buf, *at = buf;
+	struct tree_entry e;
+
+	o->n = 0;
+	while (next_entry(&p, buf + len, &e)) {
+		offsets_push(o, (size_t)(at - buf));
+		at = p;
+	}
+	offsets_end(o, (size_t)(at - buf));
+}
+
+static size_t common_prefix(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+	while (i + 64 <= n && !memcmp(a + i, b + i, 64))
+		i += 64;
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
+}
+
+static size_t common_suffix(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen, i = 0;
+	while (i + 64 <= n && !memcmp(a + alen - i - 64, b + blen - i - 64, 64))
+		i += 64;
+	while (i < n && a[alen - 1 - i] == b[blen - 1 - i])
+		i++;
+	return i;
+}
+
+/*
+ * The changes between two raw trees of the folder at `prefix` (either
+ * may be empty), by merging their sorted entries; bo is set to b's
+ * entries' places, from ao, a's.  A commit changes one or two entries
+ * of a folder of hundreds, so the entries wholly in the bytes both
+ * trees start with are skipped by their places in a (the same in b),
+ * and the merge stops where the rest of both is the same bytes: parsing
+ * every entry of both trees made a walk cost commits x people.
+ */
+static void diff_raw(const char *a, size_t alen, const struct tree_offsets *ao,
+		     const char *b, size_t blen, struct tree_offsets *bo,
 		     const char *prefix, struct change_list *l)
 {
-	const char *ap = a, *aend = a + alen, *bp = b, *bend = b + blen;
+	const char *aend = a + alen, *bend = b + blen, *ap, *bp, *a_at, *b_at;
+	size_t same = common_prefix(a, b, alen < blen ? alen : blen);
+	size_t tail = common_suffix(a, alen, b, blen);
+	size_t ia = 0, hi = ao->n;
 	struct tree_entry ea, eb;
 	struct strbuf path = STRBUF_INIT;
 	size_t base;
 	int has_a, has_b;
 
+	while (ia < hi) {        /* ia: a's entries that end within `same` */
+		size_t mid = ia + (hi - ia) / 2;
+		if (ao->v[mid + 1] <= same)
+			ia = mid + 1;
+		else
+			hi = mid;
+	}
+	bo->n = 0;
+	offsets_copy(bo, ao->v, ia, 0, 0);
 	strbuf_addstr(&path, prefix);
 	base = path.len;
+	ap = a_at = a + ao->v[ia];
+	bp = b_at = b + ao->v[ia];
 	has_a = next_entry(&ap, aend, &ea);
 	has_b = next_entry(&bp, bend, &eb);
 	while (has_a || has_b) {
-		int c = !has_a ? 1 : !has_b ? -1 : entry_cmp(&ea, &eb);
+		int c;
+		if (has_a && has_b && aend - a_at == bend - b_at &&
+		    (size_t)(aend - a_at) <= tail) {
+			/* the rest is the same bytes: the same entries */
+			offsets_copy(bo, ao->v + ia, ao->n - ia + 1,
+				     (size_t)(a_at - a), (size_t)(b_at - b));
+			bo->n--;             /* the last is where they end */
+			goto done;
+		}
+		c = !has_a ? 1 : !has_b ? -1 : entry_cmp(&ea, &eb);
 		if (c < 0) {
 			change_entry(l, &path, base, &ea, 1);
-			has_a = next_entry(&ap, aend, &ea);
 		} else if (c > 0) {
 			change_entry(l, &path, base, &eb, 0);
-			has_b = next_entry(&bp, bend, &eb);
-		} else {
-			if (memcmp(ea.id, eb.id, GIT_OID_RAWSZ) || ea.mode_len != eb.mode_len ||
-			    memcmp(ea.mode, eb.mode, ea.mode_len))
-				change_entry(l, &path, base, &eb, 0);
+		} else if (memcmp(ea.id, eb.id, GIT_OID_RAWSZ) || ea.mode_len != eb.mode_len ||
+			   memcmp(ea.mode, eb.mode, ea.mode_len)) {
+			change_entry(l, &path, base, &eb, 0);
+		}
+		if (c <= 0) {
+			ia++;
+			a_at = ap;
 			has_a = next_entry(&ap, aend, &ea);
+		}
+		if (c >= 0) {
+			offsets_push(bo, (size_t)(b_at - b));
+			b_at = bp;
 			has_b = next_entry(&bp, bend, &eb);
 		}
 	}
+	offsets_end(bo, (size_t)(b_at - b));
+done:
 	strbuf_release(&path);
 }
 
@@ -1554,6 +1659,8 @@ struct change_walk {
 	const char *prefix;
 	git_oid prev_sub;        /* the folder's tree in the last commit (zero: none) */
 	git_odb_object *prev;    /* that tree, read */
+	struct tree_offsets prev_offs, offs;   /* its entries' places; the next's */
+	int prev_offs_ok;
 	struct change_list l;
 	int (*fn)(void *data, const struct gitstore_commit *c,
 		  const char *const *paths, const char *const *blobs, size_t n);
@@ -1577,6 +1684,7 @@ static int change_step(struct change_walk *w, const struct raw_commit *c)
 	git_oid sub;
 	char hex[41];
 	struct gitstore_commit gc;
+	struct tree_offsets offs;
 	int found;
 
 	git_oid_tostr(hex, sizeof(hex), &c->id);
@@ -1584,6 +1692,7 @@ static int change_step(struct change_walk *w, const struct raw_commit *c)
 	gc.message = c->message;
 	gc.time = c->time;
 	gc.offset = c->offset;
+	gc.merge = c->merge;
 	memset(&sub, 0, sizeof(sub));
 	if ((found = folder_tree(w->odb, &c->tree, w->prefix, &sub)) < 0)
 		return -1;
@@ -1592,10 +1701,18 @@ static int change_step(struct change_walk *w, const struct raw_commit *c)
 	if (found && git_odb_read(&obj, w->odb, &sub) < 0)
 		return git_fail("cannot read a tree", NULL);
 	change_clear(&w->l);
+	if (!w->prev_offs_ok) {
+		tree_offsets(w->prev ? git_odb_object_data(w->prev) : "",
+			     w->prev ? git_odb_object_size(w->prev) : 0, &w->prev_offs);
+		w->prev_offs_ok = 1;
+	}
 	diff_raw(w->prev ? git_odb_object_data(w->prev) : "",
-		 w->prev ? git_odb_object_size(w->prev) : 0,
+		 w->prev ? git_odb_object_size(w->prev) : 0, &w->prev_offs,
 		 obj ? git_odb_object_data(obj) : "", obj ? git_odb_object_size(obj) : 0,
-		 w->prefix, &w->l);
+		 &w->offs, w->prefix, &w->l);
+	offs = w->prev_offs;          /* this tree's places are the next's prev */
+	w->prev_offs = w->offs;
+	w->offs = offs;
 	git_odb_object_free(w->prev);
 	w->prev = obj;
 	w->prev_sub = sub;
@@ -1609,6 +1726,8 @@ static void change_walk_release(struct change_walk *w)
 	change_clear(&w->l);
 	free(w->l.paths);
 	free(w->l.blobs);
+	free(w->prev_offs.v);
+	free(w->offs.v);
 	git_odb_object_free(w->prev);
 	git_odb_free(w->odb);
 }

@@ -108,6 +108,7 @@ struct gitstore_commit {
 	const char *message;
 	long long time;          /* committer time, seconds since the epoch */
 	int offset;              /* its time zone, minutes east of UTC */
+	int merge;               /* it has more than one parent */
 };
 
 /* Is this a shallow clone?  The walks below then read the history it

@@ -60,10 +60,16 @@ struct loader {
 	const struct history_opts *o;
 	struct file_state *files;
 	size_t nfiles, files_alloc;
+	size_t *sorted;          /* files [0, nsorted) by path, for file_of */
+	size_t nsorted, sorted_alloc;
 	size_t walked;
 	char tip[41];            /* the last commit walked ("" none) */
 	char from[41];           /* the commit the cache was read up to */
 	int failed;              /* a cached file could not be read back */
+	/* A full load notes the closeouts as it walks (read_reviews):
+	 * whether it met a merge, and how many were noted before it. */
+	int note, merges;
+	size_t noted_from;
 };
 
 const char *hist_kind_name(enum hist_kind k)
@@ -71,6 +77,20 @@ const char *hist_kind_name(enum hist_kind k)
 	static const char *const names[] = { "added", "closed", "reopened",
 		"redated", "owner", "edited", "deleted" };
 	return names[k];
+}
+
+/* Is s one of the strings read from the cache (in h->arena)? */
+static int in_arena(const struct history *h, const char *s)
+{
+	uintptr_t p = (uintptr_t)s, a = (uintptr_t)h->arena;
+	return h->arena && p >= a && p < a + h->arena_len;
+}
+
+/* Free a string of the history: one from the cache goes with its block. */
+static void str_free(const struct history *h, char *s)
+{
+	if (!in_arena(h, s))
+		free(s);
 }
 
 /* ---- the items of one version ---- */
@@ -501,8 +521,8 @@ static void update(struct loader *l, int idx, struct seen *e, int commit)
 		strbuf_release(&a);
 		strbuf_release(&b);
 	}
-	free(it->text);
-	free(it->owner);
+	str_free(l->h, it->text);
+	str_free(l->h, it->owner);
 	it->text = e->text;
 	it->owner = e->owner;
 	e->text = e->owner = NULL;
@@ -547,15 +567,58 @@ static int add_item(struct loader *l, struct file_state *f, struct seen *e,
 
 /* ---- files and commits ---- */
 
+/* Where path is (*found), or would go, in l->sorted. */
+static size_t sorted_pos(const struct loader *l, const char *path, int *found)
+{
+	size_t lo = 0, hi = l->nsorted;
+
+	*found = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(l->files[l->sorted[mid]].path, path);
+		if (!c) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void sorted_add(struct loader *l, size_t pos, size_t file)
+{
+	ALLOC_GROW(l->sorted, l->nsorted + 1, l->sorted_alloc);
+	memmove(l->sorted + pos + 1, l->sorted + pos,
+		(l->nsorted - pos) * sizeof(*l->sorted));
+	l->sorted[pos] = file;
+	l->nsorted++;
+}
+
+/*
+ * The state of the file at path, new if need be.  Every commit asks for
+ * the files it changed: found by a binary search, as a scan of them all
+ * would make a long history of many people cost commits x people.  The
+ * files keep the order they were met in (the cache's).
+ */
 static struct file_state *file_of(struct loader *l, const char *path)
 {
-	size_t i;
-	for (i = 0; i < l->nfiles; i++)
-		if (!strcmp(l->files[i].path, path))
-			return &l->files[i];
+	size_t pos;
+	int found;
+
+	while (l->nsorted < l->nfiles) {          /* those from the cache */
+		pos = sorted_pos(l, l->files[l->nsorted].path, &found);
+		sorted_add(l, pos, l->nsorted);
+	}
+	pos = sorted_pos(l, path, &found);
+	if (found)
+		return &l->files[l->sorted[pos]];
 	ALLOC_GROW(l->files, l->nfiles + 1, l->files_alloc);
 	memset(&l->files[l->nfiles], 0, sizeof(l->files[0]));
 	l->files[l->nfiles].path = xstrdup(path);
+	sorted_add(l, pos, l->nfiles);
 	return &l->files[l->nfiles++];
 }
 
@@ -745,8 +808,8 @@ static void record_closeout_only(struct loader *l, const struct gitstore_commit 
 	c = &h->commits[idx];
 	if (only && (!c->person || strncmp(only + 7, c->person, strlen(c->person)) ||
 		     strcmp(only + 7 + strlen(c->person), ".md"))) {
-		free(c->subject);
-		free(c->person);
+		str_free(h, c->subject);
+		str_free(h, c->person);
 		h->ncommits--;
 	}
 }
@@ -771,6 +834,10 @@ static int on_commit(void *data, const struct gitstore_commit *gc,
 	size_t i;
 
 	memcpy(l->tip, gc->id, 41);
+	if (l->note) {
+		loop_note(&l->h->reviews, gc);
+		l->merges |= gc->merge;
+	}
 	if (!n) {
 		/* A closeout of notes committed before still records a meeting. */
 		if (!strncmp(gc->message, "closeout: ", 10))
@@ -856,15 +923,26 @@ static uint64_t checksum(const char *p, size_t len)
 	return h ^ len;
 }
 
+/* strbuf_add, with the room checked inline: a cache is hundreds of
+ * thousands of small fields, and a call each was most of writing it. */
+static inline void put_bytes(struct strbuf *sb, const void *p, size_t n)
+{
+	if (sb->alloc - sb->len <= n)
+		strbuf_grow(sb, n);
+	memcpy(sb->buf + sb->len, p, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
 static void put_u64(struct strbuf *sb, uint64_t v)
 {
-	strbuf_add(sb, &v, sizeof(v));
+	put_bytes(sb, &v, sizeof(v));
 }
 
 static void put_int(struct strbuf *sb, int v)
 {
 	int32_t x = v;
-	strbuf_add(sb, &x, sizeof(x));
+	put_bytes(sb, &x, sizeof(x));
 }
 
 /* A string, or NULL (written as length UINT64_MAX). */
@@ -873,7 +951,7 @@ static void put_str(struct strbuf *sb, const char *s)
 	size_t n = s ? strlen(s) : 0;
 	put_u64(sb, s ? (uint64_t)n : UINT64_MAX);
 	if (s)
-		strbuf_add(sb, s, n);
+		put_bytes(sb, s, n);
 }
 
 static void put_ints(struct strbuf *sb, const int *v, size_t n)
@@ -992,6 +1070,7 @@ static void cache_write(struct loader *l)
 	strbuf_addf(&lock, "%s.lock", path.buf);
 	if (!stat(lock.buf, &st))
 		goto done;
+	strbuf_grow(&sb, l->h->arena_len + 65536);   /* about the last one's size */
 	strbuf_addstr(&sb, CACHE_MAGIC);
 	put_str(&sb, l->tip);
 	put_str(&sb, l->prefix);
@@ -1012,6 +1091,8 @@ done:
 struct reader {
 	const char *p, *end;
 	int bad;
+	char *arena;             /* where the strings are copied to */
+	size_t used, size;
 };
 
 /* The next n bytes into v, or zeros once the data runs out (then bad). */
@@ -1051,21 +1132,68 @@ static size_t get_count(struct reader *r, size_t size)
 	return (size_t)n;
 }
 
-static char *get_str(struct reader *r, int may_be_null)
+/*
+ * The next string's bytes, not NUL-terminated: NULL for none (then bad
+ * unless may_be_null).  The checksum said the file is as written, where
+ * no string holds a NUL; a forged one that does is only cut short.
+ */
+static const char *get_span(struct reader *r, size_t *len, int may_be_null)
 {
 	uint64_t n = get_u64(r);
+	*len = 0;
 	if (r->bad)
 		return NULL;
 	if (n == UINT64_MAX) {
 		r->bad |= !may_be_null;
 		return NULL;
 	}
-	if (n > (uint64_t)(r->end - r->p) || memchr(r->p, '\0', (size_t)n)) {
+	if (n > (uint64_t)(r->end - r->p)) {
 		r->bad = 1;
 		return NULL;
 	}
+	*len = (size_t)n;
 	r->p += n;
-	return xstrndup(r->p - n, (size_t)n);
+	return r->p - n;
+}
+
+/*
+ * A string, copied into the arena: a string takes its length's 8 bytes
+ * in the file and one more in the arena, so an arena the size of the
+ * file holds them all, and the load makes one allocation, not one per
+ * string.
+ */
+static char *get_str(struct reader *r, int may_be_null)
+{
+	size_t n;
+	const char *s = get_span(r, &n, may_be_null);
+	char *out;
+
+	if (!s)
+		return NULL;
+	if (n >= r->size - r->used) {        /* cannot happen: see above */
+		r->bad = 1;
+		return NULL;
+	}
+	out = r->arena + r->used;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	r->used += n + 1;
+	return out;
+}
+
+/* A string of exactly `len` bytes (an id) into out[len + 1]. */
+static void get_fixed(struct reader *r, char *out, size_t len)
+{
+	size_t n;
+	const char *s = get_span(r, &n, 0);
+
+	if (!s || n != len || memchr(s, '\0', n)) {
+		r->bad = 1;
+		*out = '\0';
+		return;
+	}
+	memcpy(out, s, n);
+	out[n] = '\0';
 }
 
 /* An index into something of n entries (or -1 when allowed). */
@@ -1096,12 +1224,7 @@ static void get_history(struct reader *r, struct history *h)
 	h->commits = xcalloc(h->ncommits ? h->ncommits : 1, sizeof(*h->commits));
 	for (i = 0; i < h->ncommits && !r->bad; i++) {
 		struct hist_commit *c = &h->commits[i];
-		char *id = get_str(r, 0);
-		if (!id || strlen(id) != 40)
-			r->bad = 1;
-		else
-			memcpy(c->id, id, 41);
-		free(id);
+		get_fixed(r, c->id, 40);
 		c->time = (long long)get_u64(r);
 		c->subject = get_str(r, 0);
 		c->person = get_str(r, 1);
@@ -1157,15 +1280,18 @@ static void get_files(struct reader *r, struct loader *l)
 	l->files = xcalloc(l->nfiles ? l->nfiles : 1, sizeof(*l->files));
 	for (i = 0; i < l->nfiles && !r->bad; i++) {
 		struct file_state *f = &l->files[i];
-		char *blob;
-		f->path = get_str(r, 0);
-		blob = get_str(r, 0);
-		if (!blob || (*blob && (strlen(blob) != 40 ||
-				       strspn(blob, "0123456789abcdef") != 40)))
+		const char *s;
+		size_t n;
+		/* the loader's, freed alone (release_files) */
+		s = get_span(r, &n, 0);
+		f->path = s ? xstrndup(s, n) : NULL;
+		s = get_span(r, &n, 0);
+		if (!s || (n && (n != 40 || strspn(s, "0123456789abcdef") < 40))) {
 			r->bad = 1;
-		else
-			strcpy(f->blob, blob);
-		free(blob);
+		} else {
+			memcpy(f->blob, s, n);
+			f->blob[n] = '\0';
+		}
 		f->live = get_indexes(r, nitems, &f->nlive);
 		f->alloc = f->nlive;
 		f->lazy = 1;
@@ -1208,6 +1334,9 @@ static void release_files(struct loader *l)
 	free(l->files);
 	l->files = NULL;
 	l->nfiles = l->files_alloc = 0;
+	free(l->sorted);
+	l->sorted = NULL;
+	l->nsorted = l->sorted_alloc = 0;
 }
 
 /* Take up the cached state: 0 done (l->tip says from where), 1 none to
@@ -1218,7 +1347,8 @@ static int cache_read(struct loader *l)
 	struct reader r = { NULL, NULL, 0 };
 	size_t magic = strlen(CACHE_MAGIC);
 	uint64_t sum;
-	char *tip = NULL, *prefix = NULL;
+	const char *prefix;
+	size_t n;
 
 	cache_path(l->g, &path);
 	if (strbuf_read_file(&sb, path.buf, CACHE_MAX) || sb.len < magic + 8 ||
@@ -1233,13 +1363,15 @@ static int cache_read(struct loader *l)
 	}
 	r.p = sb.buf + magic;
 	r.end = sb.buf + sb.len - 8;
-	tip = get_str(&r, 0);
-	prefix = get_str(&r, 0);
-	if (r.bad || strlen(tip) != 40 || strcmp(prefix, l->prefix)) {
+	get_fixed(&r, l->tip, 40);
+	prefix = get_span(&r, &n, 0);
+	if (r.bad || n != strlen(l->prefix) || memcmp(prefix, l->prefix, n)) {
 		r.bad = 1;
 		goto done;
 	}
-	memcpy(l->tip, tip, 41);
+	r.size = (size_t)(r.end - r.p) + 1;
+	r.arena = l->h->arena = xmalloc(r.size);
+	l->h->arena_len = r.size;
 	get_history(&r, l->h);
 	get_files(&r, l);
 	get_reviews(&r, &l->h->reviews);
@@ -1251,8 +1383,6 @@ done:
 		release_files(l);
 		l->tip[0] = '\0';
 	}
-	free(tip);
-	free(prefix);
 	strbuf_release(&path);
 	strbuf_release(&sb);
 	return r.bad;
@@ -1298,12 +1428,15 @@ static int walk(struct loader *l, const char *people, int cached)
 	}
 	if (cached && !cache_read(l)) {
 		memcpy(l->from, l->tip, sizeof(l->from));
+		l->noted_from = l->h->reviews.n;
 		rc = gitstore_walk_changes_after(l->g, people, l->tip, on_commit, l);
 		if (rc == 0)
 			return 0;
 		history_release(l->h);
 		release_files(l);
 		l->tip[0] = l->from[0] = '\0';
+		l->merges = 0;
+		l->noted_from = 0;
 		if (rc < 0 && !l->failed)
 			return -1;
 		l->failed = 0;       /* rewritten, or not as cached: from the start */
@@ -1320,14 +1453,25 @@ static int on_review(void *data, const struct gitstore_commit *c)
 /*
  * The closeouts every commit up to the tip reaches: those of the commits
  * after the cache's (a first-parent ancestor: walk() checked), added to
- * the cached ones; else all of them.
+ * the cached ones; else all of them.  With no merge among the commits
+ * the walk read, those are all the commits there are, and the walk has
+ * noted their closeouts: no second walk.  Else the side branches' count
+ * too, and they are read again in a walk of their own.
  */
 static int read_reviews(struct loader *l, int cached)
 {
 	struct loop *r = &l->h->reviews;
+	size_t i;
 	int rc;
 
 	r->git = 1;
+	if (l->note && !l->merges) {
+		loop_sort(r);
+		return 0;
+	}
+	for (i = l->noted_from; i < r->n; i++)   /* noted in the walk: not arena */
+		free(r->v[i].person);
+	r->n = l->noted_from;
 	if (!cached || gitstore_is_shallow(l->g))
 		rc = gitstore_walk(l->g, on_review, r);
 	else if (!*l->tip)
@@ -1355,6 +1499,7 @@ int history_load(struct gitstore *g, const struct history_opts *o,
 	l.prefix = thread_prefix(g);
 	/* A shallow clone's history grows at its start: read it whole. */
 	cached = !l.o->only_path && !gitstore_is_shallow(g);
+	l.note = cached;
 	strbuf_addf(&people, "%speople/", l.prefix);
 	rc = walk(&l, people.buf, cached);
 	if (rc >= 0 && !l.o->only_path && read_reviews(&l, cached))
@@ -1375,22 +1520,26 @@ void history_release(struct history *h)
 {
 	size_t i;
 	for (i = 0; i < h->ncommits; i++) {
-		free(h->commits[i].subject);
-		free(h->commits[i].person);
+		str_free(h, h->commits[i].subject);
+		str_free(h, h->commits[i].person);
 	}
 	for (i = 0; i < h->nitems; i++) {
-		free(h->items[i].path);
-		free(h->items[i].handle);
-		free(h->items[i].text);
-		free(h->items[i].owner);
+		str_free(h, h->items[i].path);
+		str_free(h, h->items[i].handle);
+		str_free(h, h->items[i].text);
+		str_free(h, h->items[i].owner);
 	}
 	for (i = 0; i < h->nevents; i++) {
-		free(h->events[i].old_text);
-		free(h->events[i].new_text);
+		str_free(h, h->events[i].old_text);
+		str_free(h, h->events[i].new_text);
 	}
+	for (i = 0; i < h->reviews.n; i++)     /* loop_release frees the rest */
+		if (in_arena(h, h->reviews.v[i].person))
+			h->reviews.v[i].person = NULL;
 	free(h->commits);
 	free(h->items);
 	free(h->events);
 	loop_release(&h->reviews);
+	free(h->arena);
 	memset(h, 0, sizeof(*h));
 }

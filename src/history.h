@@ -22,7 +22,8 @@
  * commits after that one (history.c, "the cache"); the result is the
  * same as a load from the first commit.
  *
- * The result owns all its strings; history_release() frees them.
+ * The result owns all its strings; history_release() frees them.  Those
+ * read from the cache share one block (arena), freed with it.
  */
 #ifndef THREAD_HISTORY_H
 #define THREAD_HISTORY_H
@@ -88,6 +89,10 @@ struct history {
 	/* A full load: the closeouts of every commit HEAD reaches, side
 	 * branches too (loop.h), kept in the cache with the rest. */
 	struct loop reviews;
+	/* The strings read from the cache, one after another: a string in
+	 * it is never freed alone (history.c, str_free). */
+	char *arena;
+	size_t arena_len;
 };
 
 struct history_opts {

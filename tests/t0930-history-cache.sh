@@ -141,6 +141,29 @@ test_expect_success 'across a merge: only its first-parent line is read' '
 	same_as_cold && cached_at HEAD
 '
 
+# closeouts_of HANDLE: HANDLE's closeouts line of thread stats --format json.
+closeouts_of() {
+	thread stats --format json |
+		perl -0ne 'print $1 if /"person":"'"$1"'",.*?("closeouts":\{[^}]*\})/s'
+}
+
+# The walk of the first-parent line notes the closeouts it meets; one on
+# a side branch is met only by a walk of every commit, which a merge in
+# the range read must still bring about: cold, warm, and as --person
+# (its own walk) counts it.
+test_expect_success 'a closeout merged from a side branch counts, cold and warm' '
+	team && thread log >/dev/null &&
+	git checkout -q -b side HEAD~2 && session erin 5 && git checkout -q main &&
+	session bob 6 && thread log >/dev/null &&
+	GIT_AUTHOR_DATE="$(week 7)T17:00:00Z" GIT_COMMITTER_DATE="$(week 7)T17:00:00Z" \
+		git merge -q --no-ff -m "merge erin" side &&
+	want="\"closeouts\":{\"held\":1,\"closed_out\":1,\"within_24h\":1,\"median_days\":0,\"max_days\":0}" &&
+	test "$(closeouts_of erin)" = "$want" &&
+	thread stats --person erin --format json | tr -d "\n" | grep -qF "$want" &&
+	rm -rf .git/thread && test "$(closeouts_of erin)" = "$want" &&
+	same_as_cold
+'
+
 # flip FILE OFFSET: invert one byte of FILE.
 flip() {
 	perl -e 'open my $f, "+<:raw", $ARGV[0] or die; seek $f, $ARGV[1], 0; read $f, my $c, 1;
