@@ -110,18 +110,18 @@ void diag_list_release(struct diag_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-void diag_add(struct diag_list *l, enum rule_id rule, int line, int col,
-	      const char *fmt, ...)
+struct diag *diag_add(struct diag_list *l, enum rule_id rule, int line, int col,
+		      const char *fmt, ...)
 {
 	enum severity sev;
 	struct diag *d;
 	va_list ap;
 
 	if (!l)                  /* the caller reads, and does not judge */
-		return;
+		return NULL;
 	sev = l->sev ? l->sev->of[rule] : rule_table[rule].severity;
 	if (sev == SEV_OFF)
-		return;
+		return NULL;
 	ALLOC_GROW(l->v, l->nr + 1, l->alloc);
 	d = &l->v[l->nr++];
 	d->line = line;
@@ -129,10 +129,26 @@ void diag_add(struct diag_list *l, enum rule_id rule, int line, int col,
 	d->rule = rule;
 	d->severity = sev;
 	d->msg = l->text.len;
+	d->fix = 0;
 	va_start(ap, fmt);
 	strbuf_vaddf(&l->text, fmt, ap);
 	va_end(ap);
 	strbuf_addch(&l->text, '\0');
+	return d;
+}
+
+void diag_suggest(struct diag_list *l, struct diag *d, const char *text)
+{
+	if (!d)
+		return;
+	d->fix = l->text.len + 1;
+	strbuf_addstr(&l->text, text);
+	strbuf_addch(&l->text, '\0');
+}
+
+const char *diag_suggestion(const struct diag_list *l, const struct diag *d)
+{
+	return d->fix ? l->text.buf + d->fix - 1 : NULL;
 }
 
 const char *diag_message(const struct diag_list *l, const struct diag *d)

@@ -53,6 +53,9 @@ struct diag {
 	enum rule_id rule;
 	enum severity severity;
 	size_t msg;              /* offset into the list's text */
+	size_t fix;              /* 1 + offset into the text of what it
+				    suggests writing instead (unknown-handle:
+				    the handle), 0: nothing */
 };
 
 struct diag_list {
@@ -65,9 +68,16 @@ struct diag_list {
 void diag_list_init(struct diag_list *l, const struct severities *sev);
 void diag_list_clear(struct diag_list *l);   /* empty, keep capacity */
 void diag_list_release(struct diag_list *l);
-/* Add a finding; with l NULL (a reader that does not lint) it is dropped. */
-void diag_add(struct diag_list *l, enum rule_id rule, int line, int col,
-	      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Add a finding; with l NULL (a reader that does not lint), or its rule
+ * off, it is dropped and NULL returned.  The pointer is good until the
+ * next diag_add. */
+struct diag *diag_add(struct diag_list *l, enum rule_id rule, int line, int col,
+		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* What finding d (NULL: nothing) suggests writing instead, for editors'
+ * quick fixes: the machine-readable half of its message. */
+void diag_suggest(struct diag_list *l, struct diag *d, const char *text);
+/* That text, or NULL. */
+const char *diag_suggestion(const struct diag_list *l, const struct diag *d);
 /* Sort by line, column, then rule. */
 void diag_sort(struct diag_list *l);
 const char *diag_message(const struct diag_list *l, const struct diag *d);

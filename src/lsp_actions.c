@@ -7,7 +7,7 @@
  *                        after due: (.thread.yaml, 2 by default)
  *   done-when            add a "Done when: " line under the item
  *   blocker-unconverted  nest a task, or an ask, skeleton under it
- *   unknown-handle       the handle lint suggests ("did you mean @alice?")
+ *   unknown-handle       the handle lint suggests (diag_suggestion())
  *   draft-unreviewed     accept the line: remove its "(draft)" marker
  *   uncited              add the [t:] reference thread cite proposes
  *   (any open item)      check it off, as thread done does
@@ -23,6 +23,7 @@
 #include "date.h"
 #include "draft.h"
 #include "lines.h"
+#include "pattern.h"
 #include "person.h"
 #include "team.h"
 #include "util.h"
@@ -191,25 +192,23 @@ static void nest_skeletons(struct actions *a, int line)
 	strbuf_release(&text);
 }
 
-/* The handle lint suggests in its message, e.g. "(did you mean @alice?)". */
+/* The handle lint suggests (diag_suggestion()) in place of the one
+ * typed, which is the handle field at the finding, as fields.c reads it. */
 static void fix_handle(struct actions *a, const struct diag_list *l, const struct diag *f)
 {
-	const char *msg = diag_message(l, f), *typed_end = strchr(msg, ' '), *s;
+	const char *want = diag_suggestion(l, f);
+	size_t at = lsp_doc_offset_lc(a->d, f->line, f->col);
+	const char *s = a->d->text.buf + at;
+	struct field_match m;
 	char title[160];
-	size_t at = lsp_doc_offset_lc(a->d, f->line, f->col), n;
-	char *want;
 
-	if (!(s = strstr(msg, "(did you mean @")) && !(s = strstr(msg, "write @")))
+	if (!want || at >= a->d->text.len ||
+	    pattern_next_field(s, lsp_doc_line_end(a->d, at) - at, 0, &m) != 1 ||
+	    m.kind != FIELD_HANDLE || m.start != 0)
 		return;
-	s = strchr(s, '@') + 1;
-	n = strcspn(s, "?)");
-	if (!typed_end || msg[0] != '@' || a->d->text.buf[at] != '@')
-		return;
-	want = xstrndup(s, n);
-	snprintf(title, sizeof(title), "Change @%.*s to @%s", (int)(typed_end - msg - 1),
-		 msg + 1, want);
-	action(a, "quickfix", title, at + 1, at + (size_t)(typed_end - msg), want);
-	free(want);
+	snprintf(title, sizeof(title), "Change @%.*s to @%s", (int)(m.vend - m.vstart),
+		 s + m.vstart, want);
+	action(a, "quickfix", title, at + m.vstart, at + m.vend, want);
 }
 
 /* The "(draft)" marker that ends a line of the note starting at `line`,

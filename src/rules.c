@@ -119,12 +119,13 @@ static void check_owner(const struct item *it, const struct lint_env *env,
 	lower[i] = '\0';
 	if (strcmp(lower, it->owner) &&
 	    (config_knows(env->config, lower) || env->has_person(env->data, lower)))
-		diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
-			 "@%s is not a known handle (handles are lowercase: write @%s)",
-			 it->owner, lower);
+		diag_suggest(d, diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
+					 "@%s is not a known handle (handles are lowercase: write @%s)",
+					 it->owner, lower), lower);
 	else if ((near = nearest_handle(lower, env)))
-		diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
-			 "@%s is not a known handle (did you mean @%s?)", it->owner, near);
+		diag_suggest(d, diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
+					 "@%s is not a known handle (did you mean @%s?)", it->owner, near),
+			     near);
 	else
 		diag_add(d, R_UNKNOWN_HANDLE, it->owner_pos.line, it->owner_pos.col,
 			 "@%s is not a known handle (add people/%s.md, or list it under people: in .thread.yaml)",

@@ -26,7 +26,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <ctype.h>
 #include <strings.h>
 
 /* ASCII for U+00C0..U+017F, one letter each; '\0' keeps the character
@@ -1096,22 +1095,17 @@ static void match_doc(struct reading *r, const struct doc *d, const char *text, 
 
 /* "due:" and "escalate:" are the format's keys, not what the item says:
  * a search for "escalating" must not find every ask by its escalate:
- * date.  The keys become blanks; the dates stay (they are numbers). */
+ * date.  The keys, found as fields.c finds them, become blanks; the
+ * dates stay (they are numbers). */
 static void blank_field_keys(char *s, size_t len)
 {
-	static const char *const keys[] = { "due:", "escalate:" };
-	size_t i, k;
+	struct field_match m;
+	size_t from = 0;
 
-	for (i = 0; i < len; i++) {
-		if (i && !isspace((unsigned char)s[i - 1]))
-			continue;
-		for (k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
-			size_t n = strlen(keys[k]);
-			if (len - i >= n && !strncasecmp(s + i, keys[k], n)) {
-				memset(s + i, ' ', n);
-				break;
-			}
-		}
+	while (from < len && pattern_next_field(s, len, from, &m) == 1) {
+		if (m.kind == FIELD_DUE || m.kind == FIELD_ESCALATE)
+			memset(s + m.start, ' ', m.vstart - m.start);
+		from = m.vend > m.start ? m.vend : m.start + 1;
 	}
 }
 
